@@ -1,0 +1,62 @@
+"""Placing a moment in the agenda: which session was running when something was said."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from harvest._social import hashtags
+from harvest.errors import NotFoundError
+from harvest.model import Session
+
+__all__ = ["GRACE", "find_session", "session_at"]
+
+#: People post about a session in the minutes after it ends.
+GRACE = timedelta(minutes=10)
+
+
+def session_at(sessions: Sequence[Session], moment: datetime, text: str = "") -> Session | None:
+    """The session running at ``moment``, or None when none is, or when it cannot be told.
+
+    Parallel breakouts run at once: the one whose hashtag, title or room the ``text``
+    names wins; if the text names none of them, no session is guessed (a wrong link is
+    worse than none). A moment just after a session ends still belongs to it.
+    """
+    running = [s for s in sessions if s.contains(moment)]
+    if not running:
+        running = [s for s in sessions if s.ends_at <= moment < s.ends_at + GRACE]
+    if len(running) <= 1:
+        return running[0] if running else None
+    tags = {t.casefold() for t in hashtags(text)}
+    lowered = text.casefold()
+    named = [
+        s
+        for s in running
+        if (s.hashtag and s.hashtag.casefold() in tags)
+        or (s.room and s.room.casefold() in lowered)
+        or s.title.casefold() in lowered
+    ]
+    return named[0] if len(named) == 1 else None
+
+
+def find_session(sessions: Sequence[Session], ref: str) -> Session:
+    """The session ``ref`` names: its id, its title, or the start of one title.
+
+    :param sessions: the agenda
+    :param ref: what a person typed, e.g. "Breakout A" or a session id
+    """
+    wanted = ref.strip().casefold()
+    for rule in (
+        lambda s: s.id == ref,
+        lambda s: s.title.casefold() == wanted,
+        lambda s: s.title.casefold().startswith(wanted),
+        lambda s: wanted in s.title.casefold(),
+    ):
+        found = [s for s in sessions if rule(s)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = "; ".join(s.title for s in found)
+            raise NotFoundError(f"session {ref!r} is ambiguous: it matches {names}")
+    titles = "; ".join(s.title for s in sessions) or "none yet: import an agenda first"
+    raise NotFoundError(f"no session {ref!r} in the agenda. Sessions: {titles}")

@@ -1,0 +1,80 @@
+"""Importers: files captured elsewhere, brought into an event whole or not at all.
+
+Each reader turns a file into a :class:`~harvest.store.Batch` without touching the
+event; :meth:`harvest.EventFile.import_file` then stores the batch in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from harvest.errors import InputError
+from harvest.importers._common import ImportContext, read_text, read_yaml
+from harvest.importers.agenda import read_agenda_csv, read_agenda_yaml
+from harvest.importers.images import read_images
+from harvest.importers.notes import read_notes
+from harvest.importers.posts import read_mastodon, read_posts_csv, read_x_archive
+from harvest.importers.quotes import read_quotes_csv
+from harvest.store import Batch
+
+__all__ = ["FORMATS", "ImportContext", "guess_format", "read"]
+
+FORMATS: dict[str, Callable[..., Batch]] = {
+    "agenda-csv": read_agenda_csv,
+    "agenda-yaml": read_agenda_yaml,
+    "posts-csv": read_posts_csv,
+    "x-archive": read_x_archive,
+    "mastodon": read_mastodon,
+    "notes": read_notes,
+    "quotes-csv": read_quotes_csv,
+    "images": read_images,
+}
+
+
+def read(path: Path, format: str, context: ImportContext, **options: Any) -> Batch:
+    """Read ``path`` as ``format`` into a batch (nothing is stored yet).
+
+    :param options: the reader's own options (``columns``, ``encoding``, ``author``, ``split``)
+    """
+    if format not in FORMATS:
+        raise InputError(f"unknown format {format!r}: expected one of {', '.join(FORMATS)}")
+    if not path.exists():
+        raise InputError(f"no file or folder at {path}")
+    try:
+        return FORMATS[format](path, context, **options)
+    except TypeError as error:
+        if "unexpected keyword argument" in str(error):
+            raise InputError(f"format {format} does not take that option: {error}") from None
+        raise
+
+
+def guess_format(path: Path) -> str:
+    """The format of ``path`` from its name and first lines; a clear error when unsure."""
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix in (".md", ".markdown", ".txt"):
+        return "notes"
+    if suffix == ".js":
+        return "x-archive"
+    if suffix == ".json":
+        return "mastodon"
+    if suffix in (".yaml", ".yml"):
+        data = read_yaml(path)
+        if isinstance(data, dict) and "images" in data:
+            return "images"
+        return "agenda-yaml"
+    if suffix == ".csv":
+        header = next(csv.reader(io.StringIO(read_text(path).split("\n", 1)[0])), [])
+        names = {h.strip().lower() for h in header}
+        if "posted_at" in names:
+            return "posts-csv"
+        if {"start", "end"} <= names:
+            return "agenda-csv"
+        if "text" in names:
+            return "quotes-csv"
+    raise InputError(
+        f"cannot tell the format of {path.name}: give --format, one of {', '.join(FORMATS)}"
+    )

@@ -1,0 +1,229 @@
+"""What every importer shares: the event it imports into, and how it reports bad rows.
+
+Importers are pure: they read a file into a :class:`~harvest.store.Batch` and raise
+:class:`~harvest.errors.ImportFileError` listing every bad row, so a file lands whole or
+not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from harvest._ids import new_id
+from harvest.agenda import session_at
+from harvest.errors import ImportFileError, InputError
+from harvest.model import Capture, Event, Person, Session, name_key, utcnow
+from harvest.store import Batch, Revision
+
+ISO_EXAMPLE = "ISO 8601 such as 2026-03-12T09:30:00+00:00"
+
+
+@dataclass
+class ImportContext:
+    """The event a file is imported into: its agenda, its people, who is importing."""
+
+    event: Event
+    sessions: list[Session]
+    people: list[Person]
+    actor: str
+    _people: dict[str, Person] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._people = {p.key: p for p in self.people}
+
+    def session_titled(self, title: str) -> Session:
+        """The session with exactly this title (any case)."""
+        wanted = title.strip().casefold()
+        for session in self.sessions:
+            if session.title.casefold() == wanted:
+                return session
+        raise InputError(
+            f"no session titled {title!r} in the agenda: import the agenda first, "
+            "or fix the title to match it exactly"
+        )
+
+    def session_at(self, moment: datetime, text: str = "") -> Session | None:
+        """See :func:`harvest.agenda.session_at`."""
+        return session_at(self.sessions, moment, text)
+
+    def person(self, name: str, role: str = "", organisation: str = "") -> Person:
+        """The person called ``name``: known already, or new (and then added to the batch)."""
+        key = name_key(name)
+        known = self._people.get(key)
+        if known is None:
+            known = self._people[key] = Person(name, role, organisation)
+        elif (role and not known.role) or (organisation and not known.organisation):
+            known = self._people[key] = Person(
+                known.name,
+                known.role or role,
+                known.organisation or organisation,
+                known.handles,
+                id=known.id,
+            )
+        return known
+
+    def batch(self, captures: list[Capture], **extra: Any) -> Batch:
+        """A batch creating ``captures``, with every person they name."""
+        now = utcnow()
+        revisions = [Revision(new_id(), c.id, now, self.actor, "create", c) for c in captures]
+        return Batch(people=list(self._people.values()), revisions=revisions, **extra)
+
+    def parse_time(self, value: Any, what: str) -> datetime:
+        """An ISO 8601 time; one without an offset is read in the event's time zone."""
+        if isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, date):
+            raise InputError(f"{what} {value} has a date but no time: expected {ISO_EXAMPLE}")
+        else:
+            text = str(value).strip()
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                raise InputError(
+                    f"{what} {text!r} is not a real date and time: expected {ISO_EXAMPLE}"
+                ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.event.zone)
+        return moment
+
+    def parse_clock(self, value: Any, day: date, what: str) -> datetime:
+        """A time of day like ``09:30`` on ``day``, or a full ISO 8601 time."""
+        if isinstance(value, int):  # YAML 1.1 reads an unquoted 9:30 as 570 (base 60)
+            value = "{:02d}:{:02d}".format(*divmod(value, 60))
+        text = str(value).strip()
+        if len(text) <= 5 and ":" in text:
+            try:
+                clock = time.fromisoformat(text.zfill(5))
+            except ValueError:
+                raise InputError(f"{what} {text!r} is not a time of day like 09:30") from None
+            return datetime.combine(day, clock, tzinfo=self.event.zone)
+        return self.parse_time(value, what)
+
+
+class Problems:
+    """Bad rows found in one file, each with its line and field."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, line: int | None, message: str, field: str | None = None) -> None:
+        """Note a problem at ``line`` (and ``field``)."""
+        where = f"line {line}" if line else "file"
+        if field:
+            where += f", field {field!r}"
+        self.lines.append(f"{where}: {message}")
+
+    @contextmanager
+    def at(self, line: int | None, field: str | None = None) -> Iterator[None]:
+        """Record an InputError raised inside the block against ``line``."""
+        try:
+            yield
+        except InputError as error:
+            self.add(line, str(error), field)
+
+    def check(self) -> None:
+        """Raise if anything was wrong: then nothing from the file is stored."""
+        if self.lines:
+            raise ImportFileError(str(self.path), self.lines)
+
+
+def fingerprint(*parts: str) -> str:
+    """A short stable digest: the identity of a row whose file gives it no id."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
+    """A file's text, or a clear error when it is in another encoding."""
+    data = path.read_bytes()
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            str(path),
+            [
+                f"line {line}: byte 0x{data[error.start]:02X} is not {error.encoding}. "
+                "Save the file as UTF-8 (Excel: 'CSV UTF-8'), or give its encoding, "
+                "e.g. --encoding cp1252"
+            ],
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}: try utf-8 or cp1252") from None
+
+
+def read_csv(
+    path: Path,
+    required: list[str],
+    columns: dict[str, str] | None = None,
+    encoding: str = "utf-8-sig",
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV as ``(line, row)``, keyed by harvest's column names.
+
+    :param required: columns that must be present
+    :param columns: harvest's name -> the file's name, for files with other headers
+    """
+    reader = csv.reader(io.StringIO(read_text(path, encoding), newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ImportFileError(str(path), ["file is empty: expected a header row"]) from None
+    rename = {theirs: ours for ours, theirs in (columns or {}).items()}
+    names = [rename.get(h, h).lower() for h in header]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise ImportFileError(
+            str(path),
+            [
+                f"line 1: missing column(s) {', '.join(missing)}; the header has "
+                f"{', '.join(header)}. Rename them, or map yours with --column "
+                f"{missing[0]}=YOUR_HEADER"
+            ],
+        )
+    line = 2
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                values = dict(zip(names, (cell.strip() for cell in row), strict=False))
+                yield line, {name: values.get(name, "") for name in names}
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise ImportFileError(str(path), [f"line {reader.line_num}: broken CSV: {error}"]) from None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping as ``__line__``."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file's data, each mapping carrying its ``__line__``."""
+    try:
+        return yaml.load(read_text(path), Loader=_LineLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f"line {mark.line + 1}" if mark else "file"
+        raise ImportFileError(str(path), [f"{line}: not valid YAML: {error}"]) from None
+
+
+def split_list(value: Any) -> list[str]:
+    """A list given as YAML list or as ``a; b; c`` text."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split(";") if part.strip()]

@@ -1,0 +1,77 @@
+"""Quotes typed into a spreadsheet during the day.
+
+quotes-csv columns: ``text`` (required), ``speaker``, ``role``, ``organisation``,
+``session`` (a session's exact title), ``publication`` (empty: the event's default),
+``tags`` (``;``-separated), ``captured_by``, ``captured_at`` (ISO 8601; empty: the
+session's start). The same words from the same speaker are one quote, however often
+the file is imported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harvest.importers._common import ImportContext, Problems, fingerprint, read_csv, split_list
+from harvest.model import Capture, Kind, Publication, name_key, utcnow
+from harvest.store import Batch
+
+
+def read_quotes_csv(
+    path: Path,
+    context: ImportContext,
+    columns: dict[str, str] | None = None,
+    encoding: str = "utf-8-sig",
+) -> Batch:
+    """Read quotes from a CSV."""
+    problems = Problems(path)
+    captures = []
+    for line, row in read_csv(path, ["text"], columns, encoding):
+        session = speaker = at = None
+        ok = True
+        if row.get("session"):
+            with problems.at(line, "session"):
+                session = context.session_titled(row["session"])
+            ok = session is not None
+        if row.get("captured_at"):
+            with problems.at(line, "captured_at"):
+                at = context.parse_time(row["captured_at"], "captured_at")
+            ok = ok and at is not None
+        publication = None
+        with problems.at(line, "publication"):
+            publication = Publication.parse(
+                row.get("publication") or context.event.default_publication
+            )
+        if row.get("speaker"):
+            with problems.at(line, "speaker"):
+                speaker = context.person(
+                    row["speaker"], row.get("role", ""), row.get("organisation", "")
+                )
+        elif row.get("role") or row.get("organisation"):
+            problems.add(
+                line,
+                "role or organisation given without a speaker name; "
+                "write the name (anonymous quotes take publication 'anonymous')",
+                "speaker",
+            )
+            ok = False
+        if not ok or publication is None:
+            continue
+        with problems.at(line, "text"):
+            captures.append(
+                Capture(
+                    Kind.QUOTE,
+                    row["text"],
+                    session_id=session.id if session else None,
+                    speaker_id=speaker.id if speaker else None,
+                    publication=publication,
+                    tags=tuple(split_list(row.get("tags"))),
+                    captured_by=row.get("captured_by") or context.actor,
+                    captured_at=at or (session.starts_at if session else utcnow()),
+                    source="quote:"
+                    + fingerprint(name_key(row.get("speaker", "")), row["text"].strip()),
+                )
+            )
+    if not captures and not problems.lines:
+        problems.add(None, "no quotes found")
+    problems.check()
+    return context.batch(captures)

@@ -1,0 +1,35 @@
+"""Named schema migrations, applied in order and recorded in ``harvest_migrations``.
+
+A file knows which migrations it has; opening it applies the missing ones after a backup.
+Never edit a migration that has shipped: add a new one (see sqlite-utils' migrations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+
+from harvest.store import _schema as s
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register ``fn`` as the next migration, named after the function."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_core(conn: Connection) -> None:
+    """The event, its sessions, people, media, captures and their revisions."""
+    tables = [s.events, s.sessions, s.people, s.media, s.captures, s.revisions]
+    s.metadata.create_all(conn, tables=tables)
+
+
+@migration
+def m002_analysis_cache(conn: Connection) -> None:
+    """A cache for analysis results, so an event file carries its own analysis."""
+    s.metadata.create_all(conn, tables=[s.analysis_cache])

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up harvest on a fresh Debian machine (run as root, from anywhere).
+#
+#   bash scripts/setup.sh          .venv/ with harvest and what the main job needs
+#   bash scripts/setup.sh --test   the same, plus test tools and the system packages tests use
+#
+# Safe to run again: it only adds what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-run}"
+case "$mode" in
+  run) extras="" ;;
+  --test) extras="[test]" ;;
+  *) echo "usage: bash scripts/setup.sh [--test]" >&2; exit 2 ;;
+esac
+
+# System packages the chosen mode needs that this machine lacks.
+packages=()
+python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extras}"
+echo "setup: ready ($(.venv/bin/harvest --version))"

@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from harvest import open_event
+from harvest.errors import SchemaError
+from harvest.store import Store
+from harvest.store._migrations import MIGRATIONS
+
+NAMES = [name for name, _ in MIGRATIONS]
+
+
+def raw(path: Path, sql: str, *params: object) -> list[tuple]:
+    """Run ``sql`` on ``path`` with plain sqlite3 (not through harvest); commit; rows."""
+    with closing(sqlite3.connect(path)) as conn:
+        rows = conn.execute(sql, params).fetchall()
+        conn.commit()
+    return rows
+
+
+def tables(path: Path) -> set[str]:
+    return {r[0] for r in raw(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+@pytest.fixture
+def file_store(tmp_path: Path):
+    store = Store(tmp_path / "day.harvest")
+    yield store
+    store.close()
+
+
+# -- migrations and settings -----------------------------------------------------------
+
+
+def test_store_migrations_recorded_in_order(file_store):
+    rows = raw(file_store.path, "SELECT name FROM harvest_migrations ORDER BY rowid")
+    assert [r[0] for r in rows] == NAMES == ["m001_core", "m002_analysis_cache"]
+
+
+@pytest.mark.parametrize("memory", [True, False], ids=["memory", "file"])
+def test_store_new_has_no_pending_migrations(tmp_path, memory):
+    store = Store(memory=True) if memory else Store(tmp_path / "new.harvest")
+    try:
+        assert store.pending_migrations() == []
+    finally:
+        store.close()
+
+
+def test_store_reopen_is_idempotent(file_store):
+    path = file_store.path
+    file_store.close()
+    again = Store(path)
+    try:
+        assert again.pending_migrations() == []
+        assert again.backup_path is None
+    finally:
+        again.close()
+    assert raw(path, "SELECT count(*) FROM harvest_migrations") == [(len(NAMES),)]
+
+
+def test_store_file_is_wal(file_store):
+    assert raw(file_store.path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_store_connection_synchronous_full(file_store):
+    with file_store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+
+
+def test_store_connection_foreign_keys_on(file_store):
+    with file_store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("memory", [True, False], ids=["memory", "file"])
+def test_store_needs_path_or_memory_not_both(tmp_path, memory):
+    with pytest.raises(ValueError, match="either a path or memory=True"):
+        Store(tmp_path / "x.harvest" if memory else None, memory=memory)
+
+
+# -- files that are not (this) harvest's ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"Speaker,Quote\nAsha,We must act now\n" * 20, b"\x89PNG\r\n\x1a\n" + b"\x00" * 600],
+    ids=["text", "binary"],
+)
+def test_store_non_sqlite_file_refused(tmp_path, content):
+    path = tmp_path / "notes.harvest"
+    path.write_bytes(content)
+    with pytest.raises(SchemaError, match="not SQLite"):
+        Store(path)
+    assert path.read_bytes() == content
+
+
+def test_store_non_sqlite_file_refused_by_open_event(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Just some notes from the day.\n" * 40)
+    with pytest.raises(SchemaError, match="not an event file"):
+        open_event(path)
+
+
+def test_store_other_sqlite_file_refused(tmp_path):
+    path = tmp_path / "contacts.db"
+    raw(path, "CREATE TABLE contacts (name TEXT, email TEXT)")
+    with pytest.raises(SchemaError, match="not a harvest event file.*contacts"):
+        Store(path)
+    assert tables(path) == {"contacts"}
+
+
+def test_store_newer_file_refused_saying_upgrade(file_store):
+    path = file_store.path
+    file_store.close()
+    raw(path, "INSERT INTO harvest_migrations (name, applied_at) VALUES (?, ?)",
+        "m999_from_the_future", "2030-01-01 00:00:00")
+    with pytest.raises(SchemaError, match="newer harvest.*m999_from_the_future.*upgrade"):
+        Store(path)
+
+
+# -- upgrading in place ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def old_file(event_path: Path) -> Path:
+    """The event file as a harvest that only knew m001 would have left it, with captures."""
+    with open_event(event_path, actor="tester") as event:
+        for n in range(5):
+            event.add_note(f"note {n} from before the upgrade")
+    raw(event_path, "DROP TABLE analysis_cache")
+    raw(event_path, "DELETE FROM harvest_migrations WHERE name = 'm002_analysis_cache'")
+    assert tables(event_path) >= {"captures"} and "analysis_cache" not in tables(event_path)
+    return event_path
+
+
+@pytest.fixture
+def upgraded(old_file: Path):
+    store = Store(old_file)
+    yield store
+    store.close()
+
+
+def test_store_upgrade_old_file_pending(old_file):
+    store = Store.__new__(Store)  # look without migrating: read what the file lacks
+    from harvest.store._engine import sqlite_engine
+
+    store.path, store.engine = old_file, sqlite_engine(old_file)
+    try:
+        assert store.pending_migrations() == ["m002_analysis_cache"]
+    finally:
+        store.close()
+
+
+def test_store_upgrade_backup_beside_file(upgraded, old_file):
+    expected = old_file.with_name(f"{old_file.name}.before-m002_analysis_cache.bak")
+    assert upgraded.backup_path == expected
+    assert expected.is_file()
+
+
+def test_store_upgrade_backup_holds_old_data(upgraded):
+    backup = upgraded.backup_path
+    assert raw(backup, "SELECT count(*) FROM captures") == [(5,)]
+    assert raw(backup, "SELECT name FROM harvest_migrations") == [("m001_core",)]
+    assert "analysis_cache" not in tables(backup)
+    assert raw(backup, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_store_upgrade_adds_table_keeps_captures(upgraded):
+    assert "analysis_cache" in tables(upgraded.path)
+    assert upgraded.pending_migrations() == []
+    texts = sorted(c.text for c in upgraded.captures())
+    assert texts == [f"note {n} from before the upgrade" for n in range(5)]
+
+
+def test_store_upgrade_opens_via_open_event(old_file):
+    with open_event(old_file, actor="tester") as event:
+        assert len(event.captures()) == 5
+        assert event.store.backup_path is not None
+
+
+def test_store_upgrade_cache_usable(upgraded):
+    upgraded.cache_put({"k": 1})
+    assert upgraded.cache_get(["k"]) == {"k": 1}
+
+
+# -- analysis cache -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"spacy:abc": {"tokens": ["We", "must"], "self": 0.2}},
+        {"a": [1, 2, 3], "b": "text ✓", "c": None, "d": 1.5},
+        {f"key-{n}": n for n in range(1_234)},  # more than one chunk of 500
+    ],
+    ids=["nested", "scalars", "many"],
+)
+def test_store_cache_round_trip(store, values):
+    store.cache_put(values)
+    assert store.cache_get(list(values) + ["missing"]) == values
+
+
+def test_store_cache_get_unknown_empty(store):
+    assert store.cache_get(["nothing", "here"]) == {}
+
+
+def test_store_cache_put_keeps_first_value(store):
+    store.cache_put({"k": "first"})
+    store.cache_put({"k": "second", "other": 2})
+    assert store.cache_get(["k", "other"]) == {"k": "first", "other": 2}
+
+
+def test_store_cache_survives_reopen(file_store):
+    file_store.cache_put({"k": {"v": [1, 2]}})
+    path = file_store.path
+    file_store.close()
+    again = Store(path)
+    try:
+        assert again.cache_get(["k"]) == {"k": {"v": [1, 2]}}
+    finally:
+        again.close()
+
+
+# -- counting ----------------------------------------------------------------------------
+
+
+def test_store_count_live_captures_per_kind(event):
+    event.add_note("one")
+    event.add_note("two")
+    gone = event.add_quote("three")
+    event.add_quote("four")
+    event.delete(gone.id)
+    assert event.store.count() == {"note": 2, "quote": 1}
