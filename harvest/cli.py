@@ -97,6 +97,7 @@ def init(
     """Create a new event file.
 
     Example:
+
     \b
     harvest init day2.harvest --title "Leading Together, Day 2" --date 2026-03-12
     harvest init day2.harvest --title "Day 2" --date 2026-03-12 --hashtag LeadingWyvern
@@ -153,6 +154,7 @@ def add(
     """Add one capture: a quote, note or post (TEXT), or an image (FILE).
 
     Example:
+
     \b
     harvest add day2.harvest quote "We stopped asking and started listening."
     harvest add day2.harvest quote "Now is the time." --speaker "Asha Patel" --session "Breakout A"
@@ -232,6 +234,7 @@ def import_(
     publication, tags, captured_by, captured_at); images (a YAML list of file + caption).
 
     Example:
+
     \b
     harvest import day2.harvest agenda.yaml
     harvest import day2.harvest export.csv --column author=Handle --column posted_at=Date
@@ -271,6 +274,7 @@ def list_(
     """List captures in time order.
 
     Example:
+
     \b
     harvest list day2.harvest --kind quote --session "Breakout A"
     harvest list day2.harvest --json > captures.json
@@ -307,6 +311,7 @@ def merge(ctx: click.Context, event: Path, others: tuple[Path, ...], force: bool
     every revision is kept.
 
     Example:
+
     \b
     harvest merge day2.harvest laptop-ceri.harvest laptop-tom.harvest
     """
@@ -328,6 +333,7 @@ def edit(ctx: click.Context, /, event: Path, capture_id: str, **changes: Any) ->
     """Change a capture; its earlier versions are kept.
 
     Example:
+
     \b
     harvest edit day2.harvest 01JQ3Z... --publish anonymous
     """
@@ -345,6 +351,7 @@ def delete(ctx: click.Context, event: Path, capture_id: str) -> None:
     """Delete a capture (kept in its history; undo brings it back).
 
     Example:
+
     \b
     harvest delete day2.harvest 01JQ3Z...
     """
@@ -359,7 +366,9 @@ def undo(ctx: click.Context, event: Path) -> None:
     """Undo your latest change (add, edit or delete) not yet undone.
 
     Example:
+
     \b
+    harvest undo day2.harvest
     harvest --by "Ceri L." undo day2.harvest
     """
     with _open(ctx, event) as ev:
@@ -382,6 +391,7 @@ def demo(outdir: Path) -> None:
     """Build the bundled sample event into OUTDIR and summarise it.
 
     Example:
+
     \b
     harvest demo out/
     """
@@ -471,5 +481,3 @@ def _summary(ev: EventFile) -> None:
 def main() -> None:  # pragma: no cover - console entry for `python -m harvest`
     """Run the CLI."""
     cli(prog_name="harvest", auto_envvar_prefix="HARVEST")
-
-

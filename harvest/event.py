@@ -370,7 +370,7 @@ class EventFile:
         revision = Revision(new_id(), capture.id, utcnow(), self.actor, "create", capture)
         result = self.store.apply(Batch(media=[media], revisions=[revision]))
         if result.added == 0:
-            raise InputError(f"{filename} is already in this event (the same photo)")
+            raise InputError(f"{media.filename} is already in this event (the same photo)")
         return capture
 
     def edit(self, capture_id: str, **changes: Any) -> Capture:

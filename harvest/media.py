@@ -22,6 +22,7 @@ __all__ = ["MAX_BYTES", "MAX_EDGE", "MAX_PIXELS", "read_image"]
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # a 200 MP phone mode still opens; a decompression bomb does not
 MAX_EDGE = 3000
+ORIENTATION = 0x0112  # the EXIF tag phones use to say "this photo is sideways"
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
@@ -64,9 +65,10 @@ def read_image(data: bytes, filename: str) -> Media:
         raise InputError(f"{name} is damaged or truncated and cannot be read: {error}") from None
 
     digest = hashlib.sha256(data).hexdigest()
-    upright = ImageOps.exif_transpose(image)
-    if upright is image and max(width, height) <= MAX_EDGE:
+    turned = image.getexif().get(ORIENTATION, 1) not in (1, None)
+    if not turned and max(width, height) <= MAX_EDGE:
         return Media(digest, FORMATS[image.format], width, height, name, data)
+    upright = ImageOps.exif_transpose(image)
     upright.thumbnail((MAX_EDGE, MAX_EDGE))
     out = io.BytesIO()
     if image.format == "JPEG" or upright.mode not in ("RGBA", "LA", "P"):

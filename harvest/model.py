@@ -136,7 +136,7 @@ def _tags(values: Any, what: str) -> tuple[str, ...]:
         values = [values]
     out: list[str] = []
     for value in values:
-        tag = check_text(str(value), what).lstrip("#")
+        tag = check_text(str(value), what).lstrip("#").strip()
         if tag and tag not in out:
             out.append(tag)
     return tuple(out)
@@ -203,7 +203,7 @@ class Session:
                 f"before it starts ({self.starts_at:%H:%M})"
             )
         set_(self, "speakers", tuple(s.strip() for s in self.speakers if s.strip()))
-        set_(self, "hashtag", self.hashtag.strip().lstrip("#"))
+        set_(self, "hashtag", self.hashtag.strip().lstrip("#").strip())
 
     @property
     def key(self) -> tuple[str, datetime]:

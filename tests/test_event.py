@@ -509,8 +509,12 @@ def test_event_merge_matches_people_by_name(hub, laptops):
     people = {p.name: p for p in hub.people()}
     assert sorted(people) == ["Dr Asha Patel", "jo brennan"]
     assert people["jo brennan"].role == "Nurse"
-    jo = {c.speaker_id for c in hub.captures(kind="quote") if c.text != "We must act now, all of us"}
-    assert jo == {people["jo brennan"].id}
+    quotes = {c.text: c.speaker_id for c in hub.captures(kind="quote")}
+    assert quotes == {
+        "We must act now, all of us": people["Dr Asha Patel"].id,
+        "Trust is built slowly": people["jo brennan"].id,
+        "People first": people["jo brennan"].id,
+    }
 
 
 def test_event_merge_matches_sessions_by_slot(hub, laptops):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -210,7 +210,7 @@ EXAMPLES = [
     Capture(Kind.NOTE, "Table 3 talked about trust.", author="Jo", publication="internal",
             deleted=True),
     Capture(Kind.POST, "Proud of #SysLead26 @asha", publication="named",
-            post=PostInfo("Mastodon", "@jo", datetime(2026, 3, 12, 11, 5, tzinfo=timezone.utc),
+            post=PostInfo("Mastodon", "@jo", datetime(2026, 3, 12, 11, 5, tzinfo=UTC),
                           "https://example.org/1", ("SysLead26",), ("@asha",), "r", "q"),
             source="post:https://example.org/1"),
     Capture(Kind.IMAGE, "", media_id="ab" * 32, source="image:" + "ab" * 32),
@@ -258,7 +258,7 @@ captures = st.builds(
     publication=st.sampled_from(list(Publication)),
     captured_at=st.datetimes(
         min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
-        timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=-7))]),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=-7))]),
     ),
     deleted=st.booleans(),
 )

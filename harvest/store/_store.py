@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
-from harvest.errors import NotFoundError, SchemaError
+from harvest.errors import InputError, NotFoundError, SchemaError
 from harvest.model import Capture, Event, Kind, Person, Session, name_key, utcnow
 from harvest.store import _schema as s
 from harvest.store._engine import backup_sqlite, is_busy, sqlite_engine
@@ -91,7 +91,11 @@ class Store:
         self.path = Path(path) if path is not None else None
         self.engine: Engine = sqlite_engine(self.path)
         self.backup_path: Path | None = None
-        self._migrate()
+        try:
+            self._migrate()
+        except BaseException:
+            self.engine.dispose()  # a refused file must not stay open
+            raise
 
     def close(self) -> None:
         """Release the file; the store cannot be used afterwards."""
@@ -141,7 +145,7 @@ class Store:
     def _migrate(self, upto: str | None = None) -> None:
         try:
             applied = self._read(self._applied)
-        except Exception as error:
+        except DatabaseError as error:
             if "file is not a database" in str(error):
                 raise SchemaError(
                     f"{self.path} is not an event file (not SQLite at all): "
@@ -155,7 +159,9 @@ class Store:
                 f"{self.path} was written by a newer harvest (it has migration {unknown[0]}); "
                 "upgrade harvest to open it: pip install --upgrade harvest"
             )
-        if applied and len(applied) < len(known) and self.path is not None:
+        if set(applied) == set(known):
+            return  # up to date: opening costs no write
+        if applied and self.path is not None:
             self.backup_path = self.path.with_name(
                 f"{self.path.name}.before-{known[len(applied)]}.bak"
             )
@@ -281,7 +287,7 @@ class Store:
             .where(s.captures.c.deleted.is_(False))
             .group_by(s.captures.c.kind)
         )
-        return dict(self._read(lambda c: c.execute(query).tuples().all()))
+        return dict(self._read(lambda c: c.execute(query).all()))
 
     def append(self, revision: Revision) -> Capture:
         """Write one revision durably, in its own transaction, and return the capture's state."""
@@ -505,6 +511,11 @@ def _head_values(rev: Revision) -> dict[str, Any]:
 
 def _write_revision(conn: Connection, rev: Revision) -> None:
     """Insert one new revision and make it the capture's state (the live-capture path)."""
+    source = rev.state.source
+    if rev.action == "create" and source:
+        owner = conn.execute(select(s.captures.c.id).where(s.captures.c.source == source)).scalar()
+        if owner is not None:
+            raise InputError(f"this {rev.state.kind} is already in the event ({source})")
     conn.execute(insert(s.revisions).values(_revision_row(rev)))
     head = conn.execute(
         select(s.captures.c.head_made_at, s.captures.c.head_id).where(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -122,6 +123,33 @@ def test_store_newer_file_refused_saying_upgrade(file_store):
         Store(path)
 
 
+def open_handles(path: Path) -> list[str]:
+    """This process's open file descriptors on ``path`` or its -wal/-shm companions."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(path)):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("kind", ["other-tables", "newer"])
+def test_store_refused_file_released(tmp_path, kind):
+    path = tmp_path / "refused.harvest"
+    if kind == "other-tables":
+        raw(path, "CREATE TABLE contacts (name TEXT)")
+    else:
+        Store(path).close()
+        raw(path, "INSERT INTO harvest_migrations VALUES ('m999_future', '2030-01-01')")
+    with pytest.raises(SchemaError):
+        Store(path)
+    assert open_handles(path) == []
+
+
 # -- upgrading in place ---------------------------------------------------------------------
 
 
@@ -235,3 +263,4 @@ def test_store_count_live_captures_per_kind(event):
     event.add_quote("four")
     event.delete(gone.id)
     assert event.store.count() == {"note": 2, "quote": 1}
+
