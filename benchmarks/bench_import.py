@@ -1,0 +1,235 @@
+"""Bulk import: 10,000 social-media posts from a posts CSV into a fresh event file.
+
+Generates (with a fixed seed) a posts CSV of realistic posts in a temporary folder: about
+600 authors on X, Bluesky, Mastodon and LinkedIn, text with hashtags, @mentions, links and
+room names, ``posted_at`` in ISO 8601 spread over the event day (busier during sessions),
+unique URLs, some replies and some reposts with empty text. It then creates an event with
+the 11-session agenda of the sample day (three breakouts at once, then two sets at once) and
+times ``EventFile.import_file(path, "posts-csv")``; then times importing the same file again,
+which must add nothing. A second fresh event is used to split the import into reading the
+file (parsing, linking each post to its session) and storing the batch.
+
+Target: the first import of 10,000 posts in < 5 s; the second adds 0.
+
+Run: ``.venv/bin/python benchmarks/bench_import.py [--n 10000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from _common import (
+    DAY,
+    EVENT_TAG,
+    QUOTES,
+    TITLE,
+    at,
+    console,
+    full_agenda,
+    machine,
+    table,
+    verdict,
+)
+
+from harvest import EventFile, create_event
+from harvest.importers import ImportContext, read
+
+TARGET_S = 5.0
+
+FIRST = ["asha", "helen", "kwame", "ruth", "jozef", "nadia", "gareth", "lionel", "farah", "amira",
+         "ifeoma", "simon", "sian", "owen", "priya", "tom", "ceri", "dylan", "megan", "rhys",
+         "zoe", "liam", "aisha", "bethan", "callum"]
+LAST = ["patel", "tremayne", "asante", "ebdon", "nowicki", "brightwell", "lloyd", "ashdown",
+        "siddiqui", "haddad", "carter", "yardley", "ferrand", "price", "jones", "evans",
+        "morgan", "hughes", "khan", "davies", "okafor", "williams", "roberts", "thomas"]
+PLATFORMS = [("x", 0.45), ("bluesky", 0.25), ("mastodon", 0.2), ("linkedin", 0.1)]
+OPENERS = [
+    "Loving this:", "Powerful moment.", "Quote of the morning:", "Scribbling furiously.",
+    "This landed with the whole room:", "Still thinking about this one.", "Yes!",
+    "Honest conversation here.", "Note to self:", "Big nods around the tables.", "",
+]
+TOPICS = [
+    "residents shaping decisions before they are made", "neighbourhood teams that hold together",
+    "the data we already hold but rarely use", "what brought her back to the health service",
+    "eleven services and not one of them talking", "small experiments, honestly reported",
+    "co-production is not a consultation with biscuits", "permission to stop things",
+    "the graphic recording wall is filling up fast", "action learning that actually changes Monday",
+]
+ROOMS = ["Weaving Room", "Loom Room", "Spindle Room", "Main Hall"]
+TAGS = ["LeadingWyvern", "WyvernVoices", "CourageWV", "SystemLeadership", "NHS", "Coproduction",
+        "PlaceBasedCare", "Kestlebury"]
+LINKS = ["https://wyvernvalehcp.example.org/academy/day2", "https://example.org/blog/edie-journey",
+         "https://example.org/reports/neighbourhood-teams-2026.pdf", "https://youtu.be/dQw4w9WgXcQ"]
+
+
+def authors(rng: random.Random, count: int = 600) -> list[tuple[str, str]]:
+    """(handle, platform) pairs, unique handles."""
+    found: dict[str, str] = {}
+    while len(found) < count:
+        name = f"{rng.choice(FIRST)}{rng.choice(['', '_', '.', '-'])}{rng.choice(LAST)}"
+        if rng.random() < 0.3:
+            name += str(rng.randint(1, 999))
+        platform = rng.choices([p for p, _ in PLATFORMS], [w for _, w in PLATFORMS])[0]
+        if platform == "bluesky":
+            handle = f"@{name.replace('_', '')}.bsky.social"
+        elif platform == "mastodon":
+            handle = f"@{name.replace('.', '_').replace('-', '_')}@"
+            handle += rng.choice(["mastodon.social", "mastodon.online", "social.example.org"])
+        else:
+            handle = "@" + name.replace(".", "_").replace("-", "_")
+        found.setdefault(handle, platform)
+    return list(found.items())
+
+
+def post_url(platform: str, handle: str, number: int) -> str:
+    """A unique address for post ``number`` in the style of its platform."""
+    bare = handle.lstrip("@")
+    if platform == "x":
+        return f"https://x.com/{bare}/status/{1900000000000000000 + number * 7919}"
+    if platform == "bluesky":
+        return f"https://bsky.app/profile/{bare}/post/3lk{number:09d}"
+    if platform == "mastodon":
+        user, host = bare.split("@")
+        return f"https://{host}/@{user}/{113000000000000000 + number * 31}"
+    return f"https://www.linkedin.com/feed/update/urn:li:activity:{7300000000000000000 + number}"
+
+
+def moment(rng: random.Random) -> datetime:
+    """A posting time on the event day: mostly during sessions, some before and after."""
+    r = rng.random()
+    if r < 0.08:
+        start, end = at(7, 30), at(9)
+    elif r < 0.92:
+        start, end = at(9), at(16)
+    else:
+        start, end = at(16), at(18)
+    return start + (end - start) * rng.random()
+
+
+def text(rng: random.Random, handles: list[tuple[str, str]]) -> str:
+    """A post's text: an opener, a topic or quote, maybe a room, mentions, hashtags, a link."""
+    parts = [rng.choice(OPENERS)]
+    if rng.random() < 0.3:
+        parts.append(f'"{rng.choice(QUOTES)}"')
+    else:
+        parts.append(f"On {rng.choice(TOPICS)}.")
+    if rng.random() < 0.2:
+        parts.append(f"Packed {rng.choice(ROOMS)} right now.")
+    for _ in range(rng.choice([0, 0, 1, 1, 2])):
+        parts.append(rng.choice(handles)[0])
+    tags = rng.sample(TAGS[1:], rng.choice([0, 1, 1, 2]))
+    if rng.random() < 0.85:
+        tags.insert(0, EVENT_TAG)
+    parts += [f"#{t}" for t in tags]
+    if rng.random() < 0.15:
+        parts.append(rng.choice(LINKS))
+    return " ".join(p for p in parts if p)
+
+
+def iso(value: datetime, rng: random.Random) -> str:
+    """ISO 8601 as different tools write it: with +00:00, with Z, or local without offset."""
+    r = rng.random()
+    if r < 0.7:
+        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+    if r < 0.9:
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.replace(tzinfo=None).isoformat(timespec="seconds")  # the event's zone
+
+
+def write_posts(path: Path, n: int, seed: int = 2026) -> None:
+    """Write ``n`` posts to ``path`` in time order (as listening tools export them)."""
+    rng = random.Random(seed)
+    handles = authors(rng)
+    times = sorted(moment(rng) for _ in range(n))
+    urls: list[str] = []  # posts with text of their own: what reposts and replies point at
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["author", "text", "posted_at", "url", "platform", "in_reply_to",
+                      "repost_of"])
+        for number, posted in enumerate(times):
+            handle, platform = rng.choice(handles)
+            url = post_url(platform, handle, number)
+            body, reply, repost = text(rng, handles), "", ""
+            if urls and rng.random() < 0.05:
+                body, repost = "", rng.choice(urls[-200:])  # a repost takes the text it reposts
+            elif urls and rng.random() < 0.1:
+                reply = rng.choice(urls[-50:])
+            out.writerow([handle, body, iso(posted, rng), url, platform, reply, repost])
+            if body:
+                urls.append(url)
+
+
+def new_event(path: Path) -> EventFile:
+    """A fresh event file with the 11-session agenda."""
+    event = create_event(path, title=TITLE, start_date=DAY, hashtags=[EVENT_TAG],
+                         default_publication="role-only", actor="bench@import")
+    for session in full_agenda():
+        event.add_session(session)
+    return event
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="posts in the file (10000)")
+    args = parser.parse_args()
+
+    console.print(f"[bold]bench_import[/]: {args.n:,} posts from a posts CSV into an event with "
+                  f"an 11-session agenda. {machine()}")
+    with tempfile.TemporaryDirectory(prefix="harvest-bench-import-") as tmp:
+        folder = Path(tmp)
+        posts = folder / "posts.csv"
+        t0 = time.perf_counter()
+        write_posts(posts, args.n)
+        console.print(f"generated {posts.stat().st_size / 1e6:.1f} MB CSV in "
+                      f"{time.perf_counter() - t0:.2f} s (not timed below)")
+
+        with new_event(folder / "day.harvest") as event:
+            t0 = time.perf_counter()
+            first = event.import_file(posts, "posts-csv")
+            first_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            again = event.import_file(posts, "posts-csv")
+            again_s = time.perf_counter() - t0
+            linked = sum(1 for c in event.captures(kind="post") if c.session_id)
+            total = sum(event.store.count().values())
+
+        # The same import in its two steps, on another fresh event.
+        with new_event(folder / "split.harvest") as event:
+            t0 = time.perf_counter()
+            context = ImportContext(event.info, event.sessions(), event.people(), event.actor)
+            batch = read(posts, "posts-csv", context)
+            read_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            event.store.apply(batch)
+            apply_s = time.perf_counter() - t0
+
+    r1, r2 = first.result, again.result
+    table(
+        f"import of {args.n:,} posts",
+        ["", "seconds", "posts/s", "added", "unchanged"],
+        [
+            ["first import", f"{first_s:.2f}", f"{args.n / first_s:,.0f}", r1.added, r1.unchanged],
+            ["same file again", f"{again_s:.2f}", f"{args.n / again_s:,.0f}", r2.added,
+             r2.unchanged],
+            ["  read file only (parse + link)", f"{read_s:.2f}", f"{args.n / read_s:,.0f}", "", ""],
+            ["  store.apply only", f"{apply_s:.2f}", f"{args.n / apply_s:,.0f}", "", ""],
+        ],
+    )
+    console.print(f"{total:,} captures in the file, {linked:,} posts linked to a session")
+    checks = {
+        f"first import < {TARGET_S:.0f} s ({first_s:.2f} s)": first_s < TARGET_S,
+        f"first import added {args.n:,}": r1.added == args.n == total,
+        "second import added 0": r2.added == 0 and r2.updated == 0 and r2.unchanged == args.n,
+    }
+    for name, ok in checks.items():
+        console.print(f"  {name}: {verdict(ok)}")
+
+
+if __name__ == "__main__":
+    main()
