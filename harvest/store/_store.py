@@ -183,12 +183,7 @@ class Store:
 
     def event(self) -> Event | None:
         """The event this file holds, or None for a new file."""
-        row = self._read(lambda c: c.execute(select(s.events)).mappings().first())
-        if row is None:
-            return None
-        data = dict(row)
-        data["hashtags"] = tuple(data["hashtags"])
-        return Event(**data)
+        return self._read(_event)
 
     def save_event(self, event: Event) -> None:
         """Store the event's details (a file holds exactly one event)."""
@@ -215,21 +210,11 @@ class Store:
 
     def sessions(self) -> list[Session]:
         """The agenda, in time order."""
-        rows = self._read(
-            lambda c: (
-                c.execute(select(s.sessions).order_by(s.sessions.c.starts_at, s.sessions.c.room))
-                .mappings()
-                .all()
-            )
-        )
-        return [_session(row) for row in rows]
+        return self._read(_sessions)
 
     def people(self) -> list[Person]:
         """Everyone who has spoken or posted, by name."""
-        rows = self._read(
-            lambda c: c.execute(select(s.people).order_by(s.people.c.name)).mappings().all()
-        )
-        return [_person(row) for row in rows]
+        return self._read(_people)
 
     def save_person(self, person: Person) -> Person:
         """Store ``person``, or return the one already known under the same name.
@@ -345,7 +330,7 @@ class Store:
                     select(s.revisions).order_by(s.revisions.c.made_at, s.revisions.c.id)
                 ).mappings()
             ]
-            return Batch(self.event(), self.sessions(), self.people(), media, revisions)
+            return Batch(_event(conn), _sessions(conn), _people(conn), media, revisions)
 
         return self._read(run)
 
@@ -381,7 +366,27 @@ class Store:
         self._write(run)
 
 
-# -- row conversions and write steps (run inside a transaction) -----------------------
+# -- readers, row conversions and write steps (each runs inside the caller's transaction) -
+
+
+def _event(conn: Connection) -> Event | None:
+    row = conn.execute(select(s.events)).mappings().first()
+    if row is None:
+        return None
+    data = dict(row)
+    data["hashtags"] = tuple(data["hashtags"])
+    return Event(**data)
+
+
+def _sessions(conn: Connection) -> list[Session]:
+    query = select(s.sessions).order_by(s.sessions.c.starts_at, s.sessions.c.room)
+    return [_session(row) for row in conn.execute(query).mappings()]
+
+
+def _people(conn: Connection) -> list[Person]:
+    return [
+        _person(row) for row in conn.execute(select(s.people).order_by(s.people.c.name)).mappings()
+    ]
 
 
 def _session(row: Any) -> Session:
