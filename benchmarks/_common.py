@@ -25,6 +25,8 @@ TITLE = "Leading Across Wyvern Vale - Day 2"
 EVENT_TAG = "LeadingWyvern"
 
 console = Console(highlight=False)
+if not console.is_terminal:  # piped or redirected: do not squeeze the tables into 80 columns
+    console.width = 110
 
 
 def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -36,10 +38,21 @@ def small_agenda() -> list[Session]:
     """A plenary, then two breakouts in parallel (as in the tests)."""
     return [
         Session("Opening plenary", at(9, 30), at(10, 30), room="Main Hall", kind="plenary"),
-        Session("Breakout A: Community voice", at(10, 45), at(11, 45), room="Weaving Room",
-                kind="breakout", hashtag="WyvernVoices"),
-        Session("Breakout B: Neighbourhood teams", at(10, 45), at(11, 45), room="Loom Room",
-                kind="breakout"),
+        Session(
+            "Breakout A: Community voice",
+            at(10, 45),
+            at(11, 45),
+            room="Weaving Room",
+            kind="breakout",
+            hashtag="WyvernVoices",
+        ),
+        Session(
+            "Breakout B: Neighbourhood teams",
+            at(10, 45),
+            at(11, 45),
+            room="Loom Room",
+            kind="breakout",
+        ),
     ]
 
 
@@ -47,33 +60,100 @@ def full_agenda() -> list[Session]:
     """The 11-session day of the sample event: three breakouts at once, then two sets at once."""
     s = Session
     return [
-        s("Welcome and creating connections", at(9), at(9, 30), room="Main Hall",
-          kind="plenary", speakers=("Helen Tremayne", "Kwame Asante-Reid")),
-        s("Visiting speaker: Why I came back", at(9, 30), at(10, 30), room="Main Hall",
-          kind="talk", speakers=("Rhiannon Pryce",)),
+        s(
+            "Welcome and creating connections",
+            at(9),
+            at(9, 30),
+            room="Main Hall",
+            kind="plenary",
+            speakers=("Helen Tremayne", "Kwame Asante-Reid"),
+        ),
+        s(
+            "Visiting speaker: Why I came back",
+            at(9, 30),
+            at(10, 30),
+            room="Main Hall",
+            kind="talk",
+            speakers=("Rhiannon Pryce",),
+        ),
         s("Break", at(10, 30), at(10, 45), room="Main Hall", kind="break"),
-        s("Breakout A: Community voice", at(10, 45), at(12), room="Weaving Room",
-          kind="breakout", speakers=("Ruth Ebdon", "Jozef Nowicki"), hashtag="WyvernVoices"),
-        s("Breakout B: Neighbourhood teams that work", at(10, 45), at(12), room="Loom Room",
-          kind="breakout", speakers=("Nadia Brightwell", "Gareth Lloyd-Bevan")),
-        s("Breakout C: Courage to innovate", at(10, 45), at(12), room="Spindle Room",
-          kind="breakout", speakers=("Lionel Ashdown", "Farah Siddiqui"), hashtag="CourageWV"),
+        s(
+            "Breakout A: Community voice",
+            at(10, 45),
+            at(12),
+            room="Weaving Room",
+            kind="breakout",
+            speakers=("Ruth Ebdon", "Jozef Nowicki"),
+            hashtag="WyvernVoices",
+        ),
+        s(
+            "Breakout B: Neighbourhood teams that work",
+            at(10, 45),
+            at(12),
+            room="Loom Room",
+            kind="breakout",
+            speakers=("Nadia Brightwell", "Gareth Lloyd-Bevan"),
+        ),
+        s(
+            "Breakout C: Courage to innovate",
+            at(10, 45),
+            at(12),
+            room="Spindle Room",
+            kind="breakout",
+            speakers=("Lionel Ashdown", "Farah Siddiqui"),
+            hashtag="CourageWV",
+        ),
         s("Lunch", at(12), at(12, 45), room="Main Hall", kind="break"),
-        s("System mapping: one resident's journey", at(12, 45), at(14, 15), room="Main Hall",
-          kind="workshop", speakers=("Kwame Asante-Reid", "Amira Haddad")),
-        s("Action learning set 1", at(14, 15), at(15, 15), room="Weaving Room",
-          kind="breakout", speakers=("Ifeoma Carter",)),
-        s("Action learning set 2", at(14, 15), at(15, 15), room="Loom Room",
-          kind="breakout", speakers=("Simon Yardley",)),
-        s("Our story of now: commitments and close", at(15, 15), at(16), room="Main Hall",
-          kind="plenary", speakers=("Helen Tremayne", "Sian Ferrand")),
+        s(
+            "System mapping: one resident's journey",
+            at(12, 45),
+            at(14, 15),
+            room="Main Hall",
+            kind="workshop",
+            speakers=("Kwame Asante-Reid", "Amira Haddad"),
+        ),
+        s(
+            "Action learning set 1",
+            at(14, 15),
+            at(15, 15),
+            room="Weaving Room",
+            kind="breakout",
+            speakers=("Ifeoma Carter",),
+        ),
+        s(
+            "Action learning set 2",
+            at(14, 15),
+            at(15, 15),
+            room="Loom Room",
+            kind="breakout",
+            speakers=("Simon Yardley",),
+        ),
+        s(
+            "Our story of now: commitments and close",
+            at(15, 15),
+            at(16),
+            room="Main Hall",
+            kind="plenary",
+            speakers=("Helen Tremayne", "Sian Ferrand"),
+        ),
     ]
 
 
 SPEAKERS = [
-    "Helen Tremayne", "Kwame Asante-Reid", "Rhiannon Pryce", "Ruth Ebdon", "Jozef Nowicki",
-    "Nadia Brightwell", "Gareth Lloyd-Bevan", "Lionel Ashdown", "Farah Siddiqui",
-    "Amira Haddad", "Ifeoma Carter", "Simon Yardley", "Sian Ferrand", "Owen Price",
+    "Helen Tremayne",
+    "Kwame Asante-Reid",
+    "Rhiannon Pryce",
+    "Ruth Ebdon",
+    "Jozef Nowicki",
+    "Nadia Brightwell",
+    "Gareth Lloyd-Bevan",
+    "Lionel Ashdown",
+    "Farah Siddiqui",
+    "Amira Haddad",
+    "Ifeoma Carter",
+    "Simon Yardley",
+    "Sian Ferrand",
+    "Owen Price",
 ]
 
 QUOTES = [

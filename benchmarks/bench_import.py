@@ -21,7 +21,7 @@ import csv
 import random
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from _common import (
@@ -42,30 +42,102 @@ from harvest.importers import ImportContext, read
 
 TARGET_S = 5.0
 
-FIRST = ["asha", "helen", "kwame", "ruth", "jozef", "nadia", "gareth", "lionel", "farah", "amira",
-         "ifeoma", "simon", "sian", "owen", "priya", "tom", "ceri", "dylan", "megan", "rhys",
-         "zoe", "liam", "aisha", "bethan", "callum"]
-LAST = ["patel", "tremayne", "asante", "ebdon", "nowicki", "brightwell", "lloyd", "ashdown",
-        "siddiqui", "haddad", "carter", "yardley", "ferrand", "price", "jones", "evans",
-        "morgan", "hughes", "khan", "davies", "okafor", "williams", "roberts", "thomas"]
+FIRST = [
+    "asha",
+    "helen",
+    "kwame",
+    "ruth",
+    "jozef",
+    "nadia",
+    "gareth",
+    "lionel",
+    "farah",
+    "amira",
+    "ifeoma",
+    "simon",
+    "sian",
+    "owen",
+    "priya",
+    "tom",
+    "ceri",
+    "dylan",
+    "megan",
+    "rhys",
+    "zoe",
+    "liam",
+    "aisha",
+    "bethan",
+    "callum",
+]
+LAST = [
+    "patel",
+    "tremayne",
+    "asante",
+    "ebdon",
+    "nowicki",
+    "brightwell",
+    "lloyd",
+    "ashdown",
+    "siddiqui",
+    "haddad",
+    "carter",
+    "yardley",
+    "ferrand",
+    "price",
+    "jones",
+    "evans",
+    "morgan",
+    "hughes",
+    "khan",
+    "davies",
+    "okafor",
+    "williams",
+    "roberts",
+    "thomas",
+]
 PLATFORMS = [("x", 0.45), ("bluesky", 0.25), ("mastodon", 0.2), ("linkedin", 0.1)]
 OPENERS = [
-    "Loving this:", "Powerful moment.", "Quote of the morning:", "Scribbling furiously.",
-    "This landed with the whole room:", "Still thinking about this one.", "Yes!",
-    "Honest conversation here.", "Note to self:", "Big nods around the tables.", "",
+    "Loving this:",
+    "Powerful moment.",
+    "Quote of the morning:",
+    "Scribbling furiously.",
+    "This landed with the whole room:",
+    "Still thinking about this one.",
+    "Yes!",
+    "Honest conversation here.",
+    "Note to self:",
+    "Big nods around the tables.",
+    "",
 ]
 TOPICS = [
-    "residents shaping decisions before they are made", "neighbourhood teams that hold together",
-    "the data we already hold but rarely use", "what brought her back to the health service",
-    "eleven services and not one of them talking", "small experiments, honestly reported",
-    "co-production is not a consultation with biscuits", "permission to stop things",
-    "the graphic recording wall is filling up fast", "action learning that actually changes Monday",
+    "residents shaping decisions before they are made",
+    "neighbourhood teams that hold together",
+    "the data we already hold but rarely use",
+    "what brought her back to the health service",
+    "eleven services and not one of them talking",
+    "small experiments, honestly reported",
+    "co-production is not a consultation with biscuits",
+    "permission to stop things",
+    "the graphic recording wall is filling up fast",
+    "action learning that actually changes Monday",
 ]
 ROOMS = ["Weaving Room", "Loom Room", "Spindle Room", "Main Hall"]
-TAGS = ["LeadingWyvern", "WyvernVoices", "CourageWV", "SystemLeadership", "NHS", "Coproduction",
-        "PlaceBasedCare", "Kestlebury"]
-LINKS = ["https://wyvernvalehcp.example.org/academy/day2", "https://example.org/blog/edie-journey",
-         "https://example.org/reports/neighbourhood-teams-2026.pdf", "https://youtu.be/dQw4w9WgXcQ"]
+TAGS = [
+    "LeadingWyvern",
+    "WyvernVoices",
+    "CourageWV",
+    "SystemLeadership",
+    "NHS",
+    "Coproduction",
+    "PlaceBasedCare",
+    "Kestlebury",
+]
+LINKS = [
+    "https://wyvernvalehcp.example.org/academy/day2",
+    "https://example.org/blog/edie-journey",
+    "https://example.org/reports/neighbourhood-teams-2026.pdf",
+    "https://youtu.be/dQw4w9WgXcQ",
+]
 
 
 def authors(rng: random.Random, count: int = 600) -> list[tuple[str, str]]:
@@ -136,9 +208,9 @@ def iso(value: datetime, rng: random.Random) -> str:
     """ISO 8601 as different tools write it: with +00:00, with Z, or local without offset."""
     r = rng.random()
     if r < 0.7:
-        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+        return value.astimezone(UTC).isoformat(timespec="seconds")
     if r < 0.9:
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return value.replace(tzinfo=None).isoformat(timespec="seconds")  # the event's zone
 
 
@@ -150,8 +222,7 @@ def write_posts(path: Path, n: int, seed: int = 2026) -> None:
     urls: list[str] = []  # posts with text of their own: what reposts and replies point at
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(["author", "text", "posted_at", "url", "platform", "in_reply_to",
-                      "repost_of"])
+        out.writerow(["author", "text", "posted_at", "url", "platform", "in_reply_to", "repost_of"])
         for number, posted in enumerate(times):
             handle, platform = rng.choice(handles)
             url = post_url(platform, handle, number)
@@ -167,8 +238,14 @@ def write_posts(path: Path, n: int, seed: int = 2026) -> None:
 
 def new_event(path: Path) -> EventFile:
     """A fresh event file with the 11-session agenda."""
-    event = create_event(path, title=TITLE, start_date=DAY, hashtags=[EVENT_TAG],
-                         default_publication="role-only", actor="bench@import")
+    event = create_event(
+        path,
+        title=TITLE,
+        start_date=DAY,
+        hashtags=[EVENT_TAG],
+        default_publication="role-only",
+        actor="bench@import",
+    )
     for session in full_agenda():
         event.add_session(session)
     return event
@@ -179,15 +256,19 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000, help="posts in the file (10000)")
     args = parser.parse_args()
 
-    console.print(f"[bold]bench_import[/]: {args.n:,} posts from a posts CSV into an event with "
-                  f"an 11-session agenda. {machine()}")
+    console.print(
+        f"[bold]bench_import[/]: {args.n:,} posts from a posts CSV into an event with "
+        f"an 11-session agenda. {machine()}"
+    )
     with tempfile.TemporaryDirectory(prefix="harvest-bench-import-") as tmp:
         folder = Path(tmp)
         posts = folder / "posts.csv"
         t0 = time.perf_counter()
         write_posts(posts, args.n)
-        console.print(f"generated {posts.stat().st_size / 1e6:.1f} MB CSV in "
-                      f"{time.perf_counter() - t0:.2f} s (not timed below)")
+        console.print(
+            f"generated {posts.stat().st_size / 1e6:.1f} MB CSV in "
+            f"{time.perf_counter() - t0:.2f} s (not timed below)"
+        )
 
         with new_event(folder / "day.harvest") as event:
             t0 = time.perf_counter()
@@ -215,8 +296,13 @@ def main() -> None:
         ["", "seconds", "posts/s", "added", "unchanged"],
         [
             ["first import", f"{first_s:.2f}", f"{args.n / first_s:,.0f}", r1.added, r1.unchanged],
-            ["same file again", f"{again_s:.2f}", f"{args.n / again_s:,.0f}", r2.added,
-             r2.unchanged],
+            [
+                "same file again",
+                f"{again_s:.2f}",
+                f"{args.n / again_s:,.0f}",
+                r2.added,
+                r2.unchanged,
+            ],
             ["  read file only (parse + link)", f"{read_s:.2f}", f"{args.n / read_s:,.0f}", "", ""],
             ["  store.apply only", f"{apply_s:.2f}", f"{args.n / apply_s:,.0f}", "", ""],
         ],

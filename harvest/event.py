@@ -244,19 +244,18 @@ class EventFile:
         :param at: when it was said (default now)
         """
         at = at or utcnow()
-        speaker_id = self.person(speaker, role, organisation).id if speaker else None
-        return self.add(
-            Capture(
-                Kind.QUOTE,
-                text,
-                session_id=self._session_id(session, at, text),
-                speaker_id=speaker_id,
-                publication=self._level(publication),
-                tags=tuple(tags),
-                captured_by=self.actor,
-                captured_at=at,
-            )
+        person = Person(speaker, role, organisation) if speaker else None
+        capture = Capture(
+            Kind.QUOTE,
+            text,
+            session_id=self._session_id(session, at, text),
+            speaker_id=person.id if person else None,
+            publication=self._level(publication),
+            tags=tuple(tags),
+            captured_by=self.actor,
+            captured_at=at,
         )
+        return self._record(capture, "create", speaker=person)
 
     def add_note(
         self,
@@ -422,7 +421,9 @@ class EventFile:
         """
         from harvest.importers import ImportContext, guess_format, read
 
-        fmt = format or guess_format(Path(path))
+        fmt = format or guess_format(
+            Path(path), options.get("columns"), options.get("encoding", "utf-8-sig")
+        )
         context = ImportContext(self.info, self.sessions(), self.people(), self.actor)
         batch = read(Path(path), fmt, context, **options)
         return ImportReport(str(path), fmt, self.store.apply(batch))
@@ -457,9 +458,15 @@ class EventFile:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _record(self, state: Capture, action: str, undoes: str | None = None) -> Capture:
+    def _record(
+        self,
+        state: Capture,
+        action: str,
+        undoes: str | None = None,
+        speaker: Person | None = None,
+    ) -> Capture:
         revision = Revision(new_id(), state.id, utcnow(), self.actor, action, state, undoes)
-        return self.store.append(revision)
+        return self.store.append(revision, speaker)
 
     def _level(
         self, value: Publication | str | None, default: Publication | None = None

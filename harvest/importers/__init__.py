@@ -52,8 +52,15 @@ def read(path: Path, format: str, context: ImportContext, **options: Any) -> Bat
         raise
 
 
-def guess_format(path: Path) -> str:
-    """The format of ``path`` from its name and first lines; a clear error when unsure."""
+def guess_format(
+    path: Path, columns: dict[str, str] | None = None, encoding: str = "utf-8-sig"
+) -> str:
+    """The format of ``path`` from its name and first lines; a clear error when unsure.
+
+    :param columns: the column mapping the import will use, so a CSV is judged by the
+        names its columns will have
+    :param encoding: the file's encoding, as the import will read it
+    """
     suffix = path.suffix.lower()
     if path.is_dir() or suffix in (".md", ".markdown", ".txt"):
         return "notes"
@@ -67,8 +74,9 @@ def guess_format(path: Path) -> str:
             return "images"
         return "agenda-yaml"
     if suffix == ".csv":
-        header = next(csv.reader(io.StringIO(read_text(path).split("\n", 1)[0])), [])
-        names = {h.strip().lower() for h in header}
+        header = next(csv.reader(io.StringIO(read_text(path, encoding).split("\n", 1)[0])), [])
+        rename = {theirs.lower(): ours for ours, theirs in (columns or {}).items()}
+        names = {rename.get(h.strip().lower(), h.strip().lower()) for h in header}
         if "posted_at" in names:
             return "posts-csv"
         if {"start", "end"} <= names:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -86,6 +87,8 @@ class ImportContext:
             raise InputError(f"{what} {value} has a date but no time: expected {ISO_EXAMPLE}")
         else:
             text = str(value).strip()
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", text):  # fromisoformat reads it as midnight
+                raise InputError(f"{what} {text!r} has a date but no time: expected {ISO_EXAMPLE}")
             try:
                 moment = datetime.fromisoformat(text)
             except ValueError:
@@ -173,13 +176,13 @@ def read_csv(
     :param required: columns that must be present
     :param columns: harvest's name -> the file's name, for files with other headers
     """
-    reader = csv.reader(io.StringIO(read_text(path, encoding), newline=""))
+    reader = csv.reader(io.StringIO(read_text(path, encoding), newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise ImportFileError(str(path), ["file is empty: expected a header row"]) from None
-    rename = {theirs: ours for ours, theirs in (columns or {}).items()}
-    names = [rename.get(h, h).lower() for h in header]
+    rename = {theirs.lower(): ours for ours, theirs in (columns or {}).items()}
+    names = [rename.get(h.lower(), h.lower()) for h in header]
     missing = [c for c in required if c not in names]
     if missing:
         raise ImportFileError(
@@ -210,14 +213,29 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-def read_yaml(path: Path) -> Any:
-    """A YAML file's data, each mapping carrying its ``__line__``."""
+# Dates and times stay text: PyYAML would fail on 2026-02-30 with no line to report, and
+# harvest's own parsing says what was expected.
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    assert isinstance(node, yaml.ScalarNode)
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "the file") -> Any:
+    """YAML ``text`` from ``path`` (starting at ``first_line``), mappings carrying ``__line__``."""
     try:
-        return yaml.load(read_text(path), Loader=_LineLoader)  # noqa: S506 - a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "file"
-        raise ImportFileError(str(path), [f"{line}: not valid YAML: {error}"]) from None
+        line = f"line {mark.line + first_line}" if mark else "file"
+        raise ImportFileError(str(path), [f"{line}: {what} is not valid YAML: {error}"]) from None
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file's data, each mapping carrying its ``__line__``."""
+    return load_yaml(read_text(path), path)
 
 
 def split_list(value: Any) -> list[str]:

@@ -19,10 +19,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from harvest.errors import ImportFileError
-from harvest.importers._common import ImportContext, Problems, fingerprint, read_text, split_list
+from harvest.importers._common import (
+    ImportContext,
+    Problems,
+    fingerprint,
+    load_yaml,
+    read_text,
+    split_list,
+)
 from harvest.model import Capture, Kind, Publication, Session, utcnow
 from harvest.store import Batch
 
@@ -121,11 +126,9 @@ def _front_matter(lines: list[str], problems: Problems) -> tuple[dict[str, Any],
     except StopIteration:
         problems.add(1, "front matter starts with --- but never ends: add a closing --- line")
         return {}, 0
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as error:
-        problems.add(2, f"front matter is not valid YAML: {error}")
-        return {}, end + 1
+    meta = load_yaml("\n".join(lines[1:end]), problems.path, 2, "front matter") or {}
+    if isinstance(meta, dict):
+        meta.pop("__line__", None)
     if not isinstance(meta, dict):
         problems.add(2, "front matter must be keys and values, e.g. session: Breakout A")
         return {}, end + 1

@@ -155,7 +155,14 @@ def read_mastodon(path: Path, context: ImportContext) -> Batch:
         where = f"item {number}"
         try:
             post = _activity(item, context)
-        except (KeyError, TypeError, ValueError, InputError) as error:
+        except KeyError as error:
+            problems.add(
+                None,
+                f"{where}: missing field {error}; expected an activity with "
+                "type, actor, published and object, as Mastodon exports them",
+            )
+            continue
+        except (TypeError, ValueError, InputError) as error:
             problems.add(None, f"{where}: {error}")
             continue
         if post is not None:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from importer_support import SAMPLE, counts, csv_rows, wyvern_event, write_csv
+from importer_support import SAMPLE, counts, csv_rows, write_csv, wyvern_event
 
 from harvest import ImportFileError, Kind, Publication, create_event
 
@@ -144,6 +144,38 @@ def test_posts_csv_columns_mapped(wyvern, tmp_path, header, row, columns):
     assert post.post.author_handle == "@asha_p"
     assert post.post.url == "https://x.example/1"
     assert post.post.posted_at == datetime(2026, 3, 12, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("posted_at", "words"),
+    [
+        ("2026-03-12", "no time"),
+        ("12/03/2026 10:00", "'12/03/2026 10:00' is not a real date and time"),
+        ("", "posted_at ''"),
+    ],
+    ids=["date-only", "day-first", "empty"],
+)
+def test_posts_csv_posted_at_without_time_refused(wyvern, tmp_path, posted_at, words):
+    path = write_csv(tmp_path / "posts.csv", POST_HEADER,
+                     [["@a", "Posted when?", posted_at, "https://x.example/1"]])
+    with pytest.raises(ImportFileError) as caught:
+        wyvern.import_file(path)
+    assert "line 2, field 'posted_at'" in str(caught.value)
+    assert words in str(caught.value)
+    assert "expected ISO 8601" in str(caught.value)
+    assert wyvern.captures() == []
+
+
+def test_posts_csv_without_urls_imported_twice_kept_once(wyvern, tmp_path):
+    path = write_csv(
+        tmp_path / "posts.csv", ["author", "text", "posted_at"],
+        [["@a", "First #LeadingWyvern", "2026-03-12T10:00:00+00:00"],
+         ["@b", "Second #LeadingWyvern", "2026-03-12T11:00:00"]],
+    )
+    assert wyvern.import_file(path).result.added == 2
+    again = wyvern.import_file(path).result
+    assert (again.added, again.unchanged) == (0, 2)
+    assert len(wyvern.captures()) == 2
 
 
 # -- linking posts to sessions --------------------------------------------------------------
@@ -417,6 +449,36 @@ def test_mastodon_tags_mentions_and_replies_read(wyvern):
     )
 
 
+def test_mastodon_item_missing_field_says_what_is_expected(wyvern, tmp_path):
+    data = json.loads((SAMPLE / "outbox.json").read_text(encoding="utf-8"))
+    item = data["orderedItems"][2]
+    del item["published"], item["object"]["published"]
+    path = tmp_path / "outbox.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ImportFileError) as caught:
+        wyvern.import_file(path)
+    (problem,) = caught.value.problems
+    assert "item 3" in problem
+    assert "published" in problem
+    assert "expected" in problem
+    assert wyvern.captures() == []
+
+
+def test_x_archive_tweet_missing_field_says_what_is_expected(wyvern, tmp_path):
+    text = (SAMPLE / "tweets.js").read_text(encoding="utf-8")
+    prefix, data = text.split("=", 1)
+    items = json.loads(data)
+    del items[1]["tweet"]["created_at"]
+    (tmp_path / "tweets.js").write_text(prefix + "=" + json.dumps(items), encoding="utf-8")
+    shutil.copy(SAMPLE / "account.js", tmp_path / "account.js")
+    with pytest.raises(ImportFileError) as caught:
+        wyvern.import_file(tmp_path / "tweets.js")
+    assert caught.value.problems == [
+        "file: tweet 2: expected an object with full_text and created_at"
+    ]
+    assert wyvern.captures() == []
+
+
 @pytest.mark.parametrize("public", [True, False], ids=["public", "private"])
 def test_mastodon_only_public_posts_imported(event, tmp_path, public):
     path = outbox(tmp_path, "2026-03-12T09:45:00Z", "<p>Hello</p>", public=public)
@@ -437,9 +499,7 @@ def test_posts_same_status_in_csv_and_archive_kept_once(wyvern, order):
     assert len(wyvern.captures(kind="post")) == 56
 
 
-def test_posts_second_csv_with_some_same_urls_adds_only_new(wyvern, tmp_path):
-    wyvern.import_file(SAMPLE / "posts.csv")
-    before = counts(wyvern)
+def test_posts_second_csv_with_some_same_urls_adds_only_new(tmp_path):
     rows = csv_rows(SAMPLE / "posts.csv")[:3]
     path = write_csv(
         tmp_path / "more.csv", POST_HEADER,
@@ -447,7 +507,11 @@ def test_posts_second_csv_with_some_same_urls_adds_only_new(wyvern, tmp_path):
         + [["@late_one", f"Late post {n} #LeadingWyvern", "2026-03-12T17:00:00+00:00",
             f"https://x.example/late/{n}"] for n in range(2)],
     )
-    result = wyvern.import_file(path).result
-    assert (result.added, result.unchanged) == (2, 3)
-    assert counts(wyvern) == {**before, "captures": before["captures"] + 2,
-                              "revisions": before["revisions"] + 2}
+    with wyvern_event(tmp_path / "day2.harvest") as wyvern:
+        wyvern.import_file(SAMPLE / "posts.csv")
+        before = counts(wyvern)
+        result = wyvern.import_file(path).result
+        assert (result.added, result.unchanged) == (2, 3)
+        assert counts(wyvern) == {
+            **before, "captures": before["captures"] + 2, "revisions": before["revisions"] + 2
+        }

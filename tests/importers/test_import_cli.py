@@ -1,0 +1,187 @@
+"""``harvest import`` run in-process with click's CliRunner, after a real ``harvest init``."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from importer_support import SAMPLE, counts_on_disk, write_csv
+
+from harvest import open_event
+from harvest.cli import cli
+
+
+def harvest(*args):
+    """Run ``harvest ARGS``; the result keeps any exception instead of raising it."""
+    return CliRunner().invoke(cli, ["--by", "cli-tests", *map(str, args)])
+
+
+def assert_clean_exit(result, code):
+    """Exited with ``code`` through click (SystemExit), so no traceback was printed."""
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def day(tmp_path):
+    path = tmp_path / "day2.harvest"
+    result = harvest("init", path, "--title", "Leading Across Wyvern Vale", "--date", "2026-03-12",
+                     "--hashtag", "LeadingWyvern", "--publish", "role-only")
+    assert_clean_exit(result, 0)
+    assert f"created {path}" in result.output
+    return path
+
+
+@pytest.fixture
+def day_with_agenda(day):
+    assert_clean_exit(harvest("import", day, SAMPLE / "agenda.yaml"), 0)
+    return day
+
+
+@pytest.mark.parametrize(
+    ("name", "report"),
+    [
+        ("quotes.csv", "(quotes-csv): 90 new, 0 updated, 0 already there, 42 people"),
+        ("posts.csv", "(posts-csv): 48 new, 0 updated, 0 already there"),
+        ("outbox.json", "(mastodon): 13 new, 0 updated, 0 already there"),
+        ("tweets.js", "(x-archive): 10 new, 0 updated, 0 already there"),
+        ("notes", "(notes): 38 new, 0 updated, 0 already there"),
+        ("images/images.yaml", "(images): 5 new, 0 updated, 0 already there, 5 images"),
+        ("agenda.csv", "(agenda-csv): 0 new, 0 updated, 0 already there"),
+    ],
+)
+def test_cli_import_prints_report(day_with_agenda, name, report):
+    result = harvest("import", day_with_agenda, SAMPLE / name)
+    assert_clean_exit(result, 0)
+    assert result.output == f"{SAMPLE / name} {report}\n"
+
+
+def test_cli_import_agenda_reports_sessions(day):
+    result = harvest("import", day, SAMPLE / "agenda.yaml")
+    assert_clean_exit(result, 0)
+    assert "(agenda-yaml): 0 new, 0 updated, 0 already there, 11 sessions" in result.output
+    with open_event(day) as event:
+        assert len(event.sessions()) == 11
+
+
+def test_cli_import_twice_reports_already_there(day_with_agenda):
+    assert_clean_exit(harvest("import", day_with_agenda, SAMPLE / "posts.csv"), 0)
+    before = counts_on_disk(day_with_agenda)
+    result = harvest("import", day_with_agenda, SAMPLE / "posts.csv")
+    assert_clean_exit(result, 0)
+    assert "0 new, 0 updated, 48 already there" in result.output
+    assert counts_on_disk(day_with_agenda) == before
+
+
+def test_cli_import_bad_file_exits_1_with_message(day_with_agenda, tmp_path):
+    text = (SAMPLE / "posts.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "posts.csv"
+    bad.write_text(text.replace("2026-03-12T09:07:21+00:00", "tomorrow"), encoding="utf-8")
+    before = counts_on_disk(day_with_agenda)
+    result = harvest("import", day_with_agenda, bad)
+    assert_clean_exit(result, 1)
+    assert f"Error: {bad}: nothing was imported, 1 problem(s) found:" in result.output
+    assert "line 8, field 'posted_at': posted_at 'tomorrow'" in result.output
+    assert "expected ISO 8601" in result.output
+    assert "Fix the file and import it again." in result.output
+    assert counts_on_disk(day_with_agenda) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "notes"], "photo.jpg: file: no notes found"),
+        ([], "Error: cannot tell the format of photo.jpg: give --format"),
+        (["--format", "pictures"], "Invalid value for '--format'"),
+    ],
+    ids=["wrong-format", "unknown-type", "unknown-format"],
+)
+def test_cli_import_format_errors(day, tmp_path, args, message):
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"")
+    result = harvest("import", day, photo, *args)
+    assert_clean_exit(result, 2 if "Invalid value" in message else 1)
+    assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "option"), [("posts.csv", "--author=@a"), ("agenda.yaml", "--encoding=cp1252")]
+)
+def test_cli_import_option_not_for_format_refused(day, name, option):
+    result = harvest("import", day, SAMPLE / name, option)
+    assert_clean_exit(result, 1)
+    assert "does not take that option" in result.output
+
+
+def test_cli_import_file_must_exist(day, tmp_path):
+    result = harvest("import", day, tmp_path / "gone.csv")
+    assert_clean_exit(result, 2)
+    assert "does not exist" in result.output
+
+
+def test_cli_import_event_must_exist(tmp_path):
+    result = harvest("import", tmp_path / "none.harvest", SAMPLE / "agenda.yaml")
+    assert_clean_exit(result, 1)
+    assert "no event file at" in result.output
+    assert "harvest init" in result.output
+
+
+def test_cli_import_columns_mapped(day, tmp_path):
+    path = write_csv(tmp_path / "export.csv", ["Handle", "Text", "Date", "URL"],
+                     [["@asha_p", "Great day #LeadingWyvern", "2026-03-12T10:00:00+00:00",
+                       "https://x.example/1"]])
+    result = harvest("import", day, path, "--column", "author=Handle", "--column", "posted_at=Date")
+    assert_clean_exit(result, 0)
+    assert "(posts-csv): 1 new" in result.output
+    with open_event(day) as event:
+        (post,) = event.captures()
+        assert post.post.author_handle == "@asha_p"
+
+
+@pytest.mark.parametrize("mapping", ["posted_at", "=Date", "posted_at=", ""])
+def test_cli_import_column_not_ours_equals_theirs_refused(day, mapping):
+    result = harvest("import", day, SAMPLE / "posts.csv", "--column", mapping)
+    assert_clean_exit(result, 2)
+    assert "Invalid value for --column: write each mapping as OURS=THEIRS" in result.output
+    with open_event(day) as event:
+        assert event.captures() == []
+
+
+def test_cli_import_missing_column_suggests_column_option(day, tmp_path):
+    path = write_csv(tmp_path / "export.csv", ["Handle", "text", "Date"],
+                     [["@a", "hi", "2026-03-12T10:00"]])
+    result = harvest("import", day, path, "--format", "posts-csv")
+    assert_clean_exit(result, 1)
+    assert "missing column(s) author, posted_at; the header has Handle, text, Date" in result.output
+    assert "--column author=YOUR_HEADER" in result.output
+
+
+def test_cli_import_x_archive_author_option(day, tmp_path):
+    (tmp_path / "tweets.js").write_bytes((SAMPLE / "tweets.js").read_bytes())
+    refused = harvest("import", day, tmp_path / "tweets.js")
+    assert_clean_exit(refused, 1)
+    assert "--author @name" in refused.output
+    result = harvest("import", day, tmp_path / "tweets.js", "--author", "@SianFerrandDPH")
+    assert_clean_exit(result, 0)
+    assert "10 new" in result.output
+
+
+@pytest.mark.parametrize(("split", "added"), [("paragraph", 5), ("heading", 1), ("auto", 5)])
+def test_cli_import_notes_split_option(day_with_agenda, split, added):
+    result = harvest("import", day_with_agenda, SAMPLE / "notes" / "01-welcome-tom.md",
+                     "--split", split)
+    assert_clean_exit(result, 0)
+    assert f"{added} new" in result.output
+
+
+def test_cli_import_encoding_option(day, tmp_path):
+    path = tmp_path / "quotes.csv"
+    path.write_bytes("text,speaker\nCafé at £3,Zoë\n".encode("cp1252"))
+    refused = harvest("import", day, path, "--format", "quotes-csv")
+    assert_clean_exit(refused, 1)
+    assert "line 2: byte 0xE9 is not utf-8" in refused.output
+    assert "--encoding cp1252" in refused.output
+    result = harvest("import", day, path, "--format", "quotes-csv", "--encoding", "cp1252")
+    assert_clean_exit(result, 0)
+    with open_event(day) as event:
+        assert [q.text for q in event.captures()] == ["Café at £3"]
