@@ -16,7 +16,7 @@ from rich.table import Table
 
 from harvest.errors import HarvestError
 from harvest.event import EventFile, create_event, open_event
-from harvest.model import Capture, Kind, Publication
+from harvest.model import Capture, Kind, Person, Publication
 
 LEVELS = [p.value for p in Publication]
 console = Console(stderr=True)
@@ -281,7 +281,9 @@ def list_(
     """
     with _open(ctx, event) as ev:
         found = ev.captures(kind=kind, session=session, tag=tag, include_deleted=deleted)
-        rows = [_describe(ev, c) for c in found]
+        sessions = {s.id: s.title for s in ev.sessions()}
+        people = {p.id: p for p in ev.people()}
+        rows = [_describe(c, sessions, people) for c in found]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -419,10 +421,10 @@ def _progress() -> Any:
     )
 
 
-def _describe(ev: EventFile, capture: Capture) -> dict[str, Any]:
-    sessions = getattr(ev, "_cli_sessions", None) or {s.id: s.title for s in ev.sessions()}
-    people = getattr(ev, "_cli_people", None) or {p.id: p for p in ev.people()}
-    ev._cli_sessions, ev._cli_people = sessions, people  # type: ignore[attr-defined]
+def _describe(
+    capture: Capture, sessions: dict[str, str], people: dict[str, Person]
+) -> dict[str, Any]:
+    """A capture as JSON-ready data, with its session's title and its speaker spelled out."""
     data = capture.to_dict()
     speaker = people.get(capture.speaker_id or "")
     data["at"] = capture.at.isoformat()

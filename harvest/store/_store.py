@@ -187,17 +187,7 @@ class Store:
 
     def save_event(self, event: Event) -> None:
         """Store the event's details (a file holds exactly one event)."""
-        values = {
-            "id": event.id,
-            "title": event.title,
-            "start_date": event.start_date,
-            "end_date": event.end_date,
-            "venue": event.venue,
-            "organiser": event.organiser,
-            "timezone": event.timezone,
-            "hashtags": list(event.hashtags),
-            "default_publication": event.default_publication.value,
-        }
+        values = _event_values(event)
 
         def run(conn: Connection) -> None:
             current = conn.execute(select(s.events.c.id)).scalar()
@@ -230,9 +220,7 @@ class Store:
         )
         if row is None:
             raise NotFoundError(f"no image {media_id!r} in this event file")
-        return Media(
-            row["id"], row["mime"], row["width"], row["height"], row["filename"], row["data"]
-        )
+        return _media(row)
 
     # -- captures ---------------------------------------------------------------------
 
@@ -335,10 +323,7 @@ class Store:
         """Everything in this file, as a batch another file can :meth:`apply`."""
 
         def run(conn: Connection) -> Batch:
-            media = [
-                Media(r["id"], r["mime"], r["width"], r["height"], r["filename"], r["data"])
-                for r in conn.execute(select(s.media)).mappings()
-            ]
+            media = [_media(row) for row in conn.execute(select(s.media)).mappings()]
             revisions = [
                 _revision(r)
                 for r in conn.execute(
@@ -365,11 +350,7 @@ class Store:
         """Store analysis values; existing keys are kept (a key names its inputs)."""
 
         def run(conn: Connection) -> None:
-            have = set(
-                conn.execute(
-                    select(s.analysis_cache.c.key).where(s.analysis_cache.c.key.in_(list(values)))
-                ).scalars()
-            )
+            have = _existing(conn, s.analysis_cache.c.key, values)
             rows = [
                 {"key": k, "value": v, "made_at": utcnow()}
                 for k, v in values.items()
@@ -402,6 +383,24 @@ def _people(conn: Connection) -> list[Person]:
     return [
         _person(row) for row in conn.execute(select(s.people).order_by(s.people.c.name)).mappings()
     ]
+
+
+def _event_values(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "title": event.title,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "venue": event.venue,
+        "organiser": event.organiser,
+        "timezone": event.timezone,
+        "hashtags": list(event.hashtags),
+        "default_publication": event.default_publication.value,
+    }
+
+
+def _media(row: Any) -> Media:
+    return Media(row["id"], row["mime"], row["width"], row["height"], row["filename"], row["data"])
 
 
 def _session(row: Any) -> Session:
@@ -560,20 +559,7 @@ _SOURCE_OWNER = select(s.captures.c.id).where(s.captures.c.source == bindparam("
 def _apply(conn: Connection, batch: Batch) -> BatchResult:
     result = BatchResult()
     if batch.event is not None and conn.execute(select(s.events.c.id)).first() is None:
-        e = batch.event
-        conn.execute(
-            insert(s.events).values(
-                id=e.id,
-                title=e.title,
-                start_date=e.start_date,
-                end_date=e.end_date,
-                venue=e.venue,
-                organiser=e.organiser,
-                timezone=e.timezone,
-                hashtags=list(e.hashtags),
-                default_publication=e.default_publication.value,
-            )
-        )
+        conn.execute(insert(s.events).values(_event_values(batch.event)))
     session_ids: dict[str, str] = {}
     for session in batch.sessions:
         session_ids[session.id], added = _merge_session(conn, session)
