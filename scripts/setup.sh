@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Set up harvest on a fresh Debian machine (run as root, from anywhere).
 #
-#   bash scripts/setup.sh          .venv/ with harvest and what the main job needs
-#   bash scripts/setup.sh --test   the same, plus test tools and the system packages tests use
+#   bash scripts/setup.sh          .venv/ with harvest and everything the main job needs
+#   bash scripts/setup.sh --test   the same, plus test tools and the system packages the tests
+#                                  drive for real: Chromium (browser tests), LibreOffice (the
+#                                  deck must open), poppler (PDF pages to PNG)
 #
 # Safe to run again: it only adds what is missing.
 set -euo pipefail
@@ -10,14 +12,17 @@ cd "$(dirname "$0")/.."
 
 mode="${1:-run}"
 case "$mode" in
-  run) extras="" ;;
-  --test) extras="[test]" ;;
+  run) extras="[all]" ;;
+  --test) extras="[all,test]" ;;
   *) echo "usage: bash scripts/setup.sh [--test]" >&2; exit 2 ;;
 esac
 
 # System packages the chosen mode needs that this machine lacks.
-packages=()
+packages=(fonts-dejavu-core)
 python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
+if [ "$mode" = "--test" ]; then
+  packages+=(chromium libreoffice-impress poppler-utils)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

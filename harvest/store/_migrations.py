@@ -33,3 +33,9 @@ def m001_core(conn: Connection) -> None:
 def m002_analysis_cache(conn: Connection) -> None:
     """A cache for analysis results, so an event file carries its own analysis."""
     s.metadata.create_all(conn, tables=[s.analysis_cache])
+
+
+@migration
+def m003_curation(conn: Connection) -> None:
+    """The facilitator's curation of the story, one row per change (history and undo)."""
+    s.metadata.create_all(conn, tables=[s.curation])

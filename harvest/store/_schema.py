@@ -140,6 +140,15 @@ revisions = Table(
     Index("ix_revisions_author", "made_by", "made_at"),
 )
 
+curation = Table(
+    "curation",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("made_at", UTCDateTime, nullable=False),
+    Column("made_by", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
 analysis_cache = Table(
     "analysis_cache",
     metadata,

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from harvest._ids import new_id
 from harvest.errors import InputError, NotFoundError, SchemaError
 from harvest.model import Capture, Event, Kind, Person, Session, name_key, utcnow
 from harvest.store import _schema as s
@@ -162,9 +163,8 @@ class Store:
         if set(applied) == set(known):
             return  # up to date: opening costs no write
         if applied and self.path is not None:
-            self.backup_path = self.path.with_name(
-                f"{self.path.name}.before-{known[len(applied)]}.bak"
-            )
+            first_missing = next(name for name in known if name not in applied)
+            self.backup_path = self.path.with_name(f"{self.path.name}.before-{first_missing}.bak")
             backup_sqlite(self.engine, self.backup_path)
 
         def run(conn: Connection) -> None:
@@ -333,6 +333,30 @@ class Store:
             return Batch(_event(conn), _sessions(conn), _people(conn), media, revisions)
 
         return self._read(run)
+
+    # -- curation -----------------------------------------------------------------------
+
+    def curation(self) -> dict[str, Any]:
+        """The facilitator's current curation (plain data; the story layer gives it shape)."""
+        query = (
+            select(s.curation.c.data)
+            .order_by(s.curation.c.made_at.desc(), s.curation.c.id.desc())
+            .limit(1)
+        )
+        data = self._read(lambda c: c.execute(query).scalar())
+        return dict(data) if data else {}
+
+    def save_curation(self, data: dict[str, Any], made_by: str) -> None:
+        """Record a new state of the curation; earlier states stay in its history."""
+        row = {"id": new_id(), "made_at": utcnow(), "made_by": made_by, "data": data}
+        self._write(lambda conn: conn.execute(insert(s.curation), row))
+
+    def curation_history(self) -> list[tuple[datetime, str, dict[str, Any]]]:
+        """Every state the curation has had, oldest first: (when, who, data)."""
+        query = select(s.curation.c.made_at, s.curation.c.made_by, s.curation.c.data).order_by(
+            s.curation.c.made_at, s.curation.c.id
+        )
+        return [(r[0], r[1], dict(r[2])) for r in self._read(lambda c: c.execute(query).all())]
 
     # -- analysis cache -----------------------------------------------------------------
 

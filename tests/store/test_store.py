@@ -39,7 +39,7 @@ def file_store(tmp_path: Path):
 
 def test_store_migrations_recorded_in_order(file_store):
     rows = raw(file_store.path, "SELECT name FROM harvest_migrations ORDER BY rowid")
-    assert [r[0] for r in rows] == NAMES == ["m001_core", "m002_analysis_cache"]
+    assert [r[0] for r in rows] == NAMES == ["m001_core", "m002_analysis_cache", "m003_curation"]
 
 
 @pytest.mark.parametrize("memory", [True, False], ids=["memory", "file"])
@@ -160,7 +160,8 @@ def old_file(event_path: Path) -> Path:
         for n in range(5):
             event.add_note(f"note {n} from before the upgrade")
     raw(event_path, "DROP TABLE analysis_cache")
-    raw(event_path, "DELETE FROM harvest_migrations WHERE name = 'm002_analysis_cache'")
+    raw(event_path, "DROP TABLE curation")
+    raw(event_path, "DELETE FROM harvest_migrations WHERE name != 'm001_core'")
     assert tables(event_path) >= {"captures"} and "analysis_cache" not in tables(event_path)
     return event_path
 
@@ -178,7 +179,7 @@ def test_store_upgrade_old_file_pending(old_file):
 
     store.path, store.engine = old_file, sqlite_engine(old_file)
     try:
-        assert store.pending_migrations() == ["m002_analysis_cache"]
+        assert store.pending_migrations() == ["m002_analysis_cache", "m003_curation"]
     finally:
         store.close()
 
