@@ -1,0 +1,60 @@
+"""Agreement between the two labelling passes, and the adjudicated gold labels.
+
+Prints per-label Cohen's kappa and raw agreement, then writes ``narrative.jsonl``: where the
+passes agree, their labels; where they differ, the decision in ``adjudication.jsonl``.
+
+    python samples/nlp-dev/agreement.py
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+LABELS = ("self", "us", "now")
+
+
+def load(name: str) -> dict[str, dict]:
+    with open(HERE / name, encoding="utf-8") as lines:
+        return {row["id"]: row for row in map(json.loads, lines)}
+
+
+def kappa(a: list[bool], b: list[bool]) -> float:
+    n = len(a)
+    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    pa, pb = sum(a) / n, sum(b) / n
+    expected = pa * pb + (1 - pa) * (1 - pb)
+    return (observed - expected) / (1 - expected)
+
+
+def main() -> None:
+    sentences = load("narrative-sentences.jsonl")
+    one, two = load("narrative-pass1.jsonl"), load("narrative-pass2.jsonl")
+    adjudicated = load("adjudication.jsonl") if (HERE / "adjudication.jsonl").exists() else {}
+    ids = sorted(sentences)
+    print(f"{len(ids)} sentences, two independent passes")
+    print(f"{'label':6} {'kappa':>6} {'agree':>6}  pass1 pass2")
+    for label in LABELS:
+        a = [label in one[i]["labels"] for i in ids]
+        b = [label in two[i]["labels"] for i in ids]
+        agree = sum(x == y for x, y in zip(a, b, strict=True)) / len(ids)
+        print(f"{label:6} {kappa(a, b):6.3f} {agree:6.1%}  {sum(a):5} {sum(b):5}")
+    differ = [i for i in ids if set(one[i]["labels"]) != set(two[i]["labels"])]
+    print(f"exact same label set: {1 - len(differ) / len(ids):.1%}; {len(differ)} to adjudicate")
+    missing = [i for i in differ if i not in adjudicated]
+    for i in missing:
+        print(f"  {i}: pass1={one[i]['labels']} pass2={two[i]['labels']}  {sentences[i]['text']}")
+    if missing:
+        raise SystemExit("adjudicate the sentences above in adjudication.jsonl first")
+    with open(HERE / "narrative.jsonl", "w", encoding="utf-8") as out:
+        for i in ids:
+            labels = adjudicated[i]["labels"] if i in differ else one[i]["labels"]
+            ordered = [label for label in LABELS if label in labels]
+            out.write(json.dumps({"id": i, "text": sentences[i]["text"], "labels": ordered},
+                                 ensure_ascii=False) + "\n")
+    print(f"wrote narrative.jsonl ({len(ids)} sentences)")
+
+
+if __name__ == "__main__":
+    main()
