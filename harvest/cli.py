@@ -390,7 +390,10 @@ def undo(ctx: click.Context, event: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
 )
 def demo(outdir: Path) -> None:
-    """Build the bundled sample event into OUTDIR and summarise it.
+    """Build the bundled sample event in OUTDIR, analyse it and write the day's outputs.
+
+    OUTDIR gets the event file, the deck (deck.pptx), the story page (story.html), its
+    Markdown, quote cards, word clouds and the theme data.
 
     Example:
 
@@ -398,11 +401,13 @@ def demo(outdir: Path) -> None:
     harvest demo out/
     """
     from harvest.demo import build_demo
+    from harvest.export.cli import run_export
 
     with _progress() as progress:
         path = build_demo(outdir, progress=progress)
     with open_event(path, actor="harvest demo") as ev:
         _summary(ev)
+        run_export(ev, out=outdir)
     click.echo(f"event file: {path}")
 
 
@@ -480,6 +485,14 @@ def _summary(ev: EventFile) -> None:
     )
 
 
-def main() -> None:  # pragma: no cover - console entry for `python -m harvest`
-    """Run the CLI."""
-    cli(prog_name="harvest", auto_envvar_prefix="HARVEST")
+def _add_extension_commands() -> None:
+    """Commands of the other packages; their modules import their heavy extras lazily."""
+    from harvest.capture.cli import capture
+    from harvest.export.cli import export
+    from harvest.nlp.cli import commands as nlp_commands
+
+    for command in (*nlp_commands(), export, capture):
+        cli.add_command(command)
+
+
+_add_extension_commands()

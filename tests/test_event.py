@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import DAY, HASHTAG, TITLE, london, new_event
+from event_support import DAY, HASHTAG, TITLE, london, new_event
 from PIL import Image
 
 from harvest import Kind, Publication, create_event, open_event
@@ -231,7 +231,7 @@ def test_event_find_session_unknown_lists_titles(event):
 
 
 def test_event_add_session_same_slot_twice_is_one(event):
-    from conftest import agenda
+    from event_support import agenda
 
     again = agenda()[0]
     assert event.add_session(again).id == event.sessions()[0].id

@@ -1,0 +1,193 @@
+"""The token gate in front of the pad when it is served on the local network (``--lan``).
+
+Voilà's own token still serves its static files to anyone and answers a missing token
+with a login form. The gate answers every request without the token with an empty 403,
+and passes the rest (HTTP and the kernels' websockets) to Voilà listening on 127.0.0.1
+only. The first request carries ``?token=``; the gate then sets a cookie (HttpOnly,
+SameSite=Strict) so the page's own requests pass too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import threading
+from typing import Any
+
+from tornado import httpclient, web, websocket
+from tornado.httpserver import HTTPServer
+
+__all__ = ["Gate"]
+
+COOKIE = "harvest_pad"
+HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "content-length", "host"}
+
+
+class _Proxy(websocket.WebSocketHandler):
+    upstream_port: int
+    token: str
+
+    def initialize(self, upstream_port: int, token: str) -> None:
+        self.upstream_port = upstream_port
+        self.token = token
+        self.upstream: websocket.WebSocketClientConnection | None = None
+        self.protocol: str | None = None
+
+    def _authorised(self) -> bool:
+        given = self.get_query_argument("token", None)
+        if given is not None and hmac.compare_digest(given, self.token):
+            self.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
+            return True
+        cookie = self.get_cookie(COOKIE)
+        return cookie is not None and hmac.compare_digest(cookie, self.token)
+
+    def _refuse(self) -> None:
+        self.set_status(403)
+        self.finish()
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        if not self._authorised():
+            return self._refuse()
+        if self.request.headers.get("Upgrade", "").lower() == "websocket":
+            await super().get(*args, **kwargs)
+            return None
+        await self._forward()
+        return None
+
+    async def post(self, *args: Any) -> None:
+        await self._guarded()
+
+    async def put(self, *args: Any) -> None:
+        await self._guarded()
+
+    async def patch(self, *args: Any) -> None:
+        await self._guarded()
+
+    async def delete(self, *args: Any) -> None:
+        await self._guarded()
+
+    async def _guarded(self) -> None:
+        if not self._authorised():
+            return self._refuse()
+        await self._forward()
+        return None
+
+    async def _forward(self) -> None:
+        url = f"http://127.0.0.1:{self.upstream_port}{self.request.uri}"
+        headers = {k: v for k, v in self.request.headers.get_all() if k.lower() not in HOP}
+        headers["Host"] = f"127.0.0.1:{self.upstream_port}"
+        body = self.request.body if self.request.method in ("POST", "PUT", "PATCH") else None
+        request = httpclient.HTTPRequest(
+            url,
+            method=self.request.method or "GET",
+            headers=headers,
+            body=body,
+            follow_redirects=False,
+            decompress_response=False,
+            allow_nonstandard_methods=True,
+            request_timeout=600,
+        )
+        response = await httpclient.AsyncHTTPClient().fetch(request, raise_error=False)
+        if response.code == 599:  # no answer from Voilà
+            self.set_status(502)
+            self.finish()
+            return
+        self.set_status(response.code, response.reason)
+        for name, value in response.headers.get_all():
+            if name.lower() == "set-cookie":
+                self.add_header(name, value)
+            elif name.lower() not in HOP:
+                self.set_header(name, value)
+        if response.body:
+            self.write(response.body)
+        self.finish()
+
+    # -- websockets: the kernels' channels ----------------------------------------------
+
+    def check_origin(self, origin: str) -> bool:
+        return True  # the token cookie is what admits a page
+
+    def select_subprotocol(self, subprotocols: list[str]) -> str | None:
+        # Jupyter's kernel protocol ("v1.kernel.websocket.jupyter.org"): the same is
+        # asked of Voilà in open(), so both ends speak it.
+        self.protocol = subprotocols[0] if subprotocols else None
+        return self.protocol
+
+    async def open(self, *args: Any, **kwargs: Any) -> None:
+        url = f"ws://127.0.0.1:{self.upstream_port}{self.request.uri}"
+        request = httpclient.HTTPRequest(
+            url, headers={"Origin": f"http://127.0.0.1:{self.upstream_port}"}
+        )
+        self.upstream = await websocket.websocket_connect(
+            request,
+            on_message_callback=self._from_upstream,
+            max_message_size=64 * 2**20,
+            subprotocols=[self.protocol] if self.protocol else None,
+        )
+
+    def _from_upstream(self, message: str | bytes | None) -> None:
+        if message is None:
+            self.close()
+            return
+        try:
+            self.write_message(message, binary=isinstance(message, bytes))
+        except websocket.WebSocketClosedError:
+            pass
+
+    async def on_message(self, message: str | bytes) -> None:
+        if self.upstream is not None:
+            await self.upstream.write_message(message, binary=isinstance(message, bytes))
+
+    def on_close(self) -> None:
+        if self.upstream is not None:
+            self.upstream.close()
+
+
+class Gate:
+    """Listen on ``host:port``; admit only requests carrying ``token``; pass them upstream.
+
+    :param upstream_port: where Voilà listens on 127.0.0.1
+    """
+
+    def __init__(self, host: str, port: int, upstream_port: int, token: str) -> None:
+        self.host, self.port, self.upstream_port, self.token = host, port, upstream_port, token
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        """Serve in a background thread; returns once listening."""
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            self._loop = loop
+            app = web.Application(
+                [(r"/.*", _Proxy, {"upstream_port": self.upstream_port, "token": self.token})],
+                websocket_max_message_size=64 * 2**20,
+            )
+            server = HTTPServer(app, max_body_size=64 * 2**20)
+            try:
+                server.listen(self.port, self.host)
+            except OSError as error:
+                self._error = error
+                self._ready.set()
+                return
+            self._ready.set()
+            loop.run_forever()
+            server.stop()
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="harvest-gate", daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        """Stop listening."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(timeout=5)

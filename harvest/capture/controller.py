@@ -1,0 +1,368 @@
+"""The capture pad's logic over an :class:`~harvest.EventFile`, with no widgets in sight.
+
+The view copies what is typed into a :class:`~harvest.capture.state.FormState` and calls
+:meth:`PadController.save`; the controller stores it and says, in one sentence, what
+happened. A failed save never raises into the view: it returns an :class:`Outcome` with
+``ok=False`` and the reason, so the view keeps the text and shows the reason in red.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from harvest.errors import HarvestError
+from harvest.event import EventFile
+from harvest.model import Capture, Kind, Person, Publication, Session, utcnow
+
+from .panel import Panel, build_panel
+from .state import FormState, Mode, complete, posted_moment, session_label, validate
+
+__all__ = ["FeedItem", "Outcome", "PadController"]
+
+KIND_OF = {
+    Mode.QUOTE: Kind.QUOTE,
+    Mode.POST: Kind.POST,
+    Mode.NOTE: Kind.NOTE,
+    Mode.PHOTO: Kind.IMAGE,
+}
+MODE_OF = {kind: mode for mode, kind in KIND_OF.items()}
+THUMB_EDGE = 96
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a save, edit, delete or undo did: ``ok``, a sentence for the note-taker."""
+
+    ok: bool
+    message: str
+    capture: Capture | None = None
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One line of the live feed."""
+
+    id: str
+    kind: str
+    text: str
+    who: str
+    session: str
+    time: str
+    by: str
+    media_id: str | None = None
+
+
+class PadController:
+    """Save, correct and list captures for one note-taker.
+
+    :param event: the open event file
+    :param name: the note-taker's name, stamped on every capture (``event.actor`` if blank)
+    :param clock: the current time (tests pass a fixed one)
+    """
+
+    def __init__(
+        self,
+        event: EventFile,
+        name: str = "",
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.event = event
+        self.clock = clock
+        self.info = event.info
+        self.saved_by_me = 0
+        self._sessions: list[Session] = []
+        self._people: dict[str, Person] = {}
+        self._thumbs: dict[str, bytes] = {}
+        self.refresh_agenda()
+        if name.strip():
+            self.set_name(name)
+
+    # -- who is capturing ---------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The note-taker's name."""
+        return self.event.actor
+
+    def set_name(self, name: str) -> None:
+        """Stamp ``name`` on every capture from now on (undo then takes back this name's)."""
+        cleaned = " ".join(name.split())
+        if not cleaned:
+            raise ValueError("the note-taker's name is empty: type your name")
+        self.event.actor = cleaned[:80]
+
+    # -- agenda, people, tags -------------------------------------------------------------
+
+    def refresh_agenda(self) -> None:
+        """Read the sessions and people again (someone may have imported an agenda)."""
+        self._sessions = self.event.sessions()
+        self._people = {p.key: p for p in self.event.people()}
+
+    def session_choices(self) -> list[tuple[str, str]]:
+        """``(label, session id)`` for the session list (``""``: none); running ones marked."""
+        zone = self.info.zone
+        now = self.clock()
+        choices: list[tuple[str, str]] = [("(no session)", "")]
+        for s in self._sessions:
+            mark = " ● now" if s.contains(now) else ""
+            choices.append((session_label(s, zone) + mark, s.id))
+        return choices
+
+    def running_now(self) -> list[Session]:
+        """Sessions running at this moment (several when breakouts run in parallel rooms)."""
+        now = self.clock()
+        return [s for s in self._sessions if s.contains(now)]
+
+    def session_now(self) -> str | None:
+        """The session to preselect: the one running now, if the agenda says which."""
+        found = self.event.session_at(self.clock()) if self._sessions else None
+        return found.id if found else None
+
+    def speakers(self) -> list[str]:
+        """Known people's names, for completion."""
+        return sorted((p.name for p in self._people.values()), key=str.casefold)
+
+    def complete_speaker(self, typed: str) -> list[str]:
+        """Known names that match what was typed."""
+        return complete(typed, self.speakers())
+
+    def person(self, name: str) -> Person | None:
+        """The known person called ``name`` (any spelling :func:`name_key` accepts)."""
+        return self._people.get(Person(name).key) if name.strip() else None
+
+    def tags(self) -> list[str]:
+        """Tags already used in this event and its hashtags, for completion."""
+        seen: dict[str, str] = {}
+        for tag in self.info.hashtags:
+            seen.setdefault(tag.casefold(), tag)
+        for capture in self.event.captures():
+            for tag in capture.tags:
+                seen.setdefault(tag.casefold(), tag)
+        return sorted(seen.values(), key=str.casefold)
+
+    def default_publication(self) -> str:
+        """The event's default publication level."""
+        return self.info.default_publication.value
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def save(self, state: FormState) -> Outcome:
+        """Store ``state`` as a new capture, or as a correction when ``state.editing``.
+
+        Never raises for a person's mistake or a refused file: the outcome says why.
+        """
+        problems = validate(state)
+        if problems:
+            return Outcome(False, "Not saved: " + "; ".join(problems) + ".")
+        try:
+            capture = self._edit(state) if state.editing else self._add(state)
+        except HarvestError as error:
+            return Outcome(False, f"Not saved: {error}")
+        except Exception as error:  # noqa: BLE001 - disk full, file gone or damaged, locked:
+            # whatever it is, the note-taker must see it and keep the text (issue 3).
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            return Outcome(
+                False,
+                f"Not saved: the event file could not be written ({reason}). "
+                "Your text is kept; tell the organiser.",
+            )
+        if not state.editing:
+            self.saved_by_me += 1
+        if capture.speaker_id and capture.speaker_id not in {p.id for p in self._people.values()}:
+            self._people = {p.key: p for p in self.event.people()}
+        verb = "Corrected" if state.editing else "Saved"
+        return Outcome(
+            True,
+            f"{verb} {_noun(capture.kind)} · {self.count()} in the event, "
+            f"{self.saved_by_me} by you here",
+            capture,
+        )
+
+    def _add(self, state: FormState) -> Capture:
+        ev = self.event
+        text = state.text.strip()
+        session, level, tags = state.session_id, state.publication or None, state.tags
+        if state.mode is Mode.QUOTE:
+            return ev.add_quote(
+                text,
+                speaker=state.speaker.strip() or None,
+                role=state.role,
+                organisation=state.organisation,
+                at=self.clock(),
+                session=session,
+                publication=level,
+                tags=tags,
+            )
+        if state.mode is Mode.NOTE:
+            return ev.add_note(text, at=self.clock(), session=session, publication=level, tags=tags)
+        if state.mode is Mode.POST:
+            from .state import parse_post
+
+            parsed = parse_post(text, state.link)
+            zone = self.info.zone
+            day = self.clock().astimezone(zone).date()
+            if not self.info.start_date <= day <= (self.info.end_date or self.info.start_date):
+                day = self.info.start_date
+            return ev.add_post(
+                parsed.text or text,
+                author=state.author or parsed.author,
+                posted_at=posted_moment(state.posted_at, day, zone) or self.clock(),
+                platform=parsed.platform,
+                url=state.link.strip() or parsed.link,
+                session=session,
+                publication=level,
+                tags=tags,
+            )
+        assert state.photo is not None
+        return ev.add_image(
+            state.photo,
+            caption=text,
+            filename=state.photo_name or "photo.jpg",
+            at=self.clock(),
+            session=session,
+            publication=level,
+            tags=tags,
+        )
+
+    def _edit(self, state: FormState) -> Capture:
+        assert state.editing is not None
+        current = self.event.get(state.editing)
+        changes: dict[str, object] = {
+            "text": state.text.strip(),
+            "session": state.session_id,
+            "tags": state.tags,
+        }
+        if state.publication:
+            changes["publication"] = state.publication
+        if current.kind is Kind.QUOTE:
+            changes["speaker"] = state.speaker.strip() or None
+            changes["role"] = state.role
+            changes["organisation"] = state.organisation
+        return self.event.edit(state.editing, **changes)
+
+    def load(self, capture_id: str, keep: FormState | None = None) -> FormState:
+        """The form filled with a saved capture, ready to correct.
+
+        :param keep: the current form, whose mode-independent choices are kept
+        """
+        capture = self.event.get(capture_id)
+        speaker = next((p for p in self._people.values() if p.id == capture.speaker_id), None)
+        if speaker is None and capture.speaker_id:
+            self._people = {p.key: p for p in self.event.people()}
+            speaker = next((p for p in self._people.values() if p.id == capture.speaker_id), None)
+        base = keep or FormState()
+        return base.with_(
+            mode=MODE_OF[capture.kind],
+            text=capture.text,
+            speaker=speaker.name if speaker else "",
+            role=speaker.role if speaker else "",
+            organisation=speaker.organisation if speaker else "",
+            session_id=capture.session_id,
+            tags=capture.tags,
+            publication=capture.publication.value,
+            author=capture.post.author_handle if capture.post else "",
+            link=capture.post.url if capture.post else "",
+            posted_at="",
+            photo=None,
+            photo_name="",
+            editing=capture.id,
+        )
+
+    def delete(self, capture_id: str) -> Outcome:
+        """Delete a capture (undo brings it back)."""
+        try:
+            gone = self.event.delete(capture_id)
+        except HarvestError as error:
+            return Outcome(False, f"Not deleted: {error}")
+        return Outcome(True, f"Deleted {_noun(gone.kind)} · Undo brings it back", gone)
+
+    def undo(self) -> Outcome:
+        """Take back this note-taker's latest change."""
+        try:
+            restored = self.event.undo()
+        except HarvestError as error:
+            return Outcome(False, f"Not undone: {error}")
+        if restored is None:
+            return Outcome(True, "Nothing of yours to undo")
+        if self.saved_by_me and _undid_a_create(self.event, restored):
+            self.saved_by_me -= 1
+        state = "removed" if restored.deleted else "back as it was"
+        return Outcome(True, f"Undone: {_noun(restored.kind)} {state}", restored)
+
+    # -- reading back ---------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Live captures in the event (everyone's)."""
+        return sum(self.event.store.count().values())
+
+    def feed(self, limit: int = 8) -> list[FeedItem]:
+        """The latest captures, newest first, ready to show."""
+        captures = self.event.captures()
+        captures.sort(key=lambda c: (c.captured_at, c.id), reverse=True)
+        labels = {s.id: s.title for s in self._sessions}
+        people = {p.id: p.name for p in self._people.values()}
+        zone = self.info.zone
+        items = []
+        for c in captures[:limit]:
+            if c.speaker_id and c.speaker_id not in people:
+                self._people = {p.key: p for p in self.event.people()}
+                people = {p.id: p.name for p in self._people.values()}
+            who = people.get(c.speaker_id or "", "")
+            if c.post is not None:
+                who = c.post.author_handle
+            items.append(
+                FeedItem(
+                    id=c.id,
+                    kind=c.kind.value,
+                    text=c.text,
+                    who=who,
+                    session=labels.get(c.session_id or "", ""),
+                    time=f"{c.at.astimezone(zone):%H:%M}",
+                    by=c.captured_by,
+                    media_id=c.media_id,
+                )
+            )
+        return items
+
+    def waiting_photos(self) -> list[Capture]:
+        """Photos with no caption yet (from the watched folder), oldest first."""
+        return [c for c in self.event.captures(kind=Kind.IMAGE) if not c.text.strip()]
+
+    def thumbnail(self, media_id: str) -> bytes:
+        """A small JPEG of a stored photo, for the feed."""
+        if media_id not in self._thumbs:
+            from PIL import Image
+
+            media = self.event.image(media_id)
+            with Image.open(io.BytesIO(media.data)) as image:
+                image.thumbnail((THUMB_EDGE * 2, THUMB_EDGE * 2))
+                out = io.BytesIO()
+                image.convert("RGB").save(out, "JPEG", quality=80)
+            self._thumbs[media_id] = out.getvalue()
+        return self._thumbs[media_id]
+
+    def panel(self, themes: Sequence[str] = ()) -> Panel:
+        """Captures per session and kind, the words coming up most, and ``themes`` found."""
+        labels = [(s.id, s.title) for s in self._sessions]
+        return build_panel(self.event.captures(), labels, themes=themes)
+
+
+def _noun(kind: Kind) -> str:
+    return "photo" if kind is Kind.IMAGE else kind.value
+
+
+def _undid_a_create(event: EventFile, restored: Capture) -> bool:
+    if not restored.deleted:
+        return False
+    history = event.history(restored.id)
+    undone = {r.id: r.action for r in history}
+    last = history[-1] if history else None
+    return last is not None and undone.get(last.undoes or "") == "create"
+
+
+# Publication levels in the order the pad lists them.
+LEVELS = [p.value for p in Publication]

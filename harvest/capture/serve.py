@@ -1,0 +1,248 @@
+"""Serving the pad as a plain web page with Voilà, and watching a folder for new photos.
+
+The page is Voilà's lab template with every outside link removed (``static/voila``), so
+a venue with no internet sees no failed requests. Each browser tab gets its own kernel
+and its own connection to the event file; the store makes their saves safe together.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harvest.errors import HarvestError, InputError
+
+__all__ = ["PHOTO_SUFFIXES", "PadServer", "FolderWatcher", "free_port", "lan_address"]
+
+STATIC = Path(__file__).parent / "static"
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def lan_address() -> str:
+    """The address of this machine on the local network (UDP connect only: nothing is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def pad_notebook(event: Path) -> dict[str, object]:
+    """The one-cell notebook Voilà runs for each page: open the event, show the pad."""
+    source = f"from harvest.capture import CapturePad\nCapturePad({str(event.resolve())!r})"
+    return {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "pad",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+@dataclass
+class PadServer:
+    """One Voilà server for one event.
+
+    :param event: the event file
+    :param workdir: where the page's notebook is written
+    :param port: the port (0: a free one)
+    :param lan: listen on the local network, behind an access token
+    """
+
+    event: Path
+    workdir: Path
+    port: int = 0
+    lan: bool = False
+    token: str = ""
+    process: subprocess.Popen[bytes] | None = None
+    voila_port: int = 0
+    gate: Any = None
+
+    def __post_init__(self) -> None:
+        if not self.event.is_file():
+            raise InputError(
+                f"no event file at {self.event}: create one with harvest init, or try "
+                "harvest demo to build the sample event"
+            )
+        self.port = self.port or free_port()
+        # On the local network Voilà listens on 127.0.0.1 only, behind the token gate.
+        self.voila_port = free_port() if self.lan else self.port
+        if self.lan and not self.token:
+            self.token = secrets.token_urlsafe(18)
+
+    @property
+    def url(self) -> str:
+        """The address to open: with the access token when on the local network."""
+        if self.lan:
+            return f"http://{lan_address()}:{self.port}/?token={self.token}"
+        return f"http://localhost:{self.port}/"
+
+    def command(self) -> list[str]:
+        """The Voilà command line."""
+        notebook = self.workdir / "capture-pad.ipynb"
+        return [
+            sys.executable,
+            "-m",
+            "voila",
+            str(notebook),
+            "--no-browser",
+            f"--port={self.voila_port}",
+            "--Voila.ip=127.0.0.1",
+            "--template=harvest",
+            "--theme=light",
+            "--VoilaConfiguration.allow_template_override=NO",
+            "--VoilaConfiguration.allow_theme_override=NO",
+            "--VoilaConfiguration.show_tracebacks=False",
+            "--Voila.log_level=WARN",
+        ]
+
+    def start(self, log: Path | None = None) -> None:
+        """Write the page's notebook and start Voilà (returns once it answers)."""
+        import os
+
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        notebook = self.workdir / "capture-pad.ipynb"
+        notebook.write_text(json.dumps(pad_notebook(self.event), indent=1), encoding="utf-8")
+        env = dict(os.environ)
+        paths = [str(STATIC), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+        env["JUPYTER_PATH"] = os.pathsep.join(paths)
+        # Jupyter's own data (ipywidgets, anywidget) stays reachable through sys.prefix.
+        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            self.command(), cwd=self.workdir, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        self.wait_ready()
+        if self.lan:
+            from ._gate import Gate
+
+            self.gate = Gate("0.0.0.0", self.port, self.voila_port, self.token)
+            self.gate.start()
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Wait until Voilà accepts connections, or say why not."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise HarvestError(
+                    f"Voilà stopped at start (exit {self.process.returncode}); is port "
+                    f"{self.port} taken? Try another with --port."
+                )
+            try:
+                with socket.create_connection(("127.0.0.1", self.voila_port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise HarvestError(f"Voilà did not answer on port {self.port} within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        """Stop Voilà and its kernels."""
+        if self.gate is not None:
+            self.gate.stop()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class FolderWatcher:
+    """Import every new photo that appears in a folder, with no caption yet.
+
+    The pads list such photos and ask only for a caption. Files already there when
+    watching starts are left alone (a phone's camera folder holds years of photos); a
+    file is imported once its size stops changing (a sync client writes in pieces).
+
+    :param folder: the folder to watch
+    :param save: called with each new photo's path; raises HarvestError to refuse it
+    :param report: called with one line per photo imported or refused
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        save: Callable[[Path], object],
+        report: Callable[[str], None] = lambda line: None,
+        interval: float = 1.0,
+    ) -> None:
+        if not folder.is_dir():
+            raise InputError(f"cannot watch {folder}: it is not a folder")
+        self.folder = folder
+        self.save = save
+        self.report = report
+        self.interval = interval
+        self.seen = {p.name for p in self._photos()}
+        self._sizes: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _photos(self) -> list[Path]:
+        return sorted(
+            p
+            for p in self.folder.iterdir()
+            if p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".") and p.is_file()
+        )
+
+    def poll(self) -> list[Path]:
+        """Look once; import what is new and finished. Returns the photos imported."""
+        done = []
+        for path in self._photos():
+            if path.name in self.seen:
+                continue
+            size = path.stat().st_size
+            if size == 0 or self._sizes.get(path.name) != size:
+                self._sizes[path.name] = size  # still being written: look again next time
+                continue
+            self.seen.add(path.name)
+            try:
+                self.save(path)
+            except HarvestError as error:
+                self.report(f"not imported: {path.name}: {error}")
+                continue
+            done.append(path)
+            self.report(f"new photo: {path.name} (caption it in the pad)")
+        return done
+
+    def start(self) -> None:
+        """Watch in a background thread until :meth:`stop`."""
+
+        def run() -> None:
+            while not self._stop.wait(self.interval):
+                self.poll()
+
+        self._thread = threading.Thread(target=run, name="harvest-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop watching."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -1,0 +1,69 @@
+// The live feed: the latest captures with Edit and Delete, and Undo for the last change.
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function render({ model, el: root }) {
+  root.classList.add("hv-feed");
+  const head = el("div", "hv-feed-head");
+  const title = el("span", "hv-feed-title", "Latest");
+  const undo = el("button", "hv-undo", "Undo my last change");
+  undo.type = "button";
+  undo.addEventListener("click", () => model.send({ type: "undo" }));
+  head.append(title, undo);
+  const waiting = el("div", "hv-waiting");
+  const list = el("ol", "hv-items");
+  root.append(head, waiting, list);
+
+  function row(item) {
+    const li = el("li", `hv-item hv-kind-${item.kind}`);
+    li.dataset.id = item.id;
+    if (item.thumb) {
+      const img = el("img", "hv-thumb");
+      img.src = item.thumb;
+      img.alt = item.text || "photo";
+      li.append(img);
+    }
+    const body = el("div", "hv-item-body");
+    const meta = el("div", "hv-meta");
+    meta.append(el("span", "hv-badge", item.kind), el("span", "", item.time));
+    if (item.who) meta.append(el("span", "hv-who-said", item.who));
+    if (item.session) meta.append(el("span", "hv-session", item.session));
+    meta.append(el("span", "hv-by", `by ${item.by}`));
+    const words = el("div", "hv-words", item.text || "(no caption yet)");
+    body.append(meta, words);
+    const actions = el("div", "hv-actions");
+    const edit = el("button", "hv-edit", item.text ? "Edit" : "Caption");
+    edit.type = "button";
+    edit.addEventListener("click", () => model.send({ type: "edit", id: item.id }));
+    const del = el("button", "hv-delete", "Delete");
+    del.type = "button";
+    del.addEventListener("click", () => model.send({ type: "delete", id: item.id }));
+    actions.append(edit, del);
+    li.append(body, actions);
+    return li;
+  }
+  function show() {
+    list.replaceChildren(...model.get("items").map(row));
+    const w = model.get("waiting");
+    waiting.replaceChildren();
+    waiting.style.display = w.length ? "" : "none";
+    if (w.length) {
+      waiting.append(el("span", "", `${w.length} new photo(s) from the folder need a caption: `));
+      for (const item of w) {
+        const b = el("button", "hv-caption", item.name);
+        b.type = "button";
+        b.addEventListener("click", () => model.send({ type: "edit", id: item.id }));
+        waiting.append(b);
+      }
+    }
+  }
+  model.on("change:items", show);
+  model.on("change:waiting", show);
+  show();
+}
+
+export default { render };

@@ -1,0 +1,293 @@
+// The capture pad's text box: keyboard first, never drops a word.
+// Ctrl+Enter / Cmd+Enter saves (the text travels with the save message, so no keystroke
+// is lost to syncing), Esc clears. The text is cleared only once the kernel says it is
+// stored; a draft is kept in this browser's localStorage until then, so a reload or a
+// kernel restart loses nothing typed. Photos are shrunk on the device before upload.
+
+const MAX_EDGE = 2400;            // pixels on the long side after shrinking
+const SEND_AS_IS = 3 * 1024 * 1024; // smaller photos travel untouched (keeps their hash)
+const MAX_UPLOAD = 8 * 1024 * 1024; // what the websocket carries comfortably
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function shrink(file) {
+  // Returns {bytes: ArrayBuffer, name, note} or throws Error with a sentence for people.
+  const big = file.size > SEND_AS_IS;
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  } catch (e) {
+    throw new Error(`${file.name} cannot be read here (JPEG, PNG, WebP or GIF expected; ` +
+      "on an iPhone choose Settings > Camera > Formats > Most Compatible).");
+  }
+  const edge = Math.max(bitmap.width, bitmap.height);
+  if (!big && edge <= 3000) {
+    bitmap.close();
+    return { bytes: await file.arrayBuffer(), name: file.name, note: "" };
+  }
+  const scale = Math.min(1, MAX_EDGE / edge);
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  const blob = await new Promise((ok) => canvas.toBlob(ok, "image/jpeg", 0.88));
+  if (!blob || blob.size > MAX_UPLOAD) {
+    throw new Error(`${file.name} is too large to send even after shrinking; ` +
+      "export a smaller JPEG from the phone.");
+  }
+  const name = file.name.replace(/\.[^.]+$/, "") + ".jpg";
+  const mb = (file.size / 1048576).toFixed(1);
+  return { bytes: await blob.arrayBuffer(), name,
+           note: `shrunk from ${mb} MB to ${(blob.size / 1048576).toFixed(1)} MB on this device` };
+}
+
+function render({ model, el: root }) {
+  const eventId = model.get("event_id");
+  const draftKey = `harvest.draft.${eventId}`;
+  root.classList.add("hv-box");
+
+  // -- the note-taker's name, asked once per device (this browser's localStorage) --------
+  const who = el("div", "hv-who");
+  const nameInput = el("input", "hv-name-input");
+  nameInput.placeholder = "Your name, stamped on every capture";
+  nameInput.setAttribute("aria-label", "Your name");
+  const nameLabel = el("span", "hv-name");
+  const nameChange = el("button", "hv-link", "change");
+  nameChange.type = "button";
+  who.append(nameLabel, nameChange, nameInput);
+
+  function showName() {
+    const name = model.get("name");
+    const asking = !name;
+    nameInput.style.display = asking ? "" : "none";
+    nameLabel.style.display = asking ? "none" : "";
+    nameChange.style.display = asking ? "none" : "";
+    nameLabel.textContent = asking ? "" : `Capturing as ${name}`;
+    root.classList.toggle("hv-needs-name", asking);
+  }
+  let stored = "";
+  try { stored = localStorage.getItem("harvest.name") || ""; } catch (e) { stored = ""; }
+  if (!model.get("name") && stored) {
+    model.set("name", stored);
+    model.save_changes();
+  }
+  nameInput.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && nameInput.value.trim()) {
+      e.preventDefault();
+      const name = nameInput.value.trim();
+      try { localStorage.setItem("harvest.name", name); } catch (err) { /* private mode */ }
+      model.set("name", name);
+      model.save_changes();
+      text.focus();
+    }
+  });
+  nameChange.addEventListener("click", () => {
+    nameInput.value = model.get("name");
+    model.set("name", "");
+    model.save_changes();
+    nameInput.focus();
+  });
+  model.on("change:name", showName);
+
+  // -- photo picker (photo mode) ---------------------------------------------------------
+  const photoRow = el("div", "hv-photo");
+  const pick = el("input");
+  pick.type = "file";
+  pick.accept = "image/*";
+  pick.className = "hv-file";
+  pick.setAttribute("aria-label", "Choose a photo");
+  const preview = el("img", "hv-preview");
+  preview.alt = "";
+  const photoNote = el("span", "hv-photo-note");
+  photoRow.append(pick, preview, photoNote);
+  let photo = null; // {bytes, name, note}
+
+  pick.addEventListener("change", async () => {
+    const file = pick.files && pick.files[0];
+    photo = null;
+    preview.removeAttribute("src");
+    if (!file) return;
+    setStatus("Reading the photo…", "busy");
+    try {
+      photo = await shrink(file);
+      preview.src = URL.createObjectURL(new Blob([photo.bytes]));
+      photoNote.textContent = photo.note || `${file.name}, ${(file.size / 1048576).toFixed(1)} MB`;
+      setStatus("Type a caption, then Ctrl+Enter", "");
+      text.focus();
+    } catch (err) {
+      pick.value = "";
+      setStatus(err.message, "error");
+    }
+  });
+
+  // -- the text box ----------------------------------------------------------------------
+  const text = el("textarea", "hv-text");
+  text.rows = 5;
+  text.spellcheck = true;
+  text.setAttribute("aria-label", "Capture text");
+  try { text.value = localStorage.getItem(draftKey) || ""; } catch (e) { /* none */ }
+  if (text.value) { model.set("value", text.value); model.save_changes(); }
+
+  const bar = el("div", "hv-bar");
+  const save = el("button", "hv-save", "Save");
+  save.type = "button";
+  const keys = el("span", "hv-keys", "Ctrl+Enter saves · Esc clears");
+  const status = el("span", "hv-status");
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  bar.append(save, keys, status);
+  root.append(who, photoRow, text, bar);
+
+  function setStatus(message, kind) {
+    status.textContent = message;
+    status.className = "hv-status" + (kind ? ` hv-${kind}` : "");
+  }
+  function keepDraft() {
+    try {
+      if (text.value) localStorage.setItem(draftKey, text.value);
+      else localStorage.removeItem(draftKey);
+    } catch (e) { /* storage full or off: the kernel copy remains */ }
+  }
+  text.addEventListener("input", () => {
+    keepDraft();
+    model.set("value", text.value);
+    model.save_changes();
+  });
+
+  function showMode() {
+    const mode = model.get("mode");
+    photoRow.style.display = mode === "photo" ? "" : "none";
+    text.placeholder = model.get("placeholder");
+    root.dataset.mode = mode;
+  }
+  model.on("change:mode", showMode);
+  model.on("change:placeholder", showMode);
+
+  // -- saving ----------------------------------------------------------------------------
+  let seq = 0;
+  const pending = new Map(); // seq -> {text, started}
+  let queued = false;
+  let settle = 0;
+  function doSave() {
+    if (!model.get("name")) {
+      setStatus("Type your name first (top of the pad), then Enter.", "error");
+      nameInput.focus();
+      return;
+    }
+    if (pending.size) {
+      // One save in flight at a time (a double press must not store twice); a press
+      // meanwhile saves what is in the box once the first save is answered.
+      queued = true;
+      return;
+    }
+    seq += 1;
+    const sent = text.value;
+    pending.set(seq, { text: sent, started: performance.now() });
+    setStatus("Saving…", "busy");
+    const buffers = photo && model.get("mode") === "photo" ? [photo.bytes] : [];
+    model.send({ type: "save", text: sent, seq, photo_name: photo ? photo.name : "" },
+               undefined, buffers);
+  }
+  function clear() {
+    text.value = "";
+    keepDraft();
+    model.set("value", "");
+    model.save_changes();
+    photo = null;
+    pick.value = "";
+    preview.removeAttribute("src");
+    photoNote.textContent = "";
+  }
+  save.addEventListener("click", doSave);
+  text.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      clear();
+      setStatus("Cleared", "");
+    }
+  });
+  function onKey(e) {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      if (!root.isConnected) return;
+      e.preventDefault();
+      e.stopPropagation();
+      doSave();
+    }
+  }
+  document.addEventListener("keydown", onKey, true);
+
+  model.on("msg:custom", (msg) => {
+    if (msg.type === "result") {
+      const sent = pending.get(msg.seq);
+      pending.delete(msg.seq);
+      if (msg.ok && sent) {
+        // Clear what was stored; keep anything typed while it was being stored.
+        if (text.value.startsWith(sent.text)) {
+          text.value = text.value.slice(sent.text.length).replace(/^\s+/, "");
+        }
+        keepDraft();
+        model.set("value", text.value);
+        model.save_changes();
+        photo = null;
+        pick.value = "";
+        preview.removeAttribute("src");
+        photoNote.textContent = "";
+        root.dataset.saved = String(Number(root.dataset.saved || 0) + 1);
+        // Recount the panel once the note-taker pauses, not between quick saves.
+        clearTimeout(settle);
+        settle = setTimeout(() => model.send({ type: "settled" }), 800);
+      }
+      setStatus(msg.message, msg.ok ? "ok" : "error");
+      if (sent) root.dataset.lastMs = String(Math.round(performance.now() - sent.started));
+      if (msg.kernel_ms !== undefined) root.dataset.kernelMs = String(msg.kernel_ms);
+      text.focus();
+      if (queued) {
+        queued = false;
+        if (text.value.trim() || photo) doSave();
+      }
+    } else if (msg.type === "load") {
+      // The kernel puts text in the box: a capture to correct, or a programmatic clear.
+      text.value = msg.text;
+      keepDraft();
+      model.set("value", text.value);
+      model.save_changes();
+      if (msg.status !== undefined) setStatus(msg.status, msg.kind || "");
+      text.focus();
+      text.setSelectionRange(text.value.length, text.value.length);
+    } else if (msg.type === "status") {
+      setStatus(msg.message, msg.kind || "");
+    } else if (msg.type === "focus") {
+      text.focus();
+    }
+  });
+
+  // Every few seconds, let the kernel refresh the feed and panel (others capture too).
+  const tick = setInterval(() => {
+    for (const [n, sent] of pending) {
+      if (performance.now() - sent.started > 15000) {
+        pending.delete(n);
+        setStatus("No answer from the server: NOT saved. Your text is kept here; " +
+                  "check that harvest capture is still running, then save again.", "error");
+      }
+    }
+    if (document.visibilityState === "visible") model.send({ type: "tick" });
+  }, model.get("tick_ms"));
+
+  showName();
+  showMode();
+  root.dataset.ready = "1";
+  setTimeout(() => (model.get("name") ? text : nameInput).focus(), 0);
+  return () => {
+    clearInterval(tick);
+    clearTimeout(settle);
+    document.removeEventListener("keydown", onKey, true);
+  };
+}
+
+export default { render };

@@ -1,0 +1,498 @@
+"""``CapturePad(event)``: the widgets note-takers type into, a thin view over the controller.
+
+The view builds the widgets, copies their values into a
+:class:`~harvest.capture.state.FormState` and calls :class:`PadController`. It keeps
+nothing that matters: every saved capture is in the event file when the confirmation
+shows, and unsaved text is kept by the browser (see ``static/pad.js``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w  # type: ignore[import-untyped]
+
+from harvest.event import EventFile, open_event
+from harvest.model import Publication, utcnow
+
+from ._widgets import Feed, TextBox
+from .controller import Outcome, PadController
+from .panel import THEMES_KEY, Panel
+from .state import MODES, FormState, Mode, parse_post
+
+__all__ = ["CapturePad", "render_panel"]
+
+#: Seconds between two runs of the theme finder (only when captures were added).
+THEMES_EVERY = 60.0
+
+PLACEHOLDERS = {
+    Mode.QUOTE: "What was said, word for word…",
+    Mode.POST: "Paste the post (its header line with @handle and time is read too)…",
+    Mode.NOTE: "A note on the session…",
+    Mode.PHOTO: "Caption: what the photo shows…",
+}
+
+
+def render_panel(panel: Panel) -> str:
+    """The live panel as HTML (escaped; plain data in, markup out)."""
+    e = html.escape
+    kinds = ("quote", "post", "note", "image")
+    rows = "".join(
+        f"<tr><td title='{e(label)}'>{e(label)}</td>"
+        + "".join(f"<td>{n.get(k, 0) or ''}</td>" for k in kinds)
+        + "</tr>"
+        for label, n in panel.per_session
+    )
+    table = (
+        "<table><tr><th>session</th><th>quotes</th><th>posts</th><th>notes</th>"
+        f"<th>photos</th></tr>{rows}</table>"
+        if rows
+        else "<p class='hv-hint'>Nothing captured yet.</p>"
+    )
+    terms = "".join(f"<span class='hv-term'>{e(t)}<b>{n}</b></span>" for t, n in panel.terms)
+    themes = (
+        "<h3>Emerging themes</h3><div class='hv-terms'>"
+        + "".join(f"<span class='hv-term'>{e(t)}</span>" for t in panel.themes)
+        + "</div>"
+        if panel.themes
+        else ""
+    )
+    return (
+        f"<div class='hv-panel'><h3>{panel.total} captures</h3>{table}"
+        f"<h3>Coming up most</h3><div class='hv-terms'>{terms or '—'}</div>{themes}</div>"
+    )
+
+
+class CapturePad:
+    """The live capture pad for one event; display it in JupyterLab or serve it with Voilà.
+
+    :param event: an open event, or the path of an event file
+    :param name: the note-taker's name; when blank the pad asks once per browser
+    :param clock: the current time (tests and demos of a past day pass a fixed one)
+    :param themes: show emerging themes from ``harvest.nlp`` in the panel when available
+    """
+
+    def __init__(
+        self,
+        event: EventFile | str | Path,
+        *,
+        name: str = "",
+        clock: Callable[[], datetime] = utcnow,
+        themes: bool = True,
+    ) -> None:
+        if not isinstance(event, EventFile):
+            event = open_event(event, actor=name or None)
+        self.controller = c = PadController(event, name, clock=clock)
+        self.themes = themes
+        self.editing: str | None = None
+        self._auto_session = True
+        self._auto_post: dict[str, str] = {}
+        self._thumbs: dict[str, str] = {}
+        info = c.info
+
+        self.mode = w.ToggleButtons(
+            options=[(m.title(), m) for m in MODES], value="quote", style={"button_width": "84px"}
+        )
+        self.mode.add_class("hv-modes")
+        self.speaker = w.Combobox(
+            placeholder="Speaker: type to find, or a new name",
+            options=c.speakers(),
+            ensure_option=False,
+            description="Speaker",
+        )
+        self.speaker.add_class("hv-speaker")
+        self.role = w.Text(placeholder="Role")
+        self.organisation = w.Text(placeholder="Organisation")
+        self.role.add_class("hv-role")
+        self.organisation.add_class("hv-org")
+        self.session = w.Dropdown(options=c.session_choices(), description="Session")
+        self.session.value = c.session_now() or ""
+        self.publication = w.Dropdown(
+            options=[p.value for p in Publication],
+            value=c.default_publication(),
+            description="Publish",
+        )
+        self.tag_entry = w.Combobox(
+            placeholder="Add a tag, Enter",
+            options=c.tags(),
+            ensure_option=False,
+            continuous_update=False,
+            description="Tags",
+        )
+        self.tags = w.TagsInput(value=[], allow_duplicates=False)
+        self.tags.add_class("hv-tags")
+        self.author = w.Text(placeholder="@handle", description="Author")
+        self.posted_at = w.Text(placeholder="HH:MM", description="Posted at")
+        self.link = w.Text(placeholder="https://… (optional)", description="Link")
+        self.post_hint = w.HTML("")
+        self.box = TextBox(
+            event_id=info.id,
+            name=name,
+            mode="quote",
+            placeholder=PLACEHOLDERS[Mode.QUOTE],
+        )
+        self.editing_note = w.HTML("")
+        self.cancel_edit = w.Button(description="Cancel correction", layout={"width": "auto"})
+        self.feed = Feed()
+        self.panel = w.HTML("")
+        self.status = ""  # the last message shown, for tests and notebooks
+
+        self.post_fields = w.HBox([self.author, self.posted_at, self.link])
+        self.post_fields.add_class("hv-row")
+        self.quote_fields = w.HBox([self.speaker, self.role, self.organisation])
+        self.quote_fields.add_class("hv-row")
+        self.edit_row = w.HBox([self.editing_note, self.cancel_edit])
+        where = w.HBox([self.session, self.publication])
+        where.add_class("hv-row")
+        tag_row = w.HBox([self.tag_entry, self.tags])
+        tag_row.add_class("hv-row")
+        header = w.HTML(
+            f"<div class='hv-header'><h1>{html.escape(info.title)}</h1>"
+            f"<span class='hv-sub'>{info.start_date:%A %d %B %Y}"
+            f"{' · ' + html.escape(info.venue) if info.venue else ''}</span></div>"
+        )
+        main = w.VBox(
+            [
+                self.mode,
+                self.quote_fields,
+                self.post_fields,
+                self.post_hint,
+                where,
+                tag_row,
+                self.edit_row,
+                self.box,
+                self.feed,
+            ]
+        )
+        main.add_class("hv-main")
+        side = w.VBox([self.panel])
+        side.add_class("hv-side")
+        body = w.HBox([main, side])
+        body.add_class("hv-body")
+        self.widget = w.VBox([header, body])
+        self.widget.add_class("hv-pad")
+
+        self.mode.observe(self._on_mode, "value")
+        self.speaker.observe(self._on_speaker, "value")
+        self.session.observe(self._on_session, "value")
+        self.tag_entry.observe(self._on_tag, "value")
+        self.box.observe(self._on_text, "value")
+        self.box.observe(self._on_name, "name")
+        self.box.on_msg(self._on_msg)
+        self.cancel_edit.on_click(lambda _: self.cancel())
+        self.feed.on_msg(self._on_feed_msg)
+        self._on_mode()
+        self._show_editing()
+        self._themes_job: subprocess.Popen[bytes] | None = None
+        self._themes_at = -THEMES_EVERY
+        self._themes_count = -1
+        self.refresh(panel=True)  # themes: from the first tick, once the page is up
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- the form as plain data ---------------------------------------------------------
+
+    def state(self) -> FormState:
+        """What the widgets hold now."""
+        return FormState(
+            mode=Mode(self.mode.value),
+            text=self.box.value,
+            speaker=self.speaker.value,
+            role=self.role.value,
+            organisation=self.organisation.value,
+            session_id=self.session.value or None,
+            tags=tuple(self.tags.value),
+            publication=self.publication.value,
+            author=self.author.value,
+            link=self.link.value,
+            posted_at=self.posted_at.value,
+            editing=self.editing,
+        )
+
+    # -- actions --------------------------------------------------------------------------
+
+    def save(self, photo: bytes | None = None, photo_name: str = "") -> Outcome:
+        """Save what is in the form (what Ctrl+Enter does); the text is cleared on success.
+
+        :param photo: a chosen photo's bytes (photo mode)
+        """
+        outcome = self._save(self.state().with_(photo=photo, photo_name=photo_name))
+        if outcome.ok:
+            self.box.send({"type": "load", "text": "", "status": outcome.message, "kind": "ok"})
+            self.box.value = ""
+            self.refresh()
+        return outcome
+
+    def _save(self, state: FormState) -> Outcome:
+        if not self.box.name.strip():
+            outcome = Outcome(False, "Not saved: type your name first (top of the pad).")
+        else:
+            outcome = self.controller.save(state)
+        self.status = outcome.message
+        if outcome.ok:
+            self._clear_post_fields()
+            if self.editing:
+                self.editing = None
+                self._show_editing()
+                self._restore()
+        return outcome
+
+    def edit(self, capture_id: str) -> None:
+        """Put a saved capture in the form to correct it; Ctrl+Enter saves the correction."""
+        if self.editing is None:
+            self._before_edit = self.state()
+            self._before_auto = self._auto_session
+        state = self.controller.load(capture_id, self.state())
+        self.editing = state.editing
+        self.mode.value = state.mode.value
+        self.speaker.value = state.speaker
+        self.role.value = state.role
+        self.organisation.value = state.organisation
+        self._set_session(state.session_id or "", auto=False)
+        self.tags.value = list(state.tags)
+        self.publication.value = state.publication
+        self.author.value = state.author
+        self.link.value = state.link
+        self.box.value = state.text
+        self._show_editing()
+        self.box.send({"type": "load", "text": state.text, "status": "", "kind": ""})
+
+    def cancel(self) -> None:
+        """Stop correcting; the form is emptied and its choices come back."""
+        self.editing = None
+        self._show_editing()
+        self._restore()
+        self.box.value = ""
+        self.box.send({"type": "load", "text": "", "status": "Correction cancelled", "kind": ""})
+
+    def delete(self, capture_id: str) -> Outcome:
+        """Delete a capture from the feed (undo brings it back)."""
+        return self._after(self.controller.delete(capture_id))
+
+    def undo(self) -> Outcome:
+        """Take back this note-taker's latest change."""
+        return self._after(self.controller.undo())
+
+    def _after(self, outcome: Outcome) -> Outcome:
+        self.status = outcome.message
+        kind = "ok" if outcome.ok else "error"
+        self.box.send({"type": "status", "message": outcome.message, "kind": kind})
+        self.refresh()
+        return outcome
+
+    def refresh(self, *, panel: bool = False) -> None:
+        """Show the latest captures (everyone's), photos waiting for a caption, the panel."""
+        c = self.controller
+        items = []
+        for item in c.feed():
+            data = dict(item.__dict__)
+            data["thumb"] = self._thumb(item.media_id) if item.media_id else ""
+            items.append(data)
+        self.feed.items = items
+        self.feed.waiting = [
+            {"id": p.id, "name": f"photo {p.at.astimezone(c.info.zone):%H:%M:%S}"}
+            for p in c.waiting_photos()[:6]
+        ]
+        if panel:
+            found = c.event.store.cache_get([THEMES_KEY]).get(THEMES_KEY) if self.themes else None
+            self.panel.value = render_panel(c.panel(found or ()))
+
+    def update_themes(self) -> subprocess.Popen[bytes] | None:
+        """Look for emerging themes in a separate, low-priority process, when due.
+
+        Runs ``harvest.nlp`` (if installed) at most every :data:`THEMES_EVERY` seconds and
+        only when captures were added; it keeps its result in the event file, where every
+        pad's panel finds it. The kernel never loads spaCy, so saves never wait for it.
+        Returns the process started, if any.
+        """
+        path = self.controller.event.path
+        job = self._themes_job
+        if job is not None and job.poll() is not None and job.returncode != 0:
+            self.themes = False  # no model, or no harvest.nlp: word counts only
+        if not self.themes or path is None or (job is not None and job.poll() is None):
+            return None
+        count = self.controller.count()
+        if count == self._themes_count or time.monotonic() - self._themes_at < THEMES_EVERY:
+            return None
+        self._themes_count, self._themes_at = count, time.monotonic()
+        self._themes_job = subprocess.Popen(
+            [sys.executable, "-m", "harvest.capture.panel", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_lower_priority if hasattr(os, "nice") else None,
+        )
+        return self._themes_job
+
+    def _thumb(self, media_id: str) -> str:
+        if media_id not in self._thumbs:
+            data = base64.b64encode(self.controller.thumbnail(media_id)).decode()
+            self._thumbs[media_id] = f"data:image/jpeg;base64,{data}"
+        return self._thumbs[media_id]
+
+    def tick(self) -> None:
+        """What the browser asks for every few seconds: follow the agenda, show others' work."""
+        c = self.controller
+        c.refresh_agenda()
+        choices = c.session_choices()
+        if list(self.session.options) != choices:
+            kept, auto = self.session.value, self._auto_session
+            self._setting_session = True
+            try:
+                self.session.options = choices
+            finally:
+                self._setting_session = False
+            self._set_session(kept, auto=auto)
+        if self._auto_session:
+            self._set_session(c.session_now() or "", auto=True)
+        speakers = c.speakers()
+        if list(self.speaker.options) != speakers:
+            self.speaker.options = speakers
+        self.refresh(panel=True)
+        self.update_themes()
+
+    # -- events from the widgets ------------------------------------------------------------
+
+    def _on_msg(self, _widget: Any, content: dict[str, Any], buffers: list[bytes]) -> None:
+        kind = content.get("type")
+        if kind == "save":
+            started = time.perf_counter()
+            self.box.value = str(content.get("text", ""))
+            photo = bytes(buffers[0]) if buffers else None
+            outcome = self._save(
+                self.state().with_(photo=photo, photo_name=str(content.get("photo_name", "")))
+            )
+            self.box.send(
+                {
+                    "type": "result",
+                    "ok": outcome.ok,
+                    "message": outcome.message,
+                    "seq": content.get("seq"),
+                    "kernel_ms": round((time.perf_counter() - started) * 1000, 1),
+                }
+            )
+            if outcome.ok:
+                self.refresh()  # the panel follows when the note-taker pauses ("settled")
+        elif kind == "settled":
+            self.refresh(panel=True)
+        elif kind == "tick":
+            self.tick()
+
+    def _on_feed_msg(self, _widget: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        kind, capture_id = content.get("type"), str(content.get("id", ""))
+        if kind == "edit":
+            self.edit(capture_id)
+        elif kind == "delete":
+            self.delete(capture_id)
+        elif kind == "undo":
+            self.undo()
+
+    def _on_mode(self, _change: Any = None) -> None:
+        mode = Mode(self.mode.value)
+        self.box.mode = mode.value
+        self.box.placeholder = PLACEHOLDERS[mode]
+        self.quote_fields.layout.display = "" if mode is Mode.QUOTE else "none"
+        self.post_fields.layout.display = "" if mode is Mode.POST else "none"
+        self.post_hint.layout.display = "" if mode is Mode.POST else "none"
+
+    def _on_speaker(self, change: Any) -> None:
+        person = self.controller.person(change["new"])
+        if person is not None:
+            self.role.value = person.role
+            self.organisation.value = person.organisation
+
+    def _on_session(self, _change: Any) -> None:
+        if not self._setting_session:
+            self._auto_session = False
+
+    _setting_session = False
+
+    def _set_session(self, session_id: str, *, auto: bool) -> None:
+        if session_id not in {v for _, v in self.session.options}:
+            return
+        self._setting_session = True
+        try:
+            self.session.value = session_id
+        finally:
+            self._setting_session = False
+        self._auto_session = auto
+
+    def _on_tag(self, change: Any) -> None:
+        typed = [t.strip().lstrip("#") for t in str(change["new"]).split(",")]
+        new = [t for t in typed if t and t not in self.tags.value]
+        if new:
+            self.tags.value = [*self.tags.value, *new]
+        if change["new"]:
+            self.tag_entry.value = ""
+
+    def _on_text(self, change: Any) -> None:
+        if self.mode.value != Mode.POST.value or not change["new"].strip():
+            return
+        parsed = parse_post(change["new"], self.link.value)
+        for widget, found in (
+            (self.author, parsed.author),
+            (self.posted_at, parsed.posted_at),
+            (self.link, parsed.link),
+        ):
+            key = widget.description
+            if found and (not widget.value or widget.value == self._auto_post.get(key)):
+                widget.value = found
+                self._auto_post[key] = found
+        bits = [parsed.author, parsed.posted_at, parsed.platform if parsed.link else ""]
+        bits += ["#" + t for t in parsed.hashtags] + list(parsed.mentions)
+        shown = " · ".join(html.escape(b) for b in bits if b)
+        self.post_hint.value = f"<span class='hv-hint'>Read from the post: {shown}</span>"
+
+    def _on_name(self, change: Any) -> None:
+        if change["new"].strip():
+            self.controller.set_name(change["new"])
+
+    def _clear_post_fields(self) -> None:
+        for widget in (self.author, self.posted_at, self.link):
+            widget.value = ""
+        self._auto_post.clear()
+        self.post_hint.value = ""
+
+    _before_edit: FormState | None = None
+    _before_auto = True
+
+    def _restore(self) -> None:
+        """Put back the choices the form held before a correction began."""
+        before, self._before_edit = self._before_edit, None
+        if before is None:
+            return
+        self.mode.value = before.mode.value
+        self.speaker.value = before.speaker
+        self.role.value = before.role
+        self.organisation.value = before.organisation
+        self._set_session(before.session_id or "", auto=self._before_auto)
+        self.tags.value = list(before.tags)
+        self.publication.value = before.publication or self.controller.default_publication()
+
+    def _show_editing(self) -> None:
+        if self.editing:
+            capture = self.controller.event.get(self.editing)
+            noun = "photo caption" if capture.media_id else capture.kind.value
+            zone = self.controller.info.zone
+            self.editing_note.value = (
+                f"<span class='hv-editing'>Correcting a {noun} from "
+                f"{capture.at.astimezone(zone):%H:%M}: Ctrl+Enter saves the correction</span>"
+            )
+            self.edit_row.layout.display = ""
+        else:
+            self.editing_note.value = ""
+            self.edit_row.layout.display = "none"
+
+
+def _lower_priority() -> None:
+    os.nice(10)

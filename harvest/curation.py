@@ -1,0 +1,261 @@
+"""The facilitator's choices about the story of the day, as plain data with a history.
+
+A :class:`Curation` is keyed by theme ids and capture ids, never by positions or labels:
+theme ids stay stable across re-analysis, so running the analysis again never throws a
+renamed theme, a pin or a chosen quote away (issue 6). Entries about themes that no longer
+exist are kept and simply not applied; they come back if the theme does.
+
+Every change is saved as a new state in the event file (``Store.save_curation``); undo
+saves the state before the latest change again, so the history only ever grows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from harvest.analysis import ELEMENTS
+from harvest.errors import InputError
+from harvest.model import Publication
+from harvest.store import Store
+
+__all__ = ["Curation", "curation_history", "load_curation", "save_curation", "undo_curation"]
+
+_BASE = "_base"  # index in the history of the state a saved state was derived from
+
+
+def _ids(values: Iterable[str], what: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise InputError(f"{what} must be a list of ids, got the text {values!r}")
+    out: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"{what} must hold ids (text), got {value!r}")
+        if value not in out:
+            out.append(value)
+    return tuple(out)
+
+
+def _text_map(values: Mapping[str, str], what: str) -> dict[str, str]:
+    if not isinstance(values, Mapping):
+        raise InputError(f"{what} must be a mapping of id to text, got {type(values).__name__}")
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if not isinstance(value, str):
+            raise InputError(f"{what}[{key!r}] must be text, got {value!r}")
+        out[str(key)] = value
+    return out
+
+
+@dataclass(frozen=True)
+class Curation:
+    """What the facilitator decided; every field is optional.
+
+    :param headline: the story's headline (default: the event's title)
+    :param summary: a short summary paragraph
+    :param labels: theme id -> the facilitator's name for it (also names new themes)
+    :param merges: theme id -> the theme id it was merged into
+    :param moves: capture id -> the theme id it was moved to (a split moves captures to a
+        new theme id, named in ``labels``)
+    :param order: theme ids in the order the story tells them; others follow
+    :param dropped: theme ids left out of the story
+    :param pinned: theme id -> capture ids pinned as its highlights, in order
+    :param excluded: capture ids left out of the story
+    :param publication: capture id -> publication level decided after asking the speaker
+    :param chosen: ``self``/``us``/``now`` -> the capture id chosen as the day's story
+    :param guided: the themes the programme expects (labels), for the analysis to look for
+    """
+
+    headline: str = ""
+    summary: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    merges: Mapping[str, str] = field(default_factory=dict)
+    moves: Mapping[str, str] = field(default_factory=dict)
+    order: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    pinned: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    excluded: tuple[str, ...] = ()
+    publication: Mapping[str, Publication] = field(default_factory=dict)
+    chosen: Mapping[str, str] = field(default_factory=dict)
+    guided: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        for name in ("headline", "summary"):
+            if not isinstance(getattr(self, name), str):
+                raise InputError(f"{name} must be text, got {getattr(self, name)!r}")
+        set_(self, "labels", {k: v.strip() for k, v in _text_map(self.labels, "labels").items()})
+        merges = _text_map(self.merges, "merges")
+        for source, target in merges.items():
+            if source == target:
+                raise InputError(f"theme {source!r} cannot be merged into itself")
+        set_(self, "merges", merges)
+        set_(self, "moves", _text_map(self.moves, "moves"))
+        set_(self, "order", _ids(self.order, "order"))
+        set_(self, "dropped", _ids(self.dropped, "dropped"))
+        set_(
+            self,
+            "pinned",
+            {str(k): _ids(v, f"pinned[{k!r}]") for k, v in dict(self.pinned).items() if v},
+        )
+        set_(self, "excluded", _ids(self.excluded, "excluded"))
+        set_(
+            self,
+            "publication",
+            {str(k): Publication.parse(v) for k, v in dict(self.publication).items()},
+        )
+        chosen = _text_map(self.chosen, "chosen")
+        unknown = set(chosen) - set(ELEMENTS)
+        if unknown:
+            raise InputError(
+                f"chosen holds {', '.join(sorted(unknown))}: expected some of {', '.join(ELEMENTS)}"
+            )
+        set_(self, "chosen", chosen)
+        set_(self, "guided", tuple(g.strip() for g in _ids(self.guided, "guided") if g.strip()))
+
+    # -- the facilitator's actions: each returns a new Curation --------------------------
+
+    def _with(self, **changes: Any) -> Curation:
+        return dataclasses.replace(self, **changes)
+
+    def rename(self, theme_id: str, label: str) -> Curation:
+        """Give a theme the facilitator's own name (an empty label restores the machine's)."""
+        labels = dict(self.labels)
+        if label.strip():
+            labels[theme_id] = label
+        else:
+            labels.pop(theme_id, None)
+        return self._with(labels=labels)
+
+    def merge(self, theme_id: str, into: str) -> Curation:
+        """Fold one theme into another; its captures join ``into``."""
+        return self._with(merges={**self.merges, theme_id: into})
+
+    def move(self, capture_id: str, theme_id: str) -> Curation:
+        """Move a capture to another theme (a new id, named with :meth:`rename`, splits)."""
+        return self._with(moves={**self.moves, capture_id: theme_id})
+
+    def reorder(self, theme_ids: Iterable[str]) -> Curation:
+        """Tell the themes in this order."""
+        return self._with(order=tuple(theme_ids))
+
+    def drop(self, theme_id: str, dropped: bool = True) -> Curation:
+        """Leave a theme out of the story (or bring it back)."""
+        rest = tuple(t for t in self.dropped if t != theme_id)
+        return self._with(dropped=rest + ((theme_id,) if dropped else ()))
+
+    def pin(self, theme_id: str, capture_id: str) -> Curation:
+        """Pin a capture as one of a theme's highlights (after those already pinned)."""
+        now = tuple(c for c in self.pinned.get(theme_id, ()) if c != capture_id)
+        return self._with(pinned={**self.pinned, theme_id: (*now, capture_id)})
+
+    def unpin(self, theme_id: str, capture_id: str) -> Curation:
+        """Take a pin off."""
+        now = tuple(c for c in self.pinned.get(theme_id, ()) if c != capture_id)
+        return self._with(pinned={**self.pinned, theme_id: now})
+
+    def exclude(self, capture_id: str, excluded: bool = True) -> Curation:
+        """Leave a capture out of the story (or bring it back)."""
+        rest = tuple(c for c in self.excluded if c != capture_id)
+        return self._with(excluded=rest + ((capture_id,) if excluded else ()))
+
+    def set_publication(self, capture_id: str, level: Publication | str) -> Curation:
+        """Record the publication level agreed with the speaker."""
+        return self._with(publication={**self.publication, capture_id: Publication.parse(level)})
+
+    def choose(self, element: str, capture_id: str | None) -> Curation:
+        """Choose the capture that tells the day's story of ``self``, ``us`` or ``now``."""
+        chosen = {k: v for k, v in self.chosen.items() if k != element}
+        if capture_id:
+            chosen[element] = capture_id
+        return self._with(chosen=chosen)
+
+    def write(self, *, headline: str | None = None, summary: str | None = None) -> Curation:
+        """Set the headline and/or the summary."""
+        return self._with(
+            headline=self.headline if headline is None else headline,
+            summary=self.summary if summary is None else summary,
+        )
+
+    def theme_id_for(self, theme_id: str) -> str:
+        """Where a theme ends up after merges (merges may chain; a cycle stops)."""
+        seen = {theme_id}
+        while theme_id in self.merges and self.merges[theme_id] not in seen:
+            theme_id = self.merges[theme_id]
+            seen.add(theme_id)
+        return theme_id
+
+    # -- plain data ---------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data (what the event file stores)."""
+        return {
+            "headline": self.headline,
+            "summary": self.summary,
+            "labels": dict(self.labels),
+            "merges": dict(self.merges),
+            "moves": dict(self.moves),
+            "order": list(self.order),
+            "dropped": list(self.dropped),
+            "pinned": {k: list(v) for k, v in self.pinned.items()},
+            "excluded": list(self.excluded),
+            "publication": {k: v.value for k, v in self.publication.items()},
+            "chosen": dict(self.chosen),
+            "guided": list(self.guided),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Curation:
+        """Inverse of :meth:`to_dict`; keys starting with ``_`` and unknown keys are ignored."""
+        if not isinstance(data, Mapping):
+            raise InputError(f"a curation must be a mapping, got {type(data).__name__}")
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        for name in ("order", "dropped", "excluded", "guided"):
+            if isinstance(values.get(name), list):
+                values[name] = tuple(values[name])
+        return cls(**values)
+
+
+def load_curation(store: Store) -> Curation:
+    """The event's current curation (an empty one if nobody has curated yet)."""
+    return Curation.from_dict(store.curation())
+
+
+def save_curation(store: Store, curation: Curation, made_by: str) -> None:
+    """Save a new state of the curation; the states before it stay in the history."""
+    base = len(store.curation_history()) - 1
+    store.save_curation({**curation.to_dict(), _BASE: base}, made_by)
+
+
+def curation_history(store: Store) -> list[tuple[datetime, str, Curation]]:
+    """Every state the curation has had, oldest first: (when, who, curation)."""
+    return [(at, who, Curation.from_dict(data)) for at, who, data in store.curation_history()]
+
+
+def undo_curation(store: Store, made_by: str) -> Curation | None:
+    """Go back to the state before the latest change; None when there is nothing to undo.
+
+    Undo is itself saved as a new state, so it keeps the history whole and a second undo
+    goes one step further back.
+    """
+    history = [data for _, _, data in store.curation_history()]
+    if not history:
+        return None
+    base = history[-1].get(_BASE, len(history) - 2)
+    if not isinstance(base, int) or base >= len(history) - 1:
+        base = len(history) - 2
+    if base < 0:
+        if Curation.from_dict(history[-1]) == Curation():
+            return None  # already back at the start
+        previous: dict[str, Any] = {}
+        previous_base = -1
+    else:
+        previous = history[base]
+        previous_base = previous.get(_BASE, base - 1)
+    restored = Curation.from_dict(previous)
+    store.save_curation({**restored.to_dict(), _BASE: previous_base}, made_by)
+    return restored

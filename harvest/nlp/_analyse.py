@@ -1,0 +1,272 @@
+"""``analyse(event)``: the whole analysis of an event, cached capture by capture."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from harvest.analysis import Analysis, Keyphrase, Mention, Narrative
+from harvest.model import name_key
+from harvest.nlp._model import load_model, model_id
+from harvest.nlp.themes import GuidedTheme, Item, ThemeState, assign, cluster, themes_of
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from harvest.event import EventFile
+
+__all__ = ["COMPONENT_VERSION", "Progress", "analyse", "analyse_texts", "record_of"]
+
+#: Bump when the components' output changes: every cached capture is then read again.
+COMPONENT_VERSION = "nlp-2"
+#: Bump when the theme finder changes: a new clustering is made.
+THEMES_VERSION = "themes-2"
+
+#: ``progress(stage, done, total)``; stages ``"parse"`` (texts not in the cache) and
+#: ``"themes"``.
+Progress = Callable[[str, int, int], None]
+
+_CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}
+#: Records already read from (or written to) an event file in this process, by cache key.
+#: A key names its inputs (text hash, model, component version), so a hit can never be
+#: stale; it spares the live capture pad reading 1,000 JSON records per new capture.
+_MEMO: dict[str, Any] = {}
+_MEMO_MAX = 50_000
+_LIGHT_VERBS = {"be", "have", "do", "say", "get", "go", "make", "know", "think", "want", "let"}
+_MENTIONED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+
+
+def text_hash(text: str) -> str:
+    """A short digest of a text (the cache key's part that changes on an edit)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def record_of(doc: Doc) -> dict[str, Any]:
+    """What the analysis keeps of one parsed text (JSON-ready, stored in the cache)."""
+    terms: dict[str, int] = {}
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if t.pos_ in _CONTENT and t.is_alpha and not t.is_stop and len(lemma) > 2:
+            if lemma not in _LIGHT_VERBS:
+                terms[lemma] = terms.get(lemma, 0) + 1
+    keyphrases = doc._.harvest_keyphrases_data or []
+    for text, _, count in keyphrases:
+        if " " in text:
+            terms["p:" + text.lower()] = terms.get("p:" + text.lower(), 0) + count
+    return {
+        "narrative": _public(doc._.harvest_narrative_data),
+        "keyphrases": keyphrases,
+        "entities": [[e.text, e.label_] for e in doc.ents if e.label_ in _MENTIONED],
+        "terms": terms,
+    }
+
+
+def _public(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    if data is None:
+        raise ValueError("the pipeline has no harvest_narrative component; use load_model()")
+    return {k: data[k] for k in ("scores", "labels", "evidence", "cues")}
+
+
+def analyse_texts(
+    nlp: Language, texts: Sequence[str], *, progress: Progress | None = None
+) -> list[dict[str, Any]]:
+    """Parse ``texts`` with ``nlp.pipe`` (two processes for large batches): one record each."""
+    n_process = 2 if len(texts) >= 600 else 1
+    out = []
+    for done, doc in enumerate(nlp.pipe(texts, batch_size=64, n_process=n_process), start=1):
+        out.append(record_of(doc))
+        if progress and (done % 50 == 0 or done == len(texts)):
+            progress("parse", done, len(texts))
+    return out
+
+
+def analyse(
+    event: EventFile,
+    *,
+    model: str | None = None,
+    guided: Iterable[Mapping[str, str]] | None = None,
+    progress: Progress | None = None,
+    recluster: bool = False,
+) -> Analysis:
+    """Themes, public narrative, key phrases and mentions of an event's captures.
+
+    Each capture's text is parsed once per (text, model, component version) and cached in
+    the event file; the themes keep their ids and members until ``recluster`` is asked
+    for (new captures join the nearest theme).
+
+    :param model: a spaCy package name; default: ``en_core_web_sm``, else the repackaging
+    :param guided: themes the programme expects: ``{"label", "description"}`` each
+    :param progress: called as ``progress(stage, done, total)``
+    :param recluster: group every capture afresh (ids kept where recognisable)
+    """
+    nlp = load_model(model)
+    mid = model_id(nlp)
+    captures = [c for c in event.captures() if c.text.strip()]
+    people = {p.id: p for p in event.people()}
+    hashes = {c.id: text_hash(c.text) for c in captures}
+    prefix = f"harvest.nlp/{COMPONENT_VERSION}/{mid}/"
+    records = _cached_records(event, nlp, prefix, {c.id: c.text for c in captures}, progress)
+    narrative = {c.id: Narrative.from_dict(records[c.id]["narrative"]) for c in captures}
+    items = [
+        Item(
+            c.id,
+            records[c.id]["terms"],
+            tuple(k[0] for k in records[c.id]["keyphrases"]),
+            speaker=c.speaker_id or c.author or (c.post.author_handle if c.post else ""),
+            text_hash=hashes[c.id],
+        )
+        for c in captures
+    ]
+    guided_themes = [_guided(nlp, g) for g in (guided or ())]
+    state = _themes_state(event, items, guided_themes, mid, recluster, progress)
+    placement = assign(state, items)
+    return Analysis(
+        model=mid,
+        narrative=narrative,
+        themes=themes_of(state, items, placement),
+        keyphrases=_event_keyphrases(records[c.id] for c in captures),
+        mentions=_mentions(captures, records, people),
+    )
+
+
+# -- steps --------------------------------------------------------------------------------
+
+
+def _cached_records(
+    event: EventFile,
+    nlp: Language,
+    prefix: str,
+    texts: Mapping[str, str],
+    progress: Progress | None,
+) -> dict[str, dict[str, Any]]:
+    keys = {cid: prefix + text_hash(text) for cid, text in texts.items()}
+    cached = {k: _MEMO[k] for k in keys.values() if k in _MEMO}
+    wanted = set(keys.values()) - set(cached)
+    if wanted:
+        cached.update(event.store.cache_get(wanted))
+    missing = sorted({text for cid, text in texts.items() if keys[cid] not in cached})
+    if progress:
+        progress("parse", 0, len(missing))
+    fresh = dict(zip(missing, analyse_texts(nlp, missing, progress=progress), strict=True))
+    if fresh:
+        event.store.cache_put({prefix + text_hash(t): r for t, r in fresh.items()})
+    if len(_MEMO) > _MEMO_MAX:
+        _MEMO.clear()
+    _MEMO.update(cached)
+    _MEMO.update({prefix + text_hash(t): r for t, r in fresh.items()})
+    return {cid: cached[keys[cid]] if keys[cid] in cached else fresh[texts[cid]] for cid in texts}
+
+
+def _themes_state(
+    event: EventFile,
+    items: list[Item],
+    guided: list[GuidedTheme],
+    mid: str,
+    recluster: bool,
+    progress: Progress | None,
+) -> ThemeState:
+    """The latest clustering (kept in the cache by generation), or a new one."""
+    signature = text_hash("|".join(f"{g.label}\n{g.description}" for g in guided))
+    prefix = f"harvest.nlp/{THEMES_VERSION}/{mid}/{signature}/gen/"
+    previous = _latest(event, prefix)
+    known = sum(1 for i in items if previous and i.id in previous.members)
+    # a clustering of a handful of captures is no base for a day: regroup until 12 are in
+    if previous is not None and not recluster and known >= min(12, len(items)):
+        return previous
+    if progress:
+        progress("themes", 0, 1)
+    state = cluster(items, guided=guided, previous=previous)
+    event.store.cache_put({prefix + str(state.generation): state.to_dict()})
+    _MEMO[event.info.id + prefix] = state
+    if progress:
+        progress("themes", 1, 1)
+    return state
+
+
+def _latest(event: EventFile, prefix: str) -> ThemeState | None:
+    """The newest generation: generations are numbered 1, 2, ... and never overwritten."""
+    found: dict[str, Any] = {}
+    start = 1
+    known = _MEMO.get(event.info.id + prefix)
+    if known is not None:
+        found[prefix + str(known.generation)] = known
+        start = known.generation + 1
+    while True:
+        got = event.store.cache_get([prefix + str(g) for g in range(start, start + 256)])
+        found.update(got)
+        if len(got) < 256:
+            break
+        start += 256
+    if not found:
+        return None
+    newest = max(found, key=lambda k: int(k.rsplit("/", 1)[1]))
+    state = found[newest]
+    if not isinstance(state, ThemeState):
+        state = ThemeState.from_dict(state)
+    _MEMO[event.info.id + prefix] = state
+    return state
+
+
+def _guided(nlp: Language, given: Mapping[str, str]) -> GuidedTheme:
+    label = str(given.get("label", "")).strip()
+    if not label:
+        raise ValueError(f"a guided theme needs a 'label', got {dict(given)!r}")
+    description = str(given.get("description", ""))
+    record = record_of(nlp(f"{label}. {description}"))
+    return GuidedTheme(label, description, record["terms"])
+
+
+def _event_keyphrases(records: Iterable[dict[str, Any]]) -> tuple[Keyphrase, ...]:
+    docs: dict[str, int] = {}
+    score: dict[str, float] = {}
+    shown: dict[str, str] = {}
+    for record in records:
+        for text, rank, count in record["keyphrases"]:
+            key = text.casefold()
+            shown.setdefault(key, text)
+            docs[key] = docs.get(key, 0) + count
+            score[key] = score.get(key, 0.0) + rank
+    ranked = sorted(docs, key=lambda k: (-docs[k], -score[k], k))[:40]
+    return tuple(Keyphrase(shown[k], round(score[k], 3), docs[k]) for k in ranked)
+
+
+def _mentions(
+    captures: Sequence[Any], records: Mapping[str, dict[str, Any]], people: Mapping[str, Any]
+) -> tuple[Mention, ...]:
+    """Entities grouped by spelling, PERSON names reconciled with the known speakers.
+
+    A name matches a speaker by full name, "First L." or a first or last name that only
+    one speaker has.
+    """
+    full = {name_key(p.name): p.id for p in people.values()}
+    parts: dict[str, set[str]] = {}
+    for p in people.values():
+        for part in p.name.split():
+            parts.setdefault(name_key(part), set()).add(p.id)
+    found: dict[tuple[str, str], list[str]] = {}
+    for c in captures:
+        for text, label in records[c.id]["entities"]:
+            text = text.strip().rstrip(".,:;'’").strip()
+            if not text or text.startswith(("@", "#")):
+                continue  # handles and hashtags are the posts' metadata, not mentions
+            ids = found.setdefault((text, label), [])
+            if c.id not in ids:
+                ids.append(c.id)
+    out = []
+    initials: dict[str, set[str]] = {}
+    for p in people.values():
+        words = p.name.split()
+        if len(words) >= 2:  # "Helen T." as note-takers write it
+            initials.setdefault(name_key(f"{words[0]} {words[-1][0]}"), set()).add(p.id)
+    for (text, label), ids in sorted(found.items()):
+        person = None
+        if label == "PERSON":
+            key = name_key(text)
+            person = full.get(key)
+            for table in (parts, initials):
+                if person is None and len(table.get(key, ())) == 1:
+                    person = next(iter(table[key]))
+        out.append(Mention(text, label, tuple(ids), person))
+    return tuple(out)

@@ -1,0 +1,469 @@
+"""Themes of a day: captures grouped by what they talk about, with numpy only.
+
+Each capture is a bag of lemmas and key phrases (from the cached spaCy analysis). The
+grouping is TF-IDF (sublinear, smoothed idf), reduced by a seeded randomised SVD (LSA) so
+that captures sharing no word but sharing company still meet, then spherical k-means with
+k-means++ seeding from a fixed seed, several restarts, and the number of themes chosen by
+the cosine silhouette between 4 and 12 (fewer on a tiny day). Every capture lands in a
+theme: there is no outlier bucket.
+
+A clustering is kept as a :class:`ThemeState` (vocabulary, idf, sparse centroids, member
+ids); new captures join the nearest theme without moving anyone else. Ids survive a full
+re-clustering when a new theme shares most of its captures with an old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from harvest.analysis import Theme
+
+__all__ = [
+    "GuidedTheme",
+    "Item",
+    "ThemeState",
+    "assign",
+    "cluster",
+    "kmeans_baseline",
+    "themes_of",
+]
+
+SEED = 20260312
+MIN_K, MAX_K = 4, 12
+
+
+@dataclass(frozen=True)
+class Item:
+    """One capture as the theme finder sees it.
+
+    :param terms: lemma (or ``p:phrase``) -> count
+    :param phrases: its key phrases, best first, shown form
+    """
+
+    id: str
+    terms: Mapping[str, float]
+    phrases: tuple[str, ...] = ()
+    speaker: str = ""
+    text_hash: str = ""
+
+
+@dataclass(frozen=True)
+class GuidedTheme:
+    """A theme the facilitator expects, e.g. one of the programme's principles."""
+
+    label: str
+    description: str = ""
+    terms: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """Stable: derived from the label."""
+        return "guided-" + hashlib.sha1(self.label.casefold().encode()).hexdigest()[:8]
+
+
+@dataclass
+class ThemeState:
+    """A clustering that later captures can join: JSON-ready via :meth:`to_dict`."""
+
+    idf: dict[str, float]
+    themes: list[dict[str, Any]]  # id, label, keyphrases, centroid {term: w}, guided, description
+    members: dict[str, str]  # capture id -> theme id
+    hashes: dict[str, str]  # capture id -> text hash when it was placed
+    generation: int = 1
+    #: (capture id, text hash, theme id) -> closeness; not saved, spares the live pad work
+    closeness: dict[tuple[str, str, str], float] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "idf": self.idf,
+            "themes": self.themes,
+            "members": self.members,
+            "hashes": self.hashes,
+            "generation": self.generation,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThemeState:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            dict(data["idf"]),
+            [dict(t) for t in data["themes"]],
+            dict(data["members"]),
+            dict(data["hashes"]),
+            int(data["generation"]),
+        )
+
+
+# -- vectors ------------------------------------------------------------------------------
+
+
+def _idf(items: Sequence[Item]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for item in items:
+        for term in item.terms:
+            df[term] = df.get(term, 0) + 1
+    n = len(items)
+    return {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in sorted(df.items())}
+
+
+def _weights(terms: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+    out = {t: (1 + math.log(c)) * idf[t] for t, c in terms.items() if t in idf and c > 0}
+    norm = math.sqrt(sum(v * v for v in out.values())) or 1.0
+    return {t: v / norm for t, v in out.items()}
+
+
+def _matrix(items: Sequence[Item], idf: Mapping[str, float]) -> tuple[np.ndarray, list[str]]:
+    vocab = list(idf)
+    index = {t: i for i, t in enumerate(vocab)}
+    x = np.zeros((len(items), len(vocab)), dtype=np.float64)
+    for row, item in enumerate(items):
+        for term, w in _weights(item.terms, idf).items():
+            x[row, index[term]] = w
+    return x, vocab
+
+
+def _lsa(x: np.ndarray, rank: int) -> np.ndarray:
+    """Rows of ``x`` projected on its top singular directions (seeded randomised SVD)."""
+    n, v = x.shape
+    rank = min(rank, n - 1, v)
+    if rank < 2:
+        return _normalise(x)
+    rng = np.random.default_rng(SEED)
+    q, _ = np.linalg.qr(x @ rng.standard_normal((v, rank + 10)))
+    for _ in range(2):
+        q, _ = np.linalg.qr(x @ (x.T @ q))
+    u, s, _ = np.linalg.svd(q.T @ x, full_matrices=False)
+    return _normalise((q @ u[:, :rank]) * s[:rank])
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(x, axis=1, keepdims=True)
+    norm[norm == 0] = 1.0
+    out: np.ndarray = x / norm
+    return out
+
+
+# -- clustering ---------------------------------------------------------------------------
+
+
+def _kmeans(x: np.ndarray, k: int, seed: int, spherical: bool, restarts: int = 6) -> np.ndarray:
+    """Labels of the best of ``restarts`` k-means runs (k-means++ seeding, fixed seed)."""
+    rng = np.random.default_rng(seed)
+    n = len(x)
+    best: tuple[float, np.ndarray] | None = None
+    for _ in range(restarts):
+        first = int(rng.integers(n))
+        picks = [first]
+        nearest = ((x - x[first]) ** 2).sum(axis=1)
+        for _ in range(1, k):
+            total = nearest.sum()
+            pick = int(rng.choice(n, p=nearest / total)) if total > 0 else int(rng.integers(n))
+            picks.append(pick)
+            nearest = np.minimum(nearest, ((x - x[pick]) ** 2).sum(axis=1))
+        c = x[picks].copy()
+        labels = np.full(n, -1, dtype=int)
+        for _ in range(50):
+            if spherical:
+                new = np.argmax(x @ c.T, axis=1)
+            else:
+                dist = (x**2).sum(axis=1)[:, None] - 2 * x @ c.T + (c**2).sum(axis=1)[None, :]
+                new = np.argmin(dist, axis=1)
+            if np.array_equal(new, labels):
+                break
+            labels = new
+            onehot = np.eye(k)[labels]
+            counts = onehot.sum(axis=0)
+            sums = onehot.T @ x
+            filled = counts > 0
+            c[filled] = sums[filled] / counts[filled, None]
+            if spherical:
+                c = _normalise(c)
+        if spherical:
+            cost = float(-(x * c[labels]).sum())
+        else:
+            cost = float(((x - c[labels]) ** 2).sum())
+        if best is None or cost < best[0] - 1e-12:
+            best = (cost, labels.copy())
+    assert best is not None
+    return _relabel(best[1])
+
+
+def _relabel(labels: np.ndarray) -> np.ndarray:
+    """Number clusters by first appearance, so equal partitions get equal labels."""
+    order: dict[int, int] = {}
+    for label in labels:
+        order.setdefault(int(label), len(order))
+    return np.array([order[int(label)] for label in labels])
+
+
+def _silhouette(dist: np.ndarray, labels: np.ndarray) -> float:
+    k = labels.max() + 1
+    if k < 2:
+        return -1.0
+    onehot = np.eye(k)[labels]
+    sizes = onehot.sum(axis=0)
+    sums = dist @ onehot
+    own = sizes[labels] - 1
+    a = np.where(own > 0, sums[np.arange(len(labels)), labels] / np.maximum(own, 1), 0)
+    other = sums / np.maximum(sizes, 1)
+    other[np.arange(len(labels)), labels] = np.inf
+    b = other.min(axis=1)
+    s = np.where(own > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0)
+    return float(s.mean())
+
+
+def _choose_k(emb: np.ndarray) -> np.ndarray:
+    n = len(emb)
+    if n <= 2:
+        return np.arange(n)
+    high = max(2, min(MAX_K, n // 3))
+    low = max(2, min(MIN_K, high))
+    sample = emb if n <= 1500 else emb[np.linspace(0, n - 1, 1500).astype(int)]
+    best: tuple[float, np.ndarray] | None = None
+    for k in range(low, high + 1):
+        labels = _kmeans(emb, k, SEED + k, spherical=True, restarts=3 if n > 500 else 8)
+        if n <= 1500:
+            score = _silhouette(1 - emb @ emb.T, labels)
+        else:
+            idx = np.linspace(0, n - 1, 1500).astype(int)
+            score = _silhouette(1 - sample @ sample.T, labels[idx])
+        if best is None or score > best[0] + 1e-9:
+            best = (score, labels)
+    assert best is not None
+    return best[1]
+
+
+# -- public API ---------------------------------------------------------------------------
+
+
+def cluster(
+    items: Sequence[Item],
+    *,
+    guided: Sequence[GuidedTheme] = (),
+    previous: ThemeState | None = None,
+    guided_threshold: float = 0.12,
+) -> ThemeState:
+    """Group ``items`` afresh; keep ``previous`` theme ids where a theme is recognisable.
+
+    :param guided: themes the facilitator expects: captures scoring at least
+        ``guided_threshold`` (cosine of TF-IDF vectors) join the best of them; the rest form
+        emerging themes beside them
+    """
+    items = sorted(items, key=lambda i: i.id)
+    idf = _idf([*items, *(Item(g.id, g.terms) for g in guided)])
+    members: dict[str, str] = {}
+    groups: dict[str, list[Item]] = {}
+    rest = list(items)
+    if guided:
+        vectors = [_weights(g.terms, idf) for g in guided]
+        rest = []
+        for item in items:
+            w = _weights(item.terms, idf)
+            scores = [_dot(w, g) for g in vectors]
+            best = int(np.argmax(scores)) if scores else 0
+            if scores and scores[best] >= guided_threshold:
+                groups.setdefault(guided[best].id, []).append(item)
+            else:
+                rest.append(item)
+    emerging: list[list[Item]] = []
+    if rest:
+        x, _ = _matrix(rest, idf)
+        labels = _choose_k(_lsa(x, 64)) if len(rest) > 2 else np.arange(len(rest))
+        for j in range(int(labels.max()) + 1):
+            emerging.append([rest[i] for i in range(len(rest)) if labels[i] == j])
+    ids = _stable_ids(emerging, previous)
+    for group, theme_id in zip(emerging, ids, strict=True):
+        groups[theme_id] = group
+    themes = []
+    for g in guided:
+        themes.append(_describe(g.id, groups.get(g.id, []), idf, groups, g.label, g.description))
+    for theme_id in ids:
+        themes.append(_describe(theme_id, groups[theme_id], idf, groups))
+    for theme_id, group in groups.items():
+        for item in group:
+            members[item.id] = theme_id
+    return ThemeState(
+        idf=idf,
+        themes=themes,
+        members=members,
+        hashes={i.id: i.text_hash for i in items},
+        generation=(previous.generation + 1) if previous else 1,
+    )
+
+
+def assign(state: ThemeState, items: Sequence[Item]) -> dict[str, str]:
+    """The theme each item belongs to.
+
+    An item keeps its theme if it was clustered and not edited since; any other joins the
+    nearest centroid, which moves no one else.
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        known = state.members.get(item.id)
+        if known is not None and state.hashes.get(item.id) == item.text_hash:
+            out[item.id] = known
+            continue
+        w = _weights(item.terms, state.idf)
+        scores = [(_dot(w, t["centroid"]), t["id"]) for t in state.themes if t["centroid"]]
+        if scores:
+            out[item.id] = max(scores, key=lambda s: (s[0], s[1]))[1]
+    return out
+
+
+def themes_of(
+    state: ThemeState, items: Sequence[Item], placement: Mapping[str, str]
+) -> tuple[Theme, ...]:
+    """The plain :class:`~harvest.analysis.Theme` records.
+
+    Representatives are chosen from the current members for closeness to the centroid and
+    variety of speakers.
+    """
+    by_id = {i.id: i for i in items}
+    out = []
+    for t in state.themes:
+        ids = sorted(cid for cid, tid in placement.items() if tid == t["id"] and cid in by_id)
+        if not ids and not t.get("guided"):
+            continue
+        scored = sorted(ids, key=lambda cid: (-_closeness(state, by_id[cid], t), cid))
+        reps: list[str] = []
+        seen: set[str] = set()
+        for cid in scored:  # first pass: one quote per speaker
+            speaker = by_id[cid].speaker
+            if speaker and speaker in seen:
+                continue
+            reps.append(cid)
+            seen.add(speaker)
+            if len(reps) == 3:
+                break
+        reps += [c for c in scored if c not in reps][: 3 - len(reps)]
+        out.append(
+            Theme(
+                id=t["id"],
+                label=t["label"],
+                keyphrases=tuple(t["keyphrases"]),
+                capture_ids=tuple(ids),
+                representative_ids=tuple(reps),
+                guided=bool(t.get("guided")),
+                description=t.get("description", ""),
+            )
+        )
+    return tuple(out)
+
+
+def kmeans_baseline(items: Sequence[Item], k: int) -> list[int]:
+    """The baseline of issue 4: TF-IDF over lemmas, plain k-means with a given ``k``."""
+    lemmas = [
+        Item(i.id, {t: c for t, c in i.terms.items() if not t.startswith("p:")}) for i in items
+    ]
+    x, _ = _matrix(lemmas, _idf(lemmas))
+    return [int(v) for v in _kmeans(x, min(k, len(items)), SEED, spherical=False, restarts=4)]
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _closeness(state: ThemeState, item: Item, theme: Mapping[str, Any]) -> float:
+    key = (item.id, item.text_hash, theme["id"])
+    found = state.closeness.get(key)
+    if found is None:
+        found = state.closeness[key] = _dot(_weights(item.terms, state.idf), theme["centroid"])
+    return found
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _stable_ids(groups: list[list[Item]], previous: ThemeState | None) -> list[str]:
+    fresh = [
+        "theme-" + hashlib.sha1(" ".join(sorted(i.id for i in g)).encode()).hexdigest()[:8]
+        for g in groups
+    ]
+    if previous is None:
+        return fresh
+    old: dict[str, set[str]] = {}
+    for cid, tid in previous.members.items():
+        old.setdefault(tid, set()).add(cid)
+    pairs = []
+    for j, group in enumerate(groups):
+        new = {i.id for i in group}
+        for tid, members in old.items():
+            jac = len(new & members) / len(new | members)
+            if jac >= 0.34 and not tid.startswith("guided-"):
+                pairs.append((-jac, j, tid))
+    taken: set[str] = set()
+    for _, j, tid in sorted(pairs):
+        if tid not in taken and fresh[j].startswith("theme-") and fresh[j] not in old:
+            fresh[j] = tid
+            taken.add(tid)
+    return fresh
+
+
+def _describe(
+    theme_id: str,
+    group: list[Item],
+    idf: Mapping[str, float],
+    groups: Mapping[str, list[Item]],
+    label: str = "",
+    description: str = "",
+) -> dict[str, Any]:
+    centroid: dict[str, float] = {}
+    for item in group:
+        for t, w in _weights(item.terms, idf).items():
+            centroid[t] = centroid.get(t, 0.0) + w
+    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    top = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:300]
+    phrases = _theme_phrases(group, groups)
+    return {
+        "id": theme_id,
+        "label": label or _label(phrases, top),
+        "keyphrases": phrases[:8],
+        "centroid": {t: round(v / norm, 5) for t, v in top},
+        "guided": bool(label),
+        "description": description,
+    }
+
+
+def _theme_phrases(group: list[Item], groups: Mapping[str, list[Item]]) -> list[str]:
+    """Phrases frequent in this theme and rarer in the others (class-based TF-IDF)."""
+    inside: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for item in group:
+        for p in dict.fromkeys(item.phrases):
+            inside[p.casefold()] = inside.get(p.casefold(), 0) + 1
+            shown.setdefault(p.casefold(), p)
+    spread: dict[str, int] = {}
+    for other in groups.values():
+        present = {p.casefold() for i in other for p in i.phrases}
+        for p in present:
+            spread[p] = spread.get(p, 0) + 1
+    n = max(1, len(groups))
+    score = {
+        p: c * math.log(1 + n / spread.get(p, 1)) * (1 + 0.3 * (p.count(" ")))
+        for p, c in inside.items()
+    }
+    return [shown[p] for p, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _label(phrases: list[str], top: list[tuple[str, float]]) -> str:
+    # a readable label prefers multi-word phrases ("hospital discharge") among the best few
+    head = phrases[:6]
+    words = [p for p in head if " " in p][:2] or head[:2]
+    words = words or [t.removeprefix("p:") for t, _ in top[:2]] or ["miscellaneous"]
+    if len(words) == 2 and (
+        words[0] in words[1] or words[1] in words[0] or len(words[0]) + len(words[1]) > 36
+    ):
+        words = [max(words, key=len)] if words[0] in words[1] or words[1] in words[0] else words[:1]
+    text = " & ".join(words)
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,199 @@
+"""The widgets without a browser: set values, save as Ctrl+Enter does, read the event file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from capture_support import london, photo_bytes, small_event
+
+from harvest import EventFile, open_event
+from harvest.capture import CapturePad
+from harvest.capture.view import render_panel
+
+
+@pytest.fixture
+def pad(event: EventFile) -> CapturePad:
+    return CapturePad(event, name="Ceri L.", clock=lambda: london(9, 45), themes=False)
+
+
+def sent(pad: CapturePad, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """What the kernel sends the browser (the box's custom messages)."""
+    messages: list[dict[str, Any]] = []
+    monkeypatch.setattr(pad.box, "send", lambda content, buffers=None: messages.append(content))
+    return messages
+
+
+def test_pad_save_clears_text_keeps_speaker_and_session(pad: CapturePad, event: EventFile) -> None:
+    plenary = event.session("Opening plenary").id
+    assert pad.session.value == plenary  # preselected by the agenda
+    pad.speaker.value = "Asha Patel"
+    assert pad.organisation.value == "Eastgate Hospital"
+    pad.box.value = "Listening is a leadership act."
+    outcome = pad.save()
+    assert outcome.ok, outcome.message
+    assert pad.box.value == ""
+    assert pad.speaker.value == "Asha Patel"
+    assert pad.session.value == plenary
+    [saved] = event.captures()
+    assert (saved.text, saved.captured_by, saved.session_id) == (
+        "Listening is a leadership act.",
+        "Ceri L.",
+        plenary,
+    )
+    assert pad.feed.items[0]["text"] == "Listening is a leadership act."
+
+
+def test_ctrl_enter_message_saves_and_answers(
+    pad: CapturePad, event: EventFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages = sent(pad, monkeypatch)
+    pad._on_msg(pad.box, {"type": "save", "text": "From the keyboard", "seq": 7}, [])
+    assert {k: v for k, v in messages[-1].items() if k != "kernel_ms"} == {
+        "type": "result",
+        "ok": True,
+        "message": "Saved quote · 1 in the event, 1 by you here",
+        "seq": 7,
+    }
+    assert [c.text for c in event.captures()] == ["From the keyboard"]
+
+
+def test_failed_save_keeps_text_and_says_why(
+    pad: CapturePad, event: EventFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messages = sent(pad, monkeypatch)
+    pad.mode.value = "post"
+    pad._on_msg(pad.box, {"type": "save", "text": "No author here", "seq": 1}, [])
+    assert messages[-1]["ok"] is False
+    assert "handle" in messages[-1]["message"]
+    assert pad.box.value == "No author here"  # nothing typed is cleared until stored
+    assert event.captures() == []
+
+
+def test_no_name_no_save(event: EventFile) -> None:
+    pad = CapturePad(event, clock=lambda: london(9, 45), themes=False)
+    pad.box.value = "Who typed this?"
+    assert not pad.save().ok
+    assert "your name" in pad.status
+    pad.box.name = "Tom W."  # what the browser sends once the name is typed
+    assert pad.save().ok
+    assert event.captures()[0].captured_by == "Tom W."
+
+
+def test_post_paste_fills_fields(pad: CapturePad, event: EventFile) -> None:
+    pad.mode.value = "post"
+    pad.box.value = "Asha Patel @asha_p · 10:42\nListening first. #SysLead26"
+    assert (pad.author.value, pad.posted_at.value) == ("@asha_p", "10:42")
+    assert "#SysLead26" in pad.post_hint.value
+    assert pad.save().ok
+    [post] = event.captures(kind="post")
+    assert post.post is not None and post.post.author_handle == "@asha_p"
+    assert pad.author.value == ""  # the next post starts clean
+
+
+def test_tags_added_from_completion_box(pad: CapturePad, event: EventFile) -> None:
+    pad.tag_entry.value = "#wellbeing, rest"
+    assert pad.tags.value == ["wellbeing", "rest"]
+    assert pad.tag_entry.value == ""
+    pad.box.value = "Rest is work."
+    assert pad.save().ok
+    assert event.captures()[0].tags == ("wellbeing", "rest")
+
+
+def test_edit_from_feed_then_undo(
+    pad: CapturePad, event: EventFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pad.box.value = "Frist draft"
+    assert pad.save().ok
+    capture_id = pad.feed.items[0]["id"]
+    messages = sent(pad, monkeypatch)
+    pad._on_feed_msg(pad.feed, {"type": "edit", "id": capture_id}, [])
+    assert messages[-1]["type"] == "load" and messages[-1]["text"] == "Frist draft"
+    assert "Correcting" in pad.editing_note.value
+    pad.box.value = "First draft"
+    assert pad.save().ok
+    assert event.get(capture_id).text == "First draft"
+    assert len(event.captures()) == 1
+    pad._on_feed_msg(pad.feed, {"type": "undo"}, [])
+    assert event.get(capture_id).text == "Frist draft"
+    pad._on_feed_msg(pad.feed, {"type": "delete", "id": capture_id}, [])
+    assert event.captures() == []
+
+
+def test_photo_message_with_buffer(pad: CapturePad, event: EventFile) -> None:
+    pad.mode.value = "photo"
+    pad._on_msg(
+        pad.box,
+        {"type": "save", "text": "Flipchart", "seq": 1, "photo_name": "f.jpg"},
+        [memoryview(photo_bytes())],
+    )
+    [image] = event.captures(kind="image")
+    assert image.text == "Flipchart"
+    assert pad.feed.items[0]["thumb"].startswith("data:image/jpeg;base64,")
+
+
+def test_kernel_restart_loses_nothing_saved(tmp_path: Path) -> None:
+    path = tmp_path / "day.harvest"
+    small_event(path).close()
+    first = CapturePad(path, name="Ceri L.", themes=False)
+    first.box.value = "Saved before the restart"
+    assert first.save().ok
+    first.controller.event.close()
+    again = CapturePad(path, name="Ceri L.", themes=False)  # a new kernel, new widgets
+    assert again.feed.items[0]["text"] == "Saved before the restart"
+    with open_event(path) as ev:
+        assert [c.text for c in ev.captures()] == ["Saved before the restart"]
+
+
+def test_tick_follows_the_agenda_until_chosen_by_hand(event: EventFile) -> None:
+    now = [london(9, 45)]
+    pad = CapturePad(event, name="Ceri L.", clock=lambda: now[0], themes=False)
+    now[0] = london(10, 50)  # two breakouts at once: the agenda cannot tell which
+    pad.tick()
+    assert pad.session.value == ""
+    breakout = event.session("Breakout B").id
+    pad.session.value = breakout  # chosen by hand: kept
+    now[0] = london(9, 45)
+    pad.tick()
+    assert pad.session.value == breakout
+
+
+def test_panel_html_is_escaped(pad: CapturePad) -> None:
+    pad.box.value = "<script>alert(1)</script> neighbourhood teams"
+    assert pad.save().ok
+    html = render_panel(pad.controller.panel())
+    assert "<script>" not in html
+    assert "Opening plenary" in html
+
+
+def test_correction_gives_the_form_back_as_it_was(pad: CapturePad, event: EventFile) -> None:
+    event.add_image(photo_bytes(), filename="IMG_1.jpg")  # from the watched folder
+    pad.speaker.value = "Asha Patel"
+    pad.tags.value = ["care"]
+    waiting = pad.feed.waiting or [{"id": pad.controller.waiting_photos()[0].id}]
+    pad.edit(waiting[0]["id"])
+    assert pad.mode.value == "photo"
+    assert pad.speaker.value == ""
+    pad.box.value = "The residents' journey"
+    assert pad.save().ok
+    assert (pad.mode.value, pad.speaker.value, pad.tags.value) == ("quote", "Asha Patel", ["care"])
+    assert pad.session.value == event.session("Opening plenary").id
+    assert pad.controller.waiting_photos() == []
+
+
+@pytest.mark.slow
+def test_panel_shows_emerging_themes_from_nlp(tmp_path: Path) -> None:
+    """Needs harvest.nlp and its spaCy model: fails, never skips, when they are missing."""
+    from harvest.demo import build_demo
+
+    path = build_demo(tmp_path)
+    pad = CapturePad(path, name="Ceri L.")
+    job = pad.update_themes()  # what the browser's first tick does
+    assert job is not None, "harvest.nlp should be installed"
+    assert job.wait(timeout=180) == 0, "the theme finder failed (is the spaCy model installed?)"
+    pad.refresh(panel=True)
+    assert "Emerging themes" in pad.panel.value
+    assert pad.update_themes() is None  # not due again until captures are added and time passes
+    other = CapturePad(path, name="Tom W.", themes=True)  # another pad finds them too
+    assert "Emerging themes" in other.panel.value

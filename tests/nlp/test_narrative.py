@@ -1,0 +1,197 @@
+"""The narrative rules on docs built by hand (no model), one behaviour per case."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from tests.nlp.conftest import make_doc
+
+P1S = "Case=Nom|Number=Sing|Person=1|PronType=Prs"
+P1P = "Case=Nom|Number=Plur|Person=1|PronType=Prs"
+P3S = "Case=Nom|Number=Sing|Person=3|PronType=Prs"
+PAST = "Tense=Past|VerbForm=Fin"
+PRES = "Tense=Pres|VerbForm=Fin"
+INF = "VerbForm=Inf"
+
+CASES = {
+    # I + past tense of a learning verb: a value learned
+    "self_learned": (
+        [
+            ("I", "PRP", "PRON", "nsubj", 1, "I", P1S),
+            ("learned", "VBD", "VERB", "ROOT", 1, "learn", PAST),
+            ("patience", "NN", "NOUN", "dobj", 1, "patience", "Number=Sing"),
+            (".", ".", "PUNCT", "punct", 1, ".", ""),
+        ],
+        {"self"},
+        {"self": ["I", "learned"]},
+    ),
+    # "I think" in the present is a hedge, not a story
+    "hedge": (
+        [
+            ("I", "PRP", "PRON", "nsubj", 1, "I", P1S),
+            ("think", "VBP", "VERB", "ROOT", 1, "think", PRES),
+            ("so", "RB", "ADV", "advmod", 1, "so", ""),
+            (".", ".", "PUNCT", "punct", 1, ".", ""),
+        ],
+        set(),
+        {},
+    ),
+    # story of self without "I"
+    "my_mother": (
+        [
+            ("My", "PRP$", "PRON", "poss", 1, "my", "Number=Sing|Person=1|Poss=Yes|PronType=Prs"),
+            ("mother", "NN", "NOUN", "nsubj", 2, "mother", "Number=Sing"),
+            ("worked", "VBD", "VERB", "ROOT", 2, "work", PAST),
+            ("nights", "NNS", "NOUN", "npadvmod", 2, "night", "Number=Plur"),
+            (".", ".", "PUNCT", "punct", 2, ".", ""),
+        ],
+        {"self"},
+        {"self": ["My", "mother"]},
+    ),
+    # an obligation now
+    "we_must": (
+        [
+            ("We", "PRP", "PRON", "nsubj", 2, "we", P1P),
+            ("must", "MD", "AUX", "aux", 2, "must", "VerbForm=Fin"),
+            ("act", "VB", "VERB", "ROOT", 2, "act", INF),
+            (".", ".", "PUNCT", "punct", 2, ".", ""),
+        ],
+        {"now"},
+        {"now": ["must", "act"]},
+    ),
+    # an obligation in the past tense is not a call to action
+    "had_to": (
+        [
+            ("We", "PRP", "PRON", "nsubj", 1, "we", P1P),
+            ("had", "VBD", "VERB", "ROOT", 1, "have", PAST),
+            ("to", "TO", "PART", "aux", 3, "to", ""),
+            ("close", "VB", "VERB", "xcomp", 1, "close", INF),
+            ("it", "PRP", "PRON", "dobj", 3, "it", ""),
+            (".", ".", "PUNCT", "punct", 1, ".", ""),
+        ],
+        set(),
+        {},
+    ),
+    # an obligation in reported speech is someone else's
+    "reported": (
+        [
+            ("She", "PRP", "PRON", "nsubj", 1, "she", P3S),
+            ("said", "VBD", "VERB", "ROOT", 1, "say", PAST),
+            ("we", "PRP", "PRON", "nsubj", 4, "we", P1P),
+            ("must", "MD", "AUX", "aux", 4, "must", "VerbForm=Fin"),
+            ("act", "VB", "VERB", "ccomp", 1, "act", INF),
+            (".", ".", "PUNCT", "punct", 1, ".", ""),
+        ],
+        set(),
+        {},
+    ),
+    # an imperative with no keyword, and a deadline
+    "imperative": (
+        [
+            ("Call", "VB", "VERB", "ROOT", 0, "call", INF),
+            ("them", "PRP", "PRON", "dobj", 0, "they", ""),
+            ("by", "IN", "ADP", "prep", 0, "by", ""),
+            ("spring", "NN", "NOUN", "pobj", 2, "spring", "Number=Sing"),
+            (".", ".", "PUNCT", "punct", 0, ".", ""),
+        ],
+        {"now"},
+        {"now": ["Call", "by", "spring"]},
+    ),
+    # a negated imperative still urges
+    "dont_wait": (
+        [
+            ("Do", "VBP", "AUX", "aux", 2, "do", PRES),
+            ("n't", "RB", "PART", "neg", 2, "not", "Polarity=Neg"),
+            ("wait", "VB", "VERB", "ROOT", 2, "wait", INF),
+            (".", ".", "PUNCT", "punct", 2, ".", ""),
+        ],
+        {"now"},
+        {"now": ["wait"]},
+    ),
+    # a negated need is no obligation
+    "no_need": (
+        [
+            ("We", "PRP", "PRON", "nsubj", 3, "we", P1P),
+            ("do", "VBP", "AUX", "aux", 3, "do", PRES),
+            ("n't", "RB", "PART", "neg", 3, "not", "Polarity=Neg"),
+            ("need", "VB", "VERB", "ROOT", 3, "need", INF),
+            ("to", "TO", "PART", "aux", 5, "to", ""),
+            ("hurry", "VB", "VERB", "xcomp", 3, "hurry", INF),
+            (".", ".", "PUNCT", "punct", 3, ".", ""),
+        ],
+        set(),
+        {},
+    ),
+    # a quoted call to action is not the speaker's
+    "quoted": (
+        [
+            ("The", "DT", "DET", "det", 1, "the", ""),
+            ("poster", "NN", "NOUN", "nsubj", 2, "poster", "Number=Sing"),
+            ("said", "VBD", "VERB", "ROOT", 2, "say", PAST),
+            ('"', "``", "PUNCT", "punct", 4, '"', ""),
+            ("act", "VB", "VERB", "ccomp", 2, "act", INF),
+            ('"', "''", "PUNCT", "punct", 4, '"', ""),
+            (".", ".", "PUNCT", "punct", 2, ".", ""),
+        ],
+        set(),
+        {},
+    ),
+    # "together": shared identity
+    "together": (
+        [
+            ("We", "PRP", "PRON", "nsubj", 1, "we", P1P),
+            ("stand", "VBP", "VERB", "ROOT", 1, "stand", PRES),
+            ("together", "RB", "ADV", "advmod", 1, "together", ""),
+            (".", ".", "PUNCT", "punct", 1, ".", ""),
+        ],
+        {"us"},
+        {"us": ["We", "stand", "together"]},
+    ),
+    # a generic "we": people in general
+    "generic_we": (
+        [
+            ("When", "WRB", "SCONJ", "mark", 2, "when", ""),
+            ("we", "PRP", "PRON", "nsubj", 2, "we", P1P),
+            ("tire", "VBP", "VERB", "advcl", 4, "tire", PRES),
+            ("we", "PRP", "PRON", "nsubj", 4, "we", P1P),
+            ("forget", "VBP", "VERB", "ROOT", 4, "forget", PRES),
+            (".", ".", "PUNCT", "punct", 4, ".", ""),
+        ],
+        set(),
+        {},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_narrative_labels_and_evidence(blank: Language, case: str) -> None:
+    rows, labels, evidence = CASES[case]
+    doc = blank.get_pipe("harvest_narrative")(make_doc(blank, rows))
+    reading = doc._.harvest_narrative
+    assert set(reading.labels) == labels
+    assert {k: list(v) for k, v in reading.evidence.items()} == evidence
+    assert all(0.0 <= s <= 1.0 for s in reading.scores.values())
+
+
+def test_narrative_call_to_action_cue(blank: Language) -> None:
+    doc = blank.get_pipe("harvest_narrative")(make_doc(blank, CASES["imperative"][0]))
+    assert "call_to_action" in doc._.harvest_narrative.cues
+
+
+def test_narrative_sentence_reading_matches_doc_for_one_sentence(blank: Language) -> None:
+    doc = blank.get_pipe("harvest_narrative")(make_doc(blank, CASES["we_must"][0]))
+    sent = next(iter(doc.sents))
+    assert sent._.harvest_narrative == doc._.harvest_narrative
+
+
+def test_narrative_threshold_must_be_a_probability(blank: Language) -> None:
+    from harvest.nlp.narrative import NarrativeDetector
+
+    with pytest.raises(ValueError, match="threshold must be in"):
+        NarrativeDetector(blank, threshold=0)
+
+
+def test_narrative_bad_pattern_says_what_is_missing(blank: Language) -> None:
+    with pytest.raises(ValueError, match="needs 'label' and 'pattern'"):
+        blank.get_pipe("harvest_narrative").add_patterns([{"label": "X"}])

@@ -1,0 +1,95 @@
+"""The whole analysis on the sample event, with the real model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from harvest.nlp import ModelNotFoundError, analyse
+from harvest.nlp._model import resolve_model
+
+pytestmark = pytest.mark.model
+
+
+class Counter:
+    """A progress callback that remembers how many texts were parsed."""
+
+    def __init__(self) -> None:
+        self.parsed = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "parse" and done == 0:
+            self.parsed += total
+
+
+def test_model_missing_says_how_to_install() -> None:
+    with pytest.raises(ModelNotFoundError, match="pip install"):
+        resolve_model("no_such_model_anywhere")
+
+
+def test_analyse_names_the_model(sample_event: Any, model: Any) -> None:
+    result = analyse(sample_event)
+    assert result.model.startswith("en_core_web_sm")
+    assert result.model.split()[-1] == model.meta["version"]
+
+
+def test_analyse_sample_event_has_sensible_themes(sample_event: Any) -> None:
+    result = analyse(sample_event)
+    assert 4 <= len(result.themes) <= 12
+    captures = [c for c in sample_event.captures() if c.text.strip()]
+    assert sum(len(t.capture_ids) for t in result.themes) == len(captures)
+    for theme in result.themes:
+        assert 3 <= len(theme.label) <= 60 and theme.label[0].isupper()
+        assert theme.keyphrases and theme.representative_ids
+        assert len(theme.capture_ids) < 0.6 * len(captures)  # no catch-all bucket
+
+
+def test_analyse_cache_edit_reanalyses_only_that_capture(sample_event: Any) -> None:
+    from harvest.nlp import _analyse
+
+    first, second, third = Counter(), Counter(), Counter()
+    _analyse._MEMO.clear()  # what other tests parsed in this process must not count
+    analyse(sample_event, progress=first)
+    _analyse._MEMO.clear()  # so the second run reads the event file's cache
+    analyse(sample_event, progress=second)
+    quote = sample_event.captures(kind="quote")[3]
+    sample_event.edit(quote.id, text=quote.text + " We must act by spring.")
+    result = analyse(sample_event, progress=third)
+    assert first.parsed > 50
+    assert second.parsed == 0
+    assert third.parsed == 1
+    assert "now" in result.narrative[quote.id].labels
+
+
+def test_analyse_is_deterministic(sample_event: Any) -> None:
+    one = analyse(sample_event).to_dict()
+    two = analyse(sample_event, recluster=True).to_dict()
+    assert one["narrative"] == two["narrative"]
+    assert [(t["id"], t["capture_ids"]) for t in one["themes"]] == [
+        (t["id"], t["capture_ids"]) for t in two["themes"]
+    ]
+
+
+def test_analyse_new_capture_joins_a_theme_without_reshuffling(sample_event: Any) -> None:
+    before = analyse(sample_event)
+    added = sample_event.add_quote("Edie waited nine weeks for a falls assessment in Eastgate.")
+    after = analyse(sample_event)
+    old = {cid: t.id for t in before.themes for cid in t.capture_ids}
+    new = {cid: t.id for t in after.themes for cid in t.capture_ids}
+    assert {k: new[k] for k in old} == old
+    assert added.id in new
+
+
+def test_analyse_guided_themes_come_first_and_match(sample_event: Any) -> None:
+    guided = [{"label": "Falls and frailty", "description": "falls, frailty, Edie, waiting"}]
+    result = analyse(sample_event, guided=guided, recluster=True)
+    first = result.themes[0]
+    assert first.guided and first.label == "Falls and frailty"
+    assert first.capture_ids
+    assert not any(t.guided for t in result.themes[1:])
+
+
+def test_analyse_mentions_reconcile_speakers(sample_event: Any) -> None:
+    result = analyse(sample_event)
+    assert any(m.person_id for m in result.mentions if m.label == "PERSON")

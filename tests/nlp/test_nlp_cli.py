@@ -1,0 +1,99 @@
+"""The nlp commands: JSON lines on stdout and nothing else; help with examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from harvest.cli import cli
+
+
+def _jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+ROWS = [
+    {"id": "a", "text": "My mother cleaned offices at night."},
+    {"id": "b", "text": "We must act by spring."},
+    {"id": "c", "text": "I'll send the slides round later."},
+]
+
+
+@pytest.mark.model
+def test_cli_narrative_prints_one_exact_line_per_input(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["nlp", "narrative", str(_jsonl(tmp_path / "in.jsonl", ROWS))])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [list(line) for line in lines] == [["id", "narrative", "scores", "evidence"]] * 3
+    assert [line["narrative"] for line in lines] == [["self"], ["now"], []]
+    assert set(lines[0]["scores"]) == {"self", "us", "now"}
+    assert lines[1]["evidence"]["now"]
+
+
+@pytest.mark.model
+def test_cli_themes_prints_one_line_per_input(tmp_path: Path) -> None:
+    rows = [
+        {"id": str(i), "text": t}
+        for i, t in enumerate(
+            [
+                "Damp flats make children ill.",
+                "The landlord never fixed the mould.",
+                "Discharge from hospital waits for a care package.",
+                "Beds are blocked on the ward.",
+                "Nurses are burning out on the rota.",
+                "Staff need rest between shifts.",
+                "Mould and damp again in the tower block.",
+                "Care packages take weeks to arrange.",
+            ]
+        )
+    ]
+    result = CliRunner().invoke(cli, ["nlp", "themes", str(_jsonl(tmp_path / "q.jsonl", rows))])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == [r["id"] for r in rows]
+    assert all(list(line) == ["id", "theme", "theme_label"] for line in lines)
+
+
+def test_cli_narrative_bad_line_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["nlp", "narrative", str(bad)])
+    assert result.exit_code == 1
+    assert "line 1 needs the keys id, text" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["analyse"], ["nlp", "narrative"], ["nlp", "themes"], ["eval"]])
+def test_cli_help_ends_with_an_example(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    assert "harvest " + " ".join(args) in result.output.split("Example:")[1]
+
+
+@pytest.mark.model
+def test_cli_analyse_json_names_the_model(tmp_path: Path) -> None:
+    from harvest.demo import build_demo
+
+    path = build_demo(tmp_path)
+    result = CliRunner().invoke(cli, ["analyse", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["model"].startswith("en_core_web_sm") and data["themes"]
+
+
+@pytest.mark.model
+def test_cli_eval_prints_both_sides(tmp_path: Path) -> None:
+    narrative = _jsonl(
+        tmp_path / "n.jsonl",
+        [{**r, "labels": lab} for r, lab in zip(ROWS, [["self"], ["now"], []], strict=True)],
+    )
+    result = CliRunner().invoke(cli, ["eval", "--narrative", str(narrative), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["narrative"]["macro_f1"]["harvest"] == pytest.approx(1.0)
+    assert "baseline" in data["narrative"]["self"]

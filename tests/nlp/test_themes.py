@@ -1,0 +1,91 @@
+"""Themes from term bags (no model): count, determinism, incremental joins, stable ids."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from harvest.nlp.themes import GuidedTheme, Item, assign, cluster, themes_of
+
+TOPICS = {
+    "housing": "damp mould tenant landlord repair boiler flat heating",
+    "discharge": "hospital discharge bed ward delay care package home",
+    "workforce": "staff burnout rota sickness wellbeing shift nurse rest",
+    "data": "record sharing consent system login information governance",
+    "youth": "school pupil teenager club youth worker summer mentor",
+}
+
+
+def corpus(n: int, start: int = 0) -> list[Item]:
+    names = sorted(TOPICS)
+    items = []
+    for i in range(start, start + n):
+        words = TOPICS[names[i % len(names)]].split()
+        picked = {words[(i * 3 + j) % len(words)]: 1.0 for j in range(4)}
+        picked["meeting"] = 1.0  # a word every capture shares
+        items.append(Item(f"c{i:05d}", picked, speaker=f"s{i % 7}", text_hash=str(i)))
+    return items
+
+
+def test_themes_small_day_finds_a_handful_without_an_outlier_bucket() -> None:
+    items = corpus(30)
+    state = cluster(items)
+    themes = themes_of(state, items, assign(state, items))
+    assert 4 <= len(themes) <= 12
+    assert sum(len(t.capture_ids) for t in themes) == 30
+    assert max(len(t.capture_ids) for t in themes) <= 15
+
+
+def test_themes_are_deterministic() -> None:
+    items = corpus(40)
+    assert cluster(items).to_dict() == cluster(list(reversed(items))).to_dict()
+
+
+def test_themes_new_capture_joins_without_moving_others() -> None:
+    items = corpus(30)
+    state = cluster(items)
+    before = assign(state, items)
+    newcomer = Item("new", {"damp": 1.0, "boiler": 1.0, "tenant": 1.0}, text_hash="x")
+    after = assign(state, [*items, newcomer])
+    assert {k: after[k] for k in before} == before
+    damp = [i.id for i in items if "damp" in i.terms]
+    assert after["new"] == max(set(before[c] for c in damp), key=[before[c] for c in damp].count)
+
+
+def test_themes_recluster_keeps_ids_of_recognisable_themes() -> None:
+    items = corpus(30)
+    first = cluster(items)
+    second = cluster([*items, *corpus(3, start=30)], previous=first)
+    assert {t["id"] for t in first.themes} & {t["id"] for t in second.themes}
+    assert second.generation == 2
+
+
+def test_themes_guided_theme_takes_matching_captures() -> None:
+    items = corpus(30)
+    guided = [GuidedTheme("Safe homes", "damp, mould and repairs", {"damp": 1.0, "mould": 1.0})]
+    state = cluster(items, guided=guided)
+    themes = themes_of(state, items, assign(state, items))
+    first = themes[0]
+    assert first.guided and first.label == "Safe homes"
+    assert first.capture_ids and all(
+        "damp" in {i.id: i for i in items}[c].terms or "mould" in {i.id: i for i in items}[c].terms
+        for c in first.capture_ids
+    )
+
+
+def test_themes_representatives_vary_speakers() -> None:
+    items = corpus(30)
+    state = cluster(items)
+    for theme in themes_of(state, items, assign(state, items)):
+        speakers = [{i.id: i for i in items}[c].speaker for c in theme.representative_ids]
+        assert len(set(speakers)) == len(speakers)
+
+
+@pytest.mark.slow
+def test_themes_large_day_in_reasonable_time() -> None:
+    items = corpus(3000)
+    started = time.perf_counter()
+    state = cluster(items)
+    assert time.perf_counter() - started < 30
+    assert 4 <= len(state.themes) <= 12
