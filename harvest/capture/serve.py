@@ -75,6 +75,7 @@ class PadServer:
     :param workdir: where the page's notebook is written
     :param port: the port (0: a free one)
     :param lan: listen on the local network, behind an access token
+    :param notebook: serve this notebook instead of the pad's (e.g. the story builder's)
     """
 
     event: Path
@@ -85,6 +86,7 @@ class PadServer:
     process: subprocess.Popen[bytes] | None = None
     voila_port: int = 0
     gate: Any = None
+    notebook: Path | None = None
 
     def __post_init__(self) -> None:
         if not self.event.is_file():
@@ -107,7 +109,7 @@ class PadServer:
 
     def command(self) -> list[str]:
         """The Voilà command line."""
-        notebook = self.workdir / "capture-pad.ipynb"
+        notebook = self.notebook or self.workdir / "capture-pad.ipynb"
         return [
             sys.executable,
             "-m",
@@ -129,8 +131,9 @@ class PadServer:
         import os
 
         self.workdir.mkdir(parents=True, exist_ok=True)
-        notebook = self.workdir / "capture-pad.ipynb"
-        notebook.write_text(json.dumps(pad_notebook(self.event), indent=1), encoding="utf-8")
+        if self.notebook is None:
+            notebook = self.workdir / "capture-pad.ipynb"
+            notebook.write_text(json.dumps(pad_notebook(self.event), indent=1), encoding="utf-8")
         env = dict(os.environ)
         paths = [str(STATIC), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
         env["JUPYTER_PATH"] = os.pathsep.join(paths)
@@ -139,6 +142,8 @@ class PadServer:
         self.process = subprocess.Popen(
             self.command(), cwd=self.workdir, env=env, stdout=out, stderr=subprocess.STDOUT
         )
+        if not isinstance(out, int):
+            out.close()  # the child keeps its own copy of the handle
         self.wait_ready()
         if self.lan:
             from ._gate import Gate

@@ -1,0 +1,425 @@
+"""The facilitator's story builder: a plain controller over the curation and the story.
+
+:class:`StoryBuilder` needs no widgets: every action (rename, merge, split, reorder, drop a
+theme; pin, exclude, change a capture's publication level; choose the self/us/now story;
+write the headline) saves a new state of the curation in the event file, with its history,
+and rebuilds the :class:`~harvest.story.Story`. The widgets in ``builder_view`` only call
+these methods, so the tests drive the same code without a browser.
+
+The analysis is only ever read: the curation is keyed by theme and capture ids, which stay
+stable when the analysis runs again, so :meth:`StoryBuilder.reanalyse` never loses a name,
+a pin or a choice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harvest.analysis import ELEMENTS, Analysis
+from harvest.curation import Curation, curation_history, load_curation, save_curation, undo_curation
+from harvest.errors import InputError
+from harvest.event import EventFile
+from harvest.model import Capture, Kind, Publication
+from harvest.story import Narrative, Story, build_story
+
+__all__ = ["PublishResult", "StoryBuilder", "ThemeRow", "slide_svg"]
+
+#: How a publication change is made: a real edit of the capture (with a revision, seen by
+#: every later use of the event) or an override kept in this story's curation only.
+HOW = ("edit", "override")
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """One line of the themes list: a theme told in the story, or one left out."""
+
+    id: str
+    label: str
+    machine_label: str
+    size: int
+    dropped: bool
+
+
+@dataclass
+class PublishResult:
+    """What one Publish wrote, or the error that stopped it (and at which step)."""
+
+    files: list[Path]
+    skipped: list[str]
+    seconds: float
+    error: str = ""
+    step: str = ""
+
+
+class StoryBuilder:
+    """The story of one event, as the facilitator shapes it.
+
+    :param event: the open event file (the curation is stored in it)
+    :param analysis: what ``harvest.nlp.analyse(event)`` found
+    :param analyse: how to run the analysis again (default ``harvest.nlp.analyse``)
+    :param made_by: the facilitator's name, kept with every saved state
+    """
+
+    def __init__(
+        self,
+        event: EventFile,
+        analysis: Analysis,
+        *,
+        analyse: Callable[[EventFile], Analysis] | None = None,
+        made_by: str = "facilitator",
+    ) -> None:
+        if not made_by.strip():
+            raise InputError("made_by must name the facilitator (it is kept in the history)")
+        self.event = event
+        self.analysis = analysis
+        self.made_by = made_by
+        self._analyse = analyse
+        self._edits: list[str] = []  # capture edits made here, undone before the curation
+        self.story = self._build()
+
+    # -- state ------------------------------------------------------------------------
+
+    @property
+    def curation(self) -> Curation:
+        """The current curation, as saved in the event file."""
+        return load_curation(self.event.store)
+
+    def _build(self) -> Story:
+        return build_story(self.event, self.analysis, self.curation)
+
+    def _save(self, curation: Curation) -> Story:
+        if curation != self.curation:
+            save_curation(self.event.store, curation, self.made_by)
+            self._edits.append("")
+        self.story = self._build()
+        return self.story
+
+    def history(self) -> list[tuple[Any, str, Curation]]:
+        """Every saved state of the curation, oldest first: (when, who, curation)."""
+        return curation_history(self.event.store)
+
+    def reanalyse(self) -> Story:
+        """Run the analysis again (new captures join their themes); the curation stays."""
+        if self._analyse is None:
+            from harvest.nlp import analyse
+
+            self.analysis = analyse(self.event)
+        else:
+            self.analysis = self._analyse(self.event)
+        self.story = self._build()
+        return self.story
+
+    def undo(self) -> bool:
+        """Take back the latest change made here (or, after those, the latest saved state).
+
+        Returns False when there is nothing left to undo.
+        """
+        if self._edits and self._edits[-1]:
+            self._edits.pop()
+            undone = self.event.undo()
+            self.story = self._build()
+            return undone is not None
+        if self._edits:
+            self._edits.pop()
+        restored = undo_curation(self.event.store, self.made_by)
+        self.story = self._build()
+        return restored is not None
+
+    # -- themes -----------------------------------------------------------------------
+
+    def themes(self) -> list[ThemeRow]:
+        """The themes in the order the story tells them, then those left out."""
+        cur = self.curation
+        rows = [
+            ThemeRow(t.id, t.label, self._machine_label(t.id), t.size, False)
+            for t in self.story.themes
+        ]
+        told = {r.id for r in rows}
+        for theme in self.analysis.themes:
+            if theme.id in cur.dropped and theme.id not in told:
+                label = cur.labels.get(theme.id) or theme.label
+                rows.append(ThemeRow(theme.id, label, theme.label, len(theme.capture_ids), True))
+        for theme_id in cur.dropped:
+            if theme_id not in {r.id for r in rows}:
+                size = sum(1 for t in cur.moves.values() if t == theme_id)
+                rows.append(
+                    ThemeRow(theme_id, cur.labels.get(theme_id, "A new theme"), "", size, True)
+                )
+        return rows
+
+    def _machine_label(self, theme_id: str) -> str:
+        return next((t.label for t in self.analysis.themes if t.id == theme_id), "")
+
+    def _theme_ids(self) -> set[str]:
+        cur = self.curation
+        return {t.id for t in self.analysis.themes} | set(cur.moves.values()) | set(cur.labels)
+
+    def _known(self, theme_id: str) -> str:
+        if theme_id not in self._theme_ids():
+            raise InputError(f"no theme {theme_id!r} in this story: pick one from the list")
+        return theme_id
+
+    def rename(self, theme_id: str, label: str) -> Story:
+        """Give a theme your own name (empty: back to the machine's)."""
+        return self._save(self.curation.rename(self._known(theme_id), label))
+
+    def merge(self, theme_id: str, into: str) -> Story:
+        """Fold a theme into another."""
+        self._known(theme_id), self._known(into)
+        if theme_id == into:
+            raise InputError(f"theme {theme_id!r} cannot be merged into itself: pick another")
+        if self.curation.theme_id_for(into) == theme_id:
+            raise InputError(f"{into!r} is already merged into {theme_id!r}: merge the other way")
+        return self._save(self.curation.merge(theme_id, into))
+
+    def move(self, capture_id: str, theme_id: str) -> Story:
+        """Move a capture to another theme."""
+        self.event.get(capture_id)
+        return self._save(self.curation.move(capture_id, self._known(theme_id)))
+
+    def split(self, capture_ids: list[str], label: str) -> tuple[str, Story]:
+        """Move captures into a new theme called ``label``; returns its id and the story."""
+        if not label.strip():
+            raise InputError("a new theme needs a name: type one before splitting")
+        if not capture_ids:
+            raise InputError("choose at least one capture to move into the new theme")
+        theme_id = f"theme-own-{secrets.token_hex(4)}"
+        cur = self.curation.rename(theme_id, label)
+        for cid in capture_ids:
+            self.event.get(cid)
+            cur = cur.move(cid, theme_id)
+        return theme_id, self._save(cur)
+
+    def shift(self, theme_id: str, by: int) -> Story:
+        """Move a theme up (``by`` < 0) or down the order the story tells them in."""
+        order = [t.id for t in self.story.themes]
+        if theme_id not in order:
+            raise InputError(f"theme {theme_id!r} is not told in the story: restore it first")
+        i = order.index(theme_id)
+        j = max(0, min(len(order) - 1, i + by))
+        order.insert(j, order.pop(i))
+        return self._save(self.curation.reorder(order))
+
+    def reorder(self, theme_ids: list[str]) -> Story:
+        """Tell the themes in this order (others follow)."""
+        return self._save(self.curation.reorder(theme_ids))
+
+    def drop(self, theme_id: str, dropped: bool = True) -> Story:
+        """Leave a theme out of the story (or bring it back)."""
+        return self._save(self.curation.drop(self._known(theme_id), dropped))
+
+    # -- quotes -----------------------------------------------------------------------
+
+    def pinned(self, theme_id: str) -> tuple[str, ...]:
+        """The capture ids pinned as a theme's highlights."""
+        return tuple(self.curation.pinned.get(theme_id, ()))
+
+    def pin(self, theme_id: str, capture_id: str, pinned: bool = True) -> Story:
+        """Pin a capture as one of a theme's highlights (or take the pin off)."""
+        self.event.get(capture_id)
+        cur = self.curation
+        return self._save(
+            cur.pin(theme_id, capture_id) if pinned else cur.unpin(theme_id, capture_id)
+        )
+
+    def exclude(self, capture_id: str, excluded: bool = True) -> Story:
+        """Leave a capture out of the story (or bring it back)."""
+        self.event.get(capture_id)
+        return self._save(self.curation.exclude(capture_id, excluded))
+
+    def excluded(self) -> list[Capture]:
+        """The captures left out of the story, to bring back."""
+        return [self.event.get(c) for c in self.curation.excluded]
+
+    def level(self, capture_id: str) -> Publication:
+        """A capture's publication level as the story applies it."""
+        override = self.curation.publication.get(capture_id)
+        return override or self.event.get(capture_id).publication
+
+    def set_publication(
+        self, capture_id: str, level: Publication | str, how: str = "edit"
+    ) -> Story:
+        """Change how far a capture may travel (after asking the speaker).
+
+        :param how: ``edit`` changes the capture itself, with a revision, for every later
+            use of the event; ``override`` keeps the change in this story's curation only
+        """
+        level = Publication.parse(level)
+        if how not in HOW:
+            raise InputError(f"how must be one of {', '.join(HOW)}, got {how!r}")
+        if how == "override":
+            return self._save(self.curation.set_publication(capture_id, level))
+        cur = self.curation
+        if capture_id in cur.publication:  # an edit replaces any earlier override
+            cur = dataclasses.replace(
+                cur, publication={k: v for k, v in cur.publication.items() if k != capture_id}
+            )
+            self._save(cur)
+        before = self.event.get(capture_id)
+        after = self.event.edit(capture_id, publication=level)
+        if after != before:
+            self._edits.append(capture_id)
+        self.story = self._build()
+        return self.story
+
+    # -- the day's story ----------------------------------------------------------------
+
+    def board(self) -> tuple[Narrative, ...]:
+        """Self, us and now: the chosen quote, its evidence and the other candidates."""
+        return self.story.narrative
+
+    def choose(self, element: str, capture_id: str | None) -> Story:
+        """Choose the quote that tells ``self``, ``us`` or ``now`` (None: the machine's)."""
+        if element not in ELEMENTS:
+            raise InputError(f"element must be one of {', '.join(ELEMENTS)}, got {element!r}")
+        return self._save(self.curation.choose(element, capture_id))
+
+    def write(self, *, headline: str | None = None, summary: str | None = None) -> Story:
+        """Set the headline and/or the short summary."""
+        return self._save(self.curation.write(headline=headline, summary=summary))
+
+    # -- seeing and publishing -----------------------------------------------------------
+
+    def preview_html(self) -> str:
+        """The story page as it would publish, minus word clouds and photos.
+
+        Kept light enough to redraw after every change; Publish writes the whole page.
+        """
+        from harvest.export.page import build_page, render_html
+
+        light = dataclasses.replace(self.story, gallery=())
+        return render_html(build_page(light))
+
+    def thumbnails(self, width: int = 200) -> list[str]:
+        """The deck's slides as small SVG drawings, from the deck's plan (no PowerPoint)."""
+        from harvest.export.deck import build_deck
+
+        spec = build_deck(self.story)
+        return [slide_svg(s, spec.frame.width, spec.frame.height, width) for s in spec.slides]
+
+    def publish(
+        self,
+        out: Path,
+        progress: Callable[[str, int, int], None] = lambda step, done, total: None,
+    ) -> PublishResult:
+        """Write the deck, page, Markdown, cards and data into ``out``, reporting progress.
+
+        Never raises for a failed step: the result says which step failed and why.
+        """
+        from harvest.export import ExportReport, export_steps
+
+        report = ExportReport()
+        started = time.perf_counter()
+        story = build_story(self.event, self.analysis, self.curation)
+        steps = export_steps(story, out=Path(out), report=report)
+        for i, (name, step) in enumerate(steps):
+            progress(name, i, len(steps))
+            try:
+                step()
+            except Exception as error:  # shown in the UI, with the step that failed
+                return PublishResult(
+                    report.files, report.skipped, time.perf_counter() - started, str(error), name
+                )
+        progress("done", len(steps), len(steps))
+        return PublishResult(report.files, report.skipped, time.perf_counter() - started)
+
+
+# -- slide thumbnails --------------------------------------------------------------------
+
+_COLOURS = {
+    "navy": "#1F2A44",
+    "teal": "#0F6E6E",
+    "coral": "#C8502D",
+    "mist": "#EEF2F4",
+    "ink": "#1B1F24",
+    "muted": "#4A5561",
+    "paper": "#FFFFFF",
+}
+
+
+def slide_svg(slide: Any, width_in: float, height_in: float, px: int = 200) -> str:
+    """A light SVG drawing of one planned slide: boxes, text lines, picture and chart frames.
+
+    Text is drawn at its planned size and cut at its box, so a thumbnail shows where words
+    go, not a faithful typesetting (Publish writes the real deck).
+    """
+    from harvest.export.deck import Box, Chart, Picture, Text
+
+    e = html.escape
+    scale = 72.0  # points per inch: sizes in the plan are points
+    w, h = width_in * scale, height_in * scale
+    colour = _COLOURS.get
+    background = colour("navy" if slide.dark else "paper")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" '
+        f'width="{px}" height="{px * h / w:.0f}" role="img" aria-label="{e(slide.title)}">',
+        f'<rect width="{w:.0f}" height="{h:.0f}" fill="{background}"/>',
+    ]
+    if slide.kind not in ("title", "close"):
+        parts.append(
+            f'<text x="{0.6 * scale:.0f}" y="{1.0 * scale:.0f}" font-size="{slide.title_size:.0f}" '
+            f'font-weight="bold" fill="{colour("navy")}" font-family="DejaVu Sans, sans-serif">'
+            f"{e(slide.title[:60])}</text>"
+        )
+    for el in slide.elements:
+        x, y, bw, bh = el.x * scale, el.y * scale, el.w * scale, el.h * scale
+        if isinstance(el, Box):
+            parts.append(
+                f'<rect x="{x:.0f}" y="{y:.0f}" width="{bw:.0f}" height="{bh:.0f}" '
+                f'fill="{colour(el.color, "#999")}"/>'
+            )
+        elif isinstance(el, Picture):
+            parts.append(
+                f'<rect x="{x:.0f}" y="{y:.0f}" width="{bw:.0f}" height="{bh:.0f}" '
+                f'fill="#cfd8dc"><title>{e(el.alt)}</title></rect>'
+            )
+        elif isinstance(el, Chart):
+            n = max(1, len(el.values))
+            top = max(list(el.values) + [1.0])
+            row = bh / n
+            parts.append(
+                f'<rect x="{x:.0f}" y="{y:.0f}" width="{bw:.0f}" height="{bh:.0f}" fill="none" '
+                f'stroke="{colour("mist")}"/>'
+            )
+            for i, v in enumerate(el.values):
+                parts.append(
+                    f'<rect x="{x:.0f}" y="{y + i * row + row * 0.2:.0f}" '
+                    f'width="{bw * v / top:.0f}" height="{row * 0.6:.0f}" '
+                    f'fill="{colour(el.color, "#0F6E6E")}"/>'
+                )
+        elif isinstance(el, Text):
+            size = max(el.size, 6.0)
+            per_line = max(8, int(bw / (size * 0.55)))
+            lines, words, line = [], el.text.split(), ""
+            for word in words:
+                if len(line) + len(word) + 1 > per_line and line:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = f"{line} {word}".strip()
+            if line:
+                lines.append(line)
+            lines = lines[: max(1, int(bh / (size * 1.2)))]
+            weight = "bold" if el.style == "bold" else "normal"
+            style = "italic" if el.style == "italic" else "normal"
+            for i, text in enumerate(lines):
+                parts.append(
+                    f'<text x="{x:.0f}" y="{y + size * (1.1 + 1.2 * i):.0f}" '
+                    f'font-size="{size:.0f}" font-weight="{weight}" font-style="{style}" '
+                    f'fill="{colour(el.color, "#1B1F24")}" '
+                    f'font-family="DejaVu Sans, sans-serif">{e(text)}</text>'
+                )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def is_textual(capture: Capture) -> bool:
+    """Whether a capture can be a quote of the story (photos are shown, not quoted)."""
+    return capture.kind is not Kind.IMAGE
