@@ -489,9 +489,10 @@ def _add_extension_commands() -> None:
     """Commands of the other packages; their modules import their heavy extras lazily."""
     from harvest.capture.cli import capture
     from harvest.export.cli import export
+    from harvest.library.cli import search
     from harvest.nlp.cli import commands as nlp_commands
 
-    for command in (*nlp_commands(), export, capture):
+    for command in (*nlp_commands(), export, capture, search):
         cli.add_command(command)
 
 

@@ -1,0 +1,121 @@
+"""The themes of an event as the library reads them, without spaCy.
+
+``harvest.nlp.analyse(event)`` needs the spaCy model even when every text is cached, and
+a search must never load it. So after an analysis the library keeps a small digest of its
+themes in the event file's analysis cache (where the analysis keeps its own results),
+under a key that names the captures it read: when captures change, the key changes, and
+the event shows as "not analysed" until it is analysed again (fast: parsed texts are
+cached by ``harvest.nlp``).
+
+Seam, reported in issue 6: if ``harvest.nlp`` gains a reader of its cached analysis that
+needs no model, :func:`load_digest` should call it instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from harvest.analysis import Analysis
+from harvest.event import EventFile
+from harvest.model import Capture
+
+__all__ = ["DIGEST_PREFIX", "Digest", "DigestTheme", "analyse_event", "fingerprint", "load_digest"]
+
+DIGEST_PREFIX = "harvest.library/themes-v1/"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DigestTheme:
+    """One theme of one event, as the analysis named it."""
+
+    id: str
+    label: str
+    keyphrases: tuple[str, ...]
+    capture_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What the library keeps of an event's analysis."""
+
+    model: str
+    themes: tuple[DigestTheme, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data, as stored in the event file."""
+        return {
+            "model": self.model,
+            "themes": [
+                {
+                    "id": t.id,
+                    "label": t.label,
+                    "keyphrases": list(t.keyphrases),
+                    "capture_ids": list(t.capture_ids),
+                }
+                for t in self.themes
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Digest:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            str(data.get("model", "")),
+            tuple(
+                DigestTheme(
+                    str(t["id"]),
+                    str(t["label"]),
+                    tuple(t.get("keyphrases", ())),
+                    tuple(t.get("capture_ids", ())),
+                )
+                for t in data.get("themes", ())
+            ),
+        )
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Digest:
+        """The digest of an analysis."""
+        return cls(
+            analysis.model,
+            tuple(DigestTheme(t.id, t.label, t.keyphrases, t.capture_ids) for t in analysis.themes),
+        )
+
+
+def fingerprint(captures: Sequence[Capture]) -> str:
+    """A digest of the captures an analysis reads (their ids and texts)."""
+    h = hashlib.sha256()
+    for c in sorted((c for c in captures if c.text.strip()), key=lambda c: c.id):
+        h.update(c.id.encode())
+        h.update(b"\x00")
+        h.update(c.text.encode("utf-8"))
+        h.update(b"\x01")
+    return h.hexdigest()[:32]
+
+
+def load_digest(event: EventFile, captures: Sequence[Capture]) -> Digest | None:
+    """The digest for exactly these captures, if the event was analysed since they changed."""
+    key = DIGEST_PREFIX + fingerprint(captures)
+    found = event.store.cache_get([key])
+    return Digest.from_dict(found[key]) if key in found else None
+
+
+def analyse_event(
+    event: EventFile, *, model: str | None = None, progress: Progress | None = None
+) -> Digest:
+    """Analyse ``event`` with ``harvest.nlp`` (slow: loads spaCy) and keep its digest.
+
+    :param model: a spaCy package name (default: harvest.nlp's choice)
+    :param progress: ``progress(stage, done, total)``, passed on to the analysis
+    """
+    from harvest.nlp import analyse  # spaCy is loaded only here, on request
+
+    analysis = analyse(event, model=model, progress=progress)
+    digest = Digest.of(analysis)
+    key = DIGEST_PREFIX + fingerprint(event.captures())
+    event.store.cache_put({key: digest.to_dict()})
+    return digest

@@ -1,0 +1,295 @@
+"""Reading a folder of event files into one index of what may be reused.
+
+Each event file is opened, read and closed again: the library never changes a capture,
+a person, a session or the curation. Withdrawn captures never enter the index (only
+their number is kept); internal ones are shown to the team but never exported; names
+appear only where the publication level allows, and only what is shown can be searched,
+so a search for a speaker's name never finds the quotes they gave anonymously.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from harvest.curation import Curation
+from harvest.errors import HarvestError, InputError, NotFoundError
+from harvest.event import open_event
+from harvest.library._digest import Digest, load_digest
+from harvest.library._text import normalise
+from harvest.model import Capture, Event, Kind, Person, Publication
+from harvest.story import attribution, organisation_kind
+
+__all__ = [
+    "EXPORTABLE",
+    "Entry",
+    "EventInfo",
+    "EventTheme",
+    "read_event",
+]
+
+ACTOR = "harvest library"
+#: Levels that may leave the team: cards, CSV, decks.
+EXPORTABLE = (Publication.NAMED, Publication.ROLE_ONLY, Publication.ANONYMOUS)
+#: Kinds the library indexes (an image's caption is not a quote).
+KINDS = (Kind.QUOTE, Kind.POST, Kind.NOTE)
+
+
+@dataclass(frozen=True)
+class EventTheme:
+    """A theme of one event, with the facilitator's name for it when there is one.
+
+    :param curated: the label is the facilitator's, not the machine's
+    """
+
+    event_id: str
+    id: str
+    label: str
+    keyphrases: tuple[str, ...]
+    capture_ids: tuple[str, ...]
+    curated: bool = False
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """One event file of the folder, and what the library could read of it.
+
+    :param analysed: its themes are known (see :mod:`harvest.library._digest`)
+    :param hidden: withdrawn captures left out of the index
+    :param error: why the file could not be read ("" when it was)
+    """
+
+    path: Path
+    id: str
+    title: str
+    day: date
+    captures: int = 0
+    quotes: int = 0
+    analysed: bool = False
+    model: str = ""
+    hidden: int = 0
+    themes: tuple[EventTheme, ...] = ()
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        """The file's name, e.g. ``wyvern-vale-day2.harvest``."""
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One capture in the index, as it may be shown.
+
+    :param speaker: the speaker's name when the level allows it, else ""
+    :param organisation: the organisation as shown: its name (named), its kind
+        (role-only, e.g. "an NHS trust"), else ""
+    :param theme: the cross-event theme label ("" until the event is analysed)
+    """
+
+    id: str
+    event_id: str
+    event_title: str
+    event_day: date
+    kind: str
+    text: str
+    attribution: str
+    speaker: str
+    role: str
+    organisation: str
+    session: str
+    at: datetime
+    level: Publication
+    tags: tuple[str, ...]
+    hashtag: str = ""
+    theme: str = ""
+    theme_id: str = ""
+    words: str = field(default="", repr=False, compare=False)
+    own: str = field(default="", repr=False, compare=False)
+
+    @property
+    def exportable(self) -> bool:
+        """Whether this may go into a card, a CSV or a deck."""
+        return self.level in EXPORTABLE
+
+
+def _shown_person(level: Publication, person: Person | None) -> tuple[str, str, str]:
+    """Name, role and organisation as far as ``level`` lets them be shown."""
+    if person is None or level in (Publication.ANONYMOUS, Publication.WITHDRAWN):
+        return "", "", ""
+    if level is Publication.NAMED:
+        return person.name, person.role, person.organisation
+    return "", person.role, organisation_kind(person.organisation)
+
+
+def _attribution(c: Capture, level: Publication, person: Person | None) -> str:
+    # internal captures are shown to the team as role-only: a name is more than needed
+    shown = Publication.ROLE_ONLY if level is Publication.INTERNAL else level
+    return attribution(c, shown, person)
+
+
+def _needs_upgrade(path: Path) -> list[str]:
+    """Migrations the file lacks, read without writing (opening it would upgrade it).
+
+    Seam, reported in issue 6: the store has no read-only way to ask this yet.
+    """
+    from harvest.store._migrations import MIGRATIONS
+
+    # mode=rw, not ro: a read-only connection cannot remove the -wal and -shm files it
+    # makes; this one only reads, and the last connection closed tidies them away
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM harvest_migrations")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []  # not an event file at all: opening says so in its own words
+    return [name for name, _ in MIGRATIONS if name not in names]
+
+
+def _public_label(
+    label: str, keyphrases: Sequence[str], public: str
+) -> tuple[str, tuple[str, ...]]:
+    """A machine label and key phrases, kept only where publishable text holds their words.
+
+    The analysis read withdrawn captures too; as in :mod:`harvest.story`, a word that only
+    a withdrawn capture said must not come back through a theme's name.
+    """
+    kept = tuple(k for k in keyphrases if normalise(k) in public)
+    words = normalise(label).split()
+    if words and all(f" {w}" in public for w in words if w != "and"):
+        return label, kept
+    return (kept[0][:1].upper() + kept[0][1:] if kept else "A theme"), kept
+
+
+def _event_themes(
+    info: Event, digest: Digest, curation: Curation, public: str
+) -> tuple[EventTheme, ...]:
+    members: dict[str, list[str]] = {}
+    source = {t.id: t for t in digest.themes}
+    for t in digest.themes:
+        target = curation.theme_id_for(t.id)
+        members.setdefault(target, [])
+        members[target].extend(c for c in t.capture_ids if c not in curation.moves)
+    for cid, target in curation.moves.items():
+        members.setdefault(curation.theme_id_for(target), []).append(cid)
+    out = []
+    for theme_id, ids in members.items():
+        base = source.get(theme_id)
+        merged = [t for t in digest.themes if curation.theme_id_for(t.id) == theme_id]
+        phrases = tuple(dict.fromkeys(k for t in merged for k in t.keyphrases))
+        label, kept = _public_label(base.label if base else "A theme", phrases, public)
+        curated = bool(curation.labels.get(theme_id))
+        if curated:
+            label = curation.labels[theme_id]
+        out.append(EventTheme(info.id, theme_id, label, kept, tuple(dict.fromkeys(ids)), curated))
+    return tuple(out)
+
+
+def read_event(path: Path) -> tuple[EventInfo, list[Entry]]:
+    """Read one event file: its summary and its index entries. Never writes to it.
+
+    :raises HarvestError: the file cannot be read as an event (the message says why)
+    """
+    missing = _needs_upgrade(path)
+    if missing:
+        raise InputError(
+            f"{path.name} was made by an older harvest (it lacks {', '.join(missing)}); "
+            f"the library only reads files. Open it once to upgrade it: harvest list {path}"
+        )
+    with open_event(path, actor=ACTOR) as event:
+        info = event.info
+        sessions = {s.id: s.title for s in event.sessions()}
+        people = {p.id: p for p in event.people()}
+        captures = event.captures()
+        curation = Curation.from_dict(event.store.curation())
+        digest = load_digest(event, captures)
+    entries, hidden = _entries(info, captures, sessions, people, curation.publication)
+    public = normalise("\n".join(e.text for e in entries if e.level is not Publication.INTERNAL))
+    themes = _event_themes(info, digest, curation, public) if digest else ()
+    summary = EventInfo(
+        path,
+        info.id,
+        info.title,
+        info.start_date,
+        captures=len(entries),
+        quotes=sum(e.kind == Kind.QUOTE.value for e in entries),
+        analysed=digest is not None,
+        model=digest.model if digest else "",
+        hidden=hidden,
+        themes=themes,
+    )
+    return summary, entries
+
+
+def _entries(
+    info: Event,
+    captures: Sequence[Capture],
+    sessions: Mapping[str, str],
+    people: Mapping[str, Person],
+    levels: Mapping[str, Publication],
+) -> tuple[list[Entry], int]:
+    zone = info.zone
+    hashtag = f"#{info.hashtags[0]}" if info.hashtags else ""
+    out: list[Entry] = []
+    hidden = 0
+    for c in captures:
+        if c.kind not in KINDS:
+            continue
+        level = levels.get(c.id, c.publication)
+        if level is Publication.WITHDRAWN:
+            hidden += 1
+            continue
+        person = people.get(c.speaker_id or "") if c.kind is Kind.QUOTE else None
+        name, role, org = _shown_person(level, person)
+        if level is Publication.INTERNAL:
+            name, role, org = _shown_person(Publication.ROLE_ONLY, person)
+        who = _attribution(c, level, person)
+        session = sessions.get(c.session_id or "", "")
+        out.append(
+            Entry(
+                c.id,
+                info.id,
+                info.title,
+                info.start_date,
+                c.kind.value,
+                c.text,
+                who,
+                name,
+                role,
+                org,
+                session,
+                c.at.astimezone(zone),
+                level,
+                c.tags,
+                hashtag,
+            )
+        )
+    return out, hidden
+
+
+def check_folder(folder: str | Path) -> Path:
+    """The folder, checked: it must exist and be a folder."""
+    path = Path(folder).expanduser()
+    if not path.exists():
+        raise NotFoundError(f"no folder at {path}: give the folder that holds the .harvest files")
+    if not path.is_dir():
+        raise InputError(f"{path} is a file, not a folder: give the folder that holds it")
+    return path
+
+
+def error_info(path: Path, error: Exception) -> EventInfo:
+    """The summary of a file that could not be read, saying why."""
+    text = str(error) if isinstance(error, HarvestError) else f"{type(error).__name__}: {error}"
+    return EventInfo(path, f"error:{path.name}", path.stem, date.min, error=text)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a text."""
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text).strip())[:50].strip("-") or "item"
