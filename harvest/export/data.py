@@ -15,7 +15,7 @@ from typing import Any
 from harvest.export._text import clean_all
 from harvest.story import Quote, Story
 
-__all__ = ["CSV_COLUMNS", "build_data", "render_csv", "render_json"]
+__all__ = ["CSV_COLUMNS", "build_data", "render_csv", "render_json", "spreadsheet_safe"]
 
 CSV_COLUMNS = (
     "theme_id",
@@ -80,7 +80,8 @@ def render_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Any) -> str:
+def spreadsheet_safe(value: Any) -> str:
+    """``value`` as a CSV cell a spreadsheet will not run as a formula (CSV injection)."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -103,5 +104,5 @@ def render_csv(data: dict[str, Any]) -> str:
                 q["time"],
                 q["level"],
             )
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([spreadsheet_safe(v) for v in row])
     return out.getvalue()

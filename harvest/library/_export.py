@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from harvest.errors import InputError
+from harvest.export.data import spreadsheet_safe
 from harvest.library._index import Entry, slug
 from harvest.model import utcnow
 from harvest.story import Quote
@@ -116,11 +117,6 @@ def _row(e: Entry) -> dict[str, str]:
     }
 
 
-def _cell(value: str) -> str:
-    # a spreadsheet runs a cell starting with these as a formula (CSV injection)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _write(path: Path, text: str, result: ExportResult) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")
@@ -139,7 +135,7 @@ def export_csv(entries: Sequence[Entry], path: str | Path) -> ExportResult:
     writer.writerow(CSV_COLUMNS)
     for e in rows:
         row = _row(e)
-        writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
+        writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])
     _write(Path(path), out.getvalue(), result)
     result.seconds = time.perf_counter() - started
     return result

@@ -22,6 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from harvest.analysis import Keyphrase
+from harvest.nlp._serial import JsonState
 
 __all__ = ["DEFAULT_STOP", "KeyphraseExtractor", "phrases"]
 
@@ -82,7 +83,7 @@ def phrases(doc: Doc, stop: set[int], max_words: int = 4) -> list[tuple[str, str
     return found
 
 
-class KeyphraseExtractor:
+class KeyphraseExtractor(JsonState):
     """Finds a text's key phrases; sets ``doc._.harvest_keyphrases``.
 
     :param top_n: how many phrases to keep per text
@@ -153,16 +154,6 @@ class KeyphraseExtractor:
             best[key] = [shown, round(rank, 4), 1]
         ranked = sorted(best.values(), key=lambda k: (-k[1], -k[2], k[0]))
         doc._.harvest_keyphrases_data = [list(k) for k in ranked[: self.top_n]]
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        """The stop patterns and config as bytes."""
-        text: str = srsly.json_dumps(self._state())
-        return text.encode("utf8")
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> KeyphraseExtractor:
-        """Load what :meth:`to_bytes` wrote."""
-        self._load(srsly.json_loads(data.decode("utf8")))
-        return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write ``cfg.json`` (config and patterns) into the folder ``path``."""

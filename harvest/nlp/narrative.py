@@ -24,6 +24,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from harvest.analysis import CUES, ELEMENTS, Narrative
+from harvest.nlp._serial import JsonState
 
 __all__ = ["DEFAULT_PATTERNS", "DEFAULT_WEIGHTS", "NarrativeDetector", "reading_of"]
 
@@ -118,7 +119,7 @@ class _Sentence:
                 self.evidence[element].append(token.i)
 
 
-class NarrativeDetector:
+class NarrativeDetector(JsonState):
     """Scores each sentence and the whole doc for self, us and now; keeps the evidence.
 
     :param threshold: a score at or above it makes a label
@@ -223,16 +224,6 @@ class NarrativeDetector:
         }
 
     # -- serialisation (the patterns and the config travel with the pipeline) -------------
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        """The patterns and config as bytes."""
-        text: str = srsly.json_dumps(self._state())
-        return text.encode("utf8")
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> NarrativeDetector:
-        """Load what :meth:`to_bytes` wrote."""
-        self._load(srsly.json_loads(data.decode("utf8")))
-        return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write ``cfg.json`` and ``patterns.jsonl`` into the folder ``path``."""
