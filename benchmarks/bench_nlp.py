@@ -65,14 +65,16 @@ def main() -> None:
     bare = spacy.load(resolve_model())
     list(bare.pipe(corpus[:50]))  # warm both up
     list(nlp.pipe(corpus[:50]))
-    n_process = 2 if len(corpus) >= 600 else 1
-    # Other work on the machine changes the speed from minute to minute: alternate the two
-    # measurements and keep the best of each (``--repeat``).
-    bare_runs, cold_runs = [], []
+    # Other work on the machine changes the speed from minute to minute: alternate the
+    # measurements and keep the best of each (``--repeat``). The ratio is taken to the
+    # faster bare pipe, one process or spaCy's own two.
+    bare_runs: dict[int, list[float]] = {1: [], 2: []}
+    cold_runs = []
     for _ in range(args.repeat):
-        started = time.perf_counter()
-        list(bare.pipe(corpus, batch_size=64, n_process=n_process))
-        bare_runs.append(time.perf_counter() - started)
+        for n_process, runs in bare_runs.items():
+            started = time.perf_counter()
+            list(bare.pipe(corpus, batch_size=64, n_process=n_process))
+            runs.append(time.perf_counter() - started)
         event = create_event(None, title=TITLE, start_date=DAY, actor="bench")
         for text in corpus:
             event.add_quote(text)
@@ -80,7 +82,8 @@ def main() -> None:
         started = time.perf_counter()
         result = analyse(event)
         cold_runs.append(time.perf_counter() - started)
-    bare_s, cold_s = min(bare_runs), min(cold_runs)
+    best = {n: min(runs) for n, runs in bare_runs.items()}
+    bare_s, cold_s = min(best.values()), min(cold_runs)
 
     live = []
     rng = random.Random(3)
@@ -93,15 +96,17 @@ def main() -> None:
 
     ratio = (n_words / cold_s) / (n_words / bare_s)
     table(
-        f"harvest.nlp on {args.n} captures ({n_words:,} words), {result.model}, "
-        f"n_process={n_process}",
+        f"harvest.nlp on {args.n} captures ({n_words:,} words), {result.model}",
         ["measure", "value", "target"],
         [
             ["model load (once per process)", f"{load_s:.2f} s", ""],
             ["load average before / after", f"{load_before} / {os.getloadavg()[0]:.2f}", ""],
-            ["bare nlp.pipe", f"{bare_s:.2f} s ({n_words / bare_s:,.0f} words/s)", ""],
+            *(
+                [f"bare nlp.pipe, n_process={n}", f"{b:.2f} s ({n_words / b:,.0f} words/s)", ""]
+                for n, b in best.items()
+            ),
             ["cold analyse(event)", f"{cold_s:.2f} s ({n_words / cold_s:,.0f} words/s)", "< 10 s"],
-            ["ratio to bare nlp.pipe", f"{ratio:.2f}", ">= 0.8"],
+            ["ratio to the faster bare nlp.pipe", f"{ratio:.2f}", ">= 0.8"],
             [
                 f"one live capture, median of {args.live}",
                 f"{statistics.median(live) * 1000:.0f} ms (max {max(live) * 1000:.0f} ms)",

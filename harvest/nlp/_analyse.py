@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from harvest.analysis import Analysis, Keyphrase, Mention, Narrative
@@ -36,6 +40,10 @@ _MEMO: dict[str, Any] = {}
 _MEMO_MAX = 50_000
 _LIGHT_VERBS = {"be", "have", "do", "say", "get", "go", "make", "know", "think", "want", "let"}
 _MENTIONED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+#: Parallel parsing pays for a worker's start (about a second) from this many texts each.
+_PER_WORKER = 200
+_CHUNK = 100
+_WORKERS = min(4, os.cpu_count() or 1)
 
 
 def text_hash(text: str) -> str:
@@ -70,16 +78,39 @@ def _public(data: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def analyse_texts(
-    nlp: Language, texts: Sequence[str], *, progress: Progress | None = None
+    texts: Sequence[str], *, model: str | None = None, progress: Progress | None = None
 ) -> list[dict[str, Any]]:
-    """Parse ``texts`` with ``nlp.pipe`` (two processes for large batches): one record each."""
-    n_process = 2 if len(texts) >= 600 else 1
+    """One record per text (see :func:`record_of`), parsed by the pipeline ``model``.
+
+    A large batch is split between worker processes that send back records, not Docs:
+    spaCy's own ``n_process`` pickles every Doc back to the parent, which then spends more
+    time unpickling than the parse saved.
+    """
+    workers = min(_WORKERS, len(texts) // _PER_WORKER)
+    if workers < 2:
+        nlp = load_model(model)
+        out = []
+        for done, doc in enumerate(nlp.pipe(texts, batch_size=64), start=1):
+            out.append(record_of(doc))
+            if progress and (done % 50 == 0 or done == len(texts)):
+                progress("parse", done, len(texts))
+        return out
+    load_model(model)  # a forked worker inherits it
+    chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
+    # Forking a process with threads (a Jupyter kernel) can deadlock: spawn there instead.
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     out = []
-    for done, doc in enumerate(nlp.pipe(texts, batch_size=64, n_process=n_process), start=1):
-        out.append(record_of(doc))
-        if progress and (done % 50 == 0 or done == len(texts)):
-            progress("parse", done, len(texts))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        for records in pool.map(_parse_chunk, [model] * len(chunks), chunks):
+            out.extend(records)
+            if progress:
+                progress("parse", len(out), len(texts))
     return out
+
+
+def _parse_chunk(model: str | None, texts: list[str]) -> list[dict[str, Any]]:
+    """In a worker process: the records of one chunk (the model is loaded once per worker)."""
+    return [record_of(doc) for doc in load_model(model).pipe(texts, batch_size=64)]
 
 
 def analyse(
@@ -107,7 +138,7 @@ def analyse(
     people = {p.id: p for p in event.people()}
     hashes = {c.id: text_hash(c.text) for c in captures}
     prefix = f"harvest.nlp/{COMPONENT_VERSION}/{mid}/"
-    records = _cached_records(event, nlp, prefix, {c.id: c.text for c in captures}, progress)
+    records = _cached_records(event, model, prefix, {c.id: c.text for c in captures}, progress)
     narrative = {c.id: Narrative.from_dict(records[c.id]["narrative"]) for c in captures}
     items = [
         Item(
@@ -136,7 +167,7 @@ def analyse(
 
 def _cached_records(
     event: EventFile,
-    nlp: Language,
+    model: str | None,
     prefix: str,
     texts: Mapping[str, str],
     progress: Progress | None,
@@ -149,7 +180,8 @@ def _cached_records(
     missing = sorted({text for cid, text in texts.items() if keys[cid] not in cached})
     if progress:
         progress("parse", 0, len(missing))
-    fresh = dict(zip(missing, analyse_texts(nlp, missing, progress=progress), strict=True))
+    records = analyse_texts(missing, model=model, progress=progress)
+    fresh = dict(zip(missing, records, strict=True))
     if fresh:
         event.store.cache_put({prefix + text_hash(t): r for t, r in fresh.items()})
     if len(_MEMO) > _MEMO_MAX:

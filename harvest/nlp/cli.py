@@ -192,18 +192,18 @@ def themes(file: Path, model: str | None) -> None:
     rows = _read_jsonl(file, ("id", "text"))
     if not rows:
         return
-    labels = _group(_load(model), rows)
+    labels = _group(model, rows)
     for row in rows:
         theme_id, label = labels[str(row["id"])]
         line = {"id": row["id"], "theme": theme_id, "theme_label": label}
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-def _items(pipeline: Any, rows: list[dict[str, Any]]) -> list[Any]:
+def _items(model: str | None, rows: list[dict[str, Any]]) -> list[Any]:
     from harvest.nlp._analyse import analyse_texts, text_hash
     from harvest.nlp.themes import Item
 
-    records = analyse_texts(pipeline, [str(r["text"]) for r in rows])
+    records = analyse_texts([str(r["text"]) for r in rows], model=model)
     return [
         Item(
             str(r["id"]),
@@ -216,10 +216,10 @@ def _items(pipeline: Any, rows: list[dict[str, Any]]) -> list[Any]:
     ]
 
 
-def _group(pipeline: Any, rows: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+def _group(model: str | None, rows: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     from harvest.nlp.themes import assign, cluster
 
-    items = _items(pipeline, rows)
+    items = _items(model, rows)
     state = cluster(items)
     placement = assign(state, items)
     names = {t["id"]: t["label"] for t in state.themes}
@@ -303,9 +303,9 @@ def eval_(
         if len(rows) < 3:
             raise click.UsageError(f"{themes_file}: at least 3 quotes are needed to score themes")
         gold_t = [str(r["theme"]) for r in rows]
-        grouped = _group(pipeline, rows)
+        grouped = _group(model, rows)
         ours_t = [grouped[str(r["id"])][0] for r in rows]
-        base_t = kmeans_baseline(_items(pipeline, rows), len(set(gold_t)))
+        base_t = kmeans_baseline(_items(model, rows), len(set(gold_t)))
         figures["themes"] = {
             "n": len(rows),
             "gold_themes": len(set(gold_t)),

@@ -61,6 +61,7 @@ _SING1 = {"i", "me", "my", "myself", "mine"}
 _PLUR1 = {"we", "us", "our", "ours", "ourselves", "let's"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _FUTURE = {"will", "'ll", "shall", "wo"}
+_GIVE_UP = {"stop", "quit", "rest", "wait", "give", "settle"}
 _CLAUSE = {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp"}
 
 Marks = dict[int, set[str]]
@@ -314,6 +315,18 @@ def _is_past(verb: Token) -> bool:
     return verb.tag_ == "VBN" and any(k.lemma_ == "have" and k.dep_ == "aux" for k in kids)
 
 
+def _under_negation(verb: Token) -> bool:
+    """Negated, or inside a negated clause: "I don't think we need to", "don't feel you have to"."""
+    node = verb
+    for _ in range(6):
+        if _negated(node) is not None:
+            return True
+        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
 def _verb_of(token: Token) -> Token | None:
     """The verb (or copula) whose clause the token belongs to."""
     node = token
@@ -352,17 +365,17 @@ class _Rules:
         self.quoted = quoted
         self.w = weights
         self.found = _Sentence()
-        self._seen: dict[str, list[Token]] = {}
+        self._by_label: dict[str, list[Token]] = {}
+        for i in sorted(i for i in marks if sent.start <= i < sent.end):
+            for label in marks[i]:
+                self._by_label.setdefault(label, []).append(sent.doc[i])
         self.doc_logistics = any("LOGISTICS" in m for m in marks.values())
 
     def has(self, token: Token, label: str) -> bool:
         return label in self.marks.get(token.i, ())
 
     def anywhere(self, label: str) -> list[Token]:
-        found = self._seen.get(label)
-        if found is None:
-            found = self._seen[label] = [t for t in self.sent if self.has(t, label)]
-        return list(found)
+        return list(self._by_label.get(label, ()))
 
     def run(self) -> _Sentence:
         self.self_rules()
@@ -522,7 +535,7 @@ class _Rules:
                 self.found.cues.add("call_to_action")
                 if self.has(tok, "HOPE"):
                     self.found.cues.add("outcome")
-            elif self.has(tok, "OBLIGATION"):
+            elif self.has(tok, "OBLIGATION") and not logistics:
                 self._obligation(tok)
             elif tok.lemma_ in _FUTURE or (
                 tok.lower_ == "going" and tok.nbor(1).lower_ == "to"
@@ -591,7 +604,7 @@ class _Rules:
             return False
         kids = list(tok.children)
         if tok.lemma_ == "let" and any(k.lower_ in ("'s", "us") for k in kids):
-            return True  # "let's build it"
+            return not any(k.dep_ in _SUBJ for k in kids)  # "let's build it", not "they let us"
         if tok.dep_ == "conj" and (
             _subject(tok.head) is not None or any(k.tag_ in ("MD", "TO") for k in tok.head.children)
         ):
@@ -631,8 +644,8 @@ class _Rules:
                 ),
                 None,
             )
-            if verb is None or _is_past(tok) or _negated(tok) is not None:
-                return  # "we had to", "we don't need to": no obligation now
+            if verb is None or _is_past(tok) or _under_negation(tok):
+                return  # "we had to", "don't feel you have to": no obligation now
             if tok.lemma_ == "have" and tok.tag_ == "VBN":
                 return
         subj = _subject(tok if tok.tag_ != "MD" else verb)
@@ -642,10 +655,14 @@ class _Rules:
         self.found.cues.add("call_to_action")
 
     def _commitment(self, tok: Token, logistics: bool) -> None:
-        verb = tok.head
+        verb = tok if tok.lower_ == "going" else tok.head
         subj = _subject(verb)
         if subj is None or subj.lower_ not in _SING1 | _PLUR1 or logistics:
             return
+        if _negated(verb) is not None and not (
+            verb.lemma_ in _GIVE_UP or any(t.lower_ in ("until", "without") for t in verb.subtree)
+        ):
+            return  # "I won't pretend it was easy"; "we won't stop until..." is a pledge
         if verb.lemma_ == "be" and not any(k.dep_ in ("attr", "acomp") for k in verb.children):
             return
         self.found.add("now", self.w["now_commitment"], subj, tok, verb)

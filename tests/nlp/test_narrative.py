@@ -195,3 +195,24 @@ def test_narrative_threshold_must_be_a_probability(blank: Language) -> None:
 def test_narrative_bad_pattern_says_what_is_missing(blank: Language) -> None:
     with pytest.raises(ValueError, match="needs 'label' and 'pattern'"):
         blank.get_pipe("harvest_narrative").add_patterns([{"label": "X"}])
+
+
+# Calls to action as the parsed model sees them: housekeeping, negation and pledges.
+CALLS = {
+    "We have to fix discharge before winter.": True,
+    "We won't stop until every street has a warm space.": True,
+    "We will not let another winter pass without a respite offer for carers.": True,
+    "I'll send the slides round later, so please don't feel you have to photograph the screen.": (
+        False
+    ),
+    "I won't pretend going back was easy.": False,
+    "They never let us off the hook, and we are better for it.": False,
+    "Someone said it over lunch. I think it's going to be uncomfortable.": False,
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", sorted(CALLS))
+def test_call_to_action_precision(model: Language, text: str) -> None:
+    cues = model(text)._.harvest_narrative.cues
+    assert ("call_to_action" in cues) is CALLS[text]

@@ -93,3 +93,18 @@ def test_analyse_guided_themes_come_first_and_match(sample_event: Any) -> None:
 def test_analyse_mentions_reconcile_speakers(sample_event: Any) -> None:
     result = analyse(sample_event)
     assert any(m.person_id for m in result.mentions if m.label == "PERSON")
+
+
+def test_parallel_parse_gives_the_same_records_as_one_process() -> None:
+    import harvest.nlp._analyse as module
+
+    texts = [
+        f"Ward {i} told us the discharge lounge in Eastgate needs a named nurse."
+        for i in range(420)
+    ]
+    texts[7] = "We must fix discharge before winter, and I'll send the slides round."
+    parallel = module.analyse_texts(texts)  # 420 texts: two worker processes
+    single = [module.record_of(doc) for doc in module.load_model(None).pipe(texts)]
+    assert len(texts) // module._PER_WORKER >= 2
+    assert parallel == single
+    assert "call_to_action" in parallel[7]["narrative"]["cues"]
