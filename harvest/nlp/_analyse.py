@@ -26,7 +26,7 @@ __all__ = ["COMPONENT_VERSION", "Progress", "analyse", "analyse_texts", "record_
 #: Bump when the components' output changes: every cached capture is then read again.
 COMPONENT_VERSION = "nlp-2"
 #: Bump when the theme finder changes: a new clustering is made.
-THEMES_VERSION = "themes-2"
+THEMES_VERSION = "themes-3"
 
 #: ``progress(stage, done, total)``; stages ``"parse"`` (texts not in the cache) and
 #: ``"themes"``.
@@ -150,7 +150,7 @@ def analyse(
         )
         for c in captures
     ]
-    guided_themes = [_guided(nlp, g) for g in (guided or ())]
+    guided_themes = [guided_theme(nlp, g) for g in (guided or ())]
     state = _themes_state(event, items, guided_themes, mid, recluster, progress)
     placement = assign(state, items)
     return Analysis(
@@ -210,7 +210,7 @@ def _themes_state(
     if progress:
         progress("themes", 0, 1)
     state = cluster(items, guided=guided, previous=previous)
-    event.store.cache_put({prefix + str(state.generation): state.to_dict()})
+    event.store.cache_put({_generation_key(prefix, state.generation): state.to_dict()})
     _MEMO[event.info.id + prefix] = state
     if progress:
         progress("themes", 1, 1)
@@ -218,30 +218,24 @@ def _themes_state(
 
 
 def _latest(event: EventFile, prefix: str) -> ThemeState | None:
-    """The newest generation: generations are numbered 1, 2, ... and never overwritten."""
-    found: dict[str, Any] = {}
-    start = 1
-    known = _MEMO.get(event.info.id + prefix)
-    if known is not None:
-        found[prefix + str(known.generation)] = known
-        start = known.generation + 1
-    while True:
-        got = event.store.cache_get([prefix + str(g) for g in range(start, start + 256)])
-        found.update(got)
-        if len(got) < 256:
-            break
-        start += 256
-    if not found:
+    """The newest generation (keys end in a zero-padded number, so the greatest is newest)."""
+    key = event.store.cache_last_key(prefix)
+    if key is None:
         return None
-    newest = max(found, key=lambda k: int(k.rsplit("/", 1)[1]))
-    state = found[newest]
-    if not isinstance(state, ThemeState):
-        state = ThemeState.from_dict(state)
+    known = _MEMO.get(event.info.id + prefix)
+    if isinstance(known, ThemeState) and key == _generation_key(prefix, known.generation):
+        return known
+    state = ThemeState.from_dict(event.store.cache_get([key])[key])
     _MEMO[event.info.id + prefix] = state
     return state
 
 
-def _guided(nlp: Language, given: Mapping[str, str]) -> GuidedTheme:
+def _generation_key(prefix: str, generation: int) -> str:
+    return f"{prefix}{generation:08d}"
+
+
+def guided_theme(nlp: Language, given: Mapping[str, str]) -> GuidedTheme:
+    """A theme the programme expects, from ``{"label", "description"}``, as terms."""
     label = str(given.get("label", "")).strip()
     if not label:
         raise ValueError(f"a guided theme needs a 'label', got {dict(given)!r}")

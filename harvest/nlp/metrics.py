@@ -1,8 +1,8 @@
 """Scores for ``harvest eval``, with numpy only.
 
 Precision/recall/F1, the adjusted Rand index and the adjusted mutual information
-(arithmetic mean normalisation, scikit-learn's default). scikit-learn is not installed and
-three formulas do not justify adding it.
+(arithmetic mean normalisation, scikit-learn's default), and a permutation test of the
+ARI against chance. scikit-learn is not installed and these do not justify adding it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Hashable, Sequence
 
 import numpy as np
 
-__all__ = ["ami", "ari", "prf"]
+__all__ = ["ami", "ari", "ari_chance", "prf"]
 
 
 def prf(gold: Sequence[set[str]], predicted: Sequence[set[str]], label: str) -> dict[str, float]:
@@ -87,3 +87,19 @@ def ami(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     if abs(denom) < 1e-12:
         return 1.0 if abs(mi - emi) < 1e-12 else 0.0
     return (mi - emi) / denom
+
+
+def ari_chance(gold: Sequence[Hashable], found: Sequence[Hashable], rounds: int = 1000) -> float:
+    """How often shuffled ``gold`` labels score an ARI at least as high: a p-value.
+
+    Near-zero ARIs are hard to read; this says whether one is distinguishable from chance.
+    Seeded, so the same input gives the same answer.
+    """
+    observed = ari(gold, found)
+    rng = np.random.default_rng(0)
+    labels = list(gold)
+    hits = 0
+    for _ in range(rounds):
+        shuffled = [labels[i] for i in rng.permutation(len(labels))]
+        hits += ari(shuffled, found) >= observed - 1e-12
+    return (hits + 1) / (rounds + 1)

@@ -370,6 +370,18 @@ class Store:
 
         return self._read(run)
 
+    def cache_last_key(self, prefix: str) -> str | None:
+        """The greatest cached key that starts with ``prefix``, if any.
+
+        Keys that number their versions with zero-padded counters sort by version, so this
+        finds the newest without knowing how many there are (the value is not read).
+        """
+        key = s.analysis_cache.c.key
+        query = (
+            select(key).where(key >= prefix, key < prefix + "\uffff").order_by(key.desc()).limit(1)
+        )
+        return self._read(lambda conn: conn.execute(query).scalar())
+
     def cache_put(self, values: dict[str, Any]) -> None:
         """Store analysis values; existing keys are kept (a key names its inputs)."""
 

@@ -2,8 +2,10 @@
 
 Prints per-label Cohen's kappa and raw agreement, then writes ``narrative.jsonl``: where the
 passes agree, their labels; where they differ, the decision in ``adjudication.jsonl``.
+Then prints the agreement of the two hand groupings of the theme quotes (ARI and AMI):
+the ceiling a theme finder can be judged against.
 
-    python samples/nlp-dev/agreement.py
+    .venv/bin/python samples/nlp-dev/agreement.py
 """
 
 from __future__ import annotations
@@ -54,6 +56,20 @@ def main() -> None:
             out.write(json.dumps({"id": i, "text": sentences[i]["text"], "labels": ordered},
                                  ensure_ascii=False) + "\n")
     print(f"wrote narrative.jsonl ({len(ids)} sentences)")
+    themes()
+
+
+def themes() -> None:
+    from harvest.nlp.metrics import ami, ari
+
+    first, second = load("themes.jsonl"), load("themes-pass2.jsonl")
+    ids = sorted(first)
+    a = [first[i]["theme"] for i in ids]
+    b = [second[i]["theme"] for i in ids]
+    print(
+        f"themes: {len(ids)} quotes, {len(set(a))} and {len(set(b))} hand themes;"
+        f" ARI {ari(a, b):.3f}, AMI {ami(a, b):.3f} between the two groupings"
+    )
 
 
 if __name__ == "__main__":

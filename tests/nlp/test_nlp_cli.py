@@ -97,3 +97,31 @@ def test_cli_eval_prints_both_sides(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["narrative"]["macro_f1"]["harvest"] == pytest.approx(1.0)
     assert "baseline" in data["narrative"]["self"]
+
+
+@pytest.mark.model
+def test_cli_eval_scores_themes_chosen_given_and_guided(tmp_path: Path) -> None:
+    quotes = [
+        {"id": f"q{i}", "text": text, "theme": theme}
+        for i, (text, theme) in enumerate(
+            [
+                (f"The damp in flat {n} came back after the landlord's repair.", "homes")
+                for n in range(4)
+            ]
+            + [
+                (f"Staff on ward {n} are exhausted after the winter rota.", "staff")
+                for n in range(4)
+            ]
+        )
+    ]
+    themes = _jsonl(tmp_path / "t.jsonl", quotes)
+    guided = _jsonl(
+        tmp_path / "g.jsonl", [{"label": "Damp homes", "description": "mould, repairs"}]
+    )
+    args = ["eval", "--themes", str(themes), "--guided", str(guided), "--json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)["themes"]
+    assert figures["harvest_k_given"]["themes"] == 2
+    assert figures["harvest_k_given"]["ari"] == pytest.approx(1.0)
+    assert 0.4 <= figures["harvest_guided"]["joined"] <= 0.6

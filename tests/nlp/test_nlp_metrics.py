@@ -34,3 +34,12 @@ def test_prf_counts_one_label() -> None:
     gold = [{"self"}, {"self", "now"}, set(), {"now"}]
     pred = [{"self"}, {"now"}, {"self"}, set()]
     assert prf(gold, pred, "self") == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2.0}
+
+
+def test_ari_chance_tells_a_real_grouping_from_a_shuffled_one() -> None:
+    from harvest.nlp.metrics import ari_chance
+
+    gold = [i % 4 for i in range(40)]
+    assert ari_chance(gold, gold, rounds=200) < 0.01
+    noise = [(i * 7 + 3) % 5 for i in range(40)]
+    assert ari_chance(gold, noise, rounds=200) > 0.05

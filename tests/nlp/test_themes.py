@@ -89,3 +89,35 @@ def test_themes_large_day_in_reasonable_time() -> None:
     state = cluster(items)
     assert time.perf_counter() - started < 30
     assert 4 <= len(state.themes) <= 12
+
+
+# Each capture has words of its own: only their meaning ties the two topics together.
+PETS = ["dog", "puppy", "cat", "kitten", "pet", "hamster"]
+MONEY = ["money", "cash", "budget", "funding", "finance", "spend"]
+
+
+def test_themes_group_by_meaning_when_no_word_is_shared() -> None:
+    items = [
+        Item(f"{topic}{i}", {w: 1.0}, text_hash=w)
+        for topic, group in (("pet", PETS), ("money", MONEY))
+        for i, w in enumerate(group)
+    ]
+    state = cluster(items, k=2)
+    placement = assign(state, items)
+    pets = {placement[i.id] for i in items if i.id.startswith("pet")}
+    money = {placement[i.id] for i in items if i.id.startswith("money")}
+    assert len(pets) == 1 and len(money) == 1 and pets != money
+
+
+def test_themes_guided_theme_matches_by_meaning() -> None:
+    items = [
+        Item(f"{topic}{i}", {w: 1.0}, text_hash=w)
+        for topic, group in (("pet", PETS), ("money", MONEY))
+        for i, w in enumerate(group)
+    ]
+    money = GuidedTheme("Money", "the budget and its funding", {"budget": 1.0, "funding": 1.0})
+    placement = assign(cluster(items, guided=[money]), items)
+    joined = {i.id for i in items if placement[i.id] == money.id}
+    assert {"money2", "money3"} < joined  # budget, funding: the same words
+    assert len(joined - {"money2", "money3"}) >= 2  # cash, money...: the same meaning
+    assert not any(i.startswith("pet") for i in joined)

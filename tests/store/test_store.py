@@ -117,8 +117,12 @@ def test_store_other_sqlite_file_refused(tmp_path):
 def test_store_newer_file_refused_saying_upgrade(file_store):
     path = file_store.path
     file_store.close()
-    raw(path, "INSERT INTO harvest_migrations (name, applied_at) VALUES (?, ?)",
-        "m999_from_the_future", "2030-01-01 00:00:00")
+    raw(
+        path,
+        "INSERT INTO harvest_migrations (name, applied_at) VALUES (?, ?)",
+        "m999_from_the_future",
+        "2030-01-01 00:00:00",
+    )
     with pytest.raises(SchemaError, match="newer harvest.*m999_from_the_future.*upgrade"):
         Store(path)
 
@@ -243,6 +247,13 @@ def test_store_cache_put_keeps_first_value(store):
     assert store.cache_get(["k", "other"]) == {"k": "first", "other": 2}
 
 
+def test_store_cache_last_key_finds_the_newest_version(store):
+    assert store.cache_last_key("gen/") is None
+    store.cache_put({f"gen/{n:08d}": n for n in (1, 2, 10)} | {"gen0": 0, "geo/99": 99})
+    assert store.cache_last_key("gen/") == "gen/00000010"
+    assert store.cache_last_key("gen/0000000") == "gen/00000002"
+
+
 def test_store_cache_survives_reopen(file_store):
     file_store.cache_put({"k": {"v": [1, 2]}})
     path = file_store.path
@@ -264,4 +275,3 @@ def test_store_count_live_captures_per_kind(event):
     event.add_quote("four")
     event.delete(gone.id)
     assert event.store.count() == {"note": 2, "quote": 1}
-
