@@ -1,4 +1,6 @@
-"""``harvest capture EVENT``: serve the capture pad to note-takers' browsers.
+"""``harvest capture`` and ``harvest story``: the pad and the builder as web pages.
+
+The capture pad and the story builder are served to browsers by Voilà.
 
 Imports nothing heavy: Voilà runs in its own process, ipywidgets only in its kernels.
 """
@@ -7,11 +9,25 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-__all__ = ["capture"]
+if TYPE_CHECKING:
+    from harvest.capture.serve import PadServer
+
+__all__ = ["capture", "story"]
+
+PORT = click.option("--port", type=int, default=0, help="Port to serve on (default: a free one).")
+LAN = click.option(
+    "--lan",
+    is_flag=True,
+    help="Serve on the local network for other devices, behind an access token in the "
+    "address (off by default: a venue's wifi is shared with strangers).",
+)
 
 
 @click.command()
@@ -23,15 +39,9 @@ __all__ = ["capture"]
     help="Import each new photo that appears in this folder (e.g. a phone's synced "
     "camera folder); the pad asks only for a caption.",
 )
-@click.option("--port", type=int, default=0, help="Port to serve on (default: a free one).")
-@click.option(
-    "--lan",
-    is_flag=True,
-    help="Serve on the local network for other devices, behind an access token in the "
-    "address (off by default: a venue's wifi is shared with strangers).",
-)
-@click.pass_context
-def capture(ctx: click.Context, event: Path, watch: Path | None, port: int, lan: bool) -> None:
+@PORT
+@LAN
+def capture(event: Path, watch: Path | None, port: int, lan: bool) -> None:
     """Serve the live capture pad for EVENT as a plain web page, until Ctrl+C.
 
     Open the printed address in a browser; every tab or note-taker writes safely into
@@ -44,22 +54,11 @@ def capture(ctx: click.Context, event: Path, watch: Path | None, port: int, lan:
     harvest capture day2.harvest --watch ~/Pictures/phone --port 8866
     harvest capture day2.harvest --lan
     """
-    import signal
-
-    from harvest.capture.serve import FolderWatcher, PadServer
+    from harvest.capture.serve import FolderWatcher
     from harvest.event import open_event
 
-    def interrupted(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # stop Voilà and its kernels too, as Ctrl+C does
-
-    signal.signal(signal.SIGTERM, interrupted)
-
-    with open_event(event, actor=(ctx.obj or {}).get("by")) as ev:
-        title = ev.info.title
-    watcher = None
-    with tempfile.TemporaryDirectory(prefix="harvest-pad-") as tmp:
-        server = PadServer(event, Path(tmp), port=port, lan=lan)
-        server.start(log=Path(tmp) / "voila.log")
+    with _serving(event, port, lan, page=None) as (server, title):
+        watcher = None
         try:
             if watch is not None:
                 watched = open_event(event, actor="watch folder")
@@ -70,18 +69,79 @@ def capture(ctx: click.Context, event: Path, watch: Path | None, port: int, lan:
                 watcher = FolderWatcher(watch, save, report=lambda line: click.echo(line))
                 watcher.start()
                 click.echo(f"watching {watch} for new photos")
-            click.echo(f"Capture pad for {title}:")
-            click.echo(f"  {server.url}")
-            if lan:
-                click.echo("  (on the local network; the address carries its access token)")
-            click.echo("Press Ctrl+C to stop.")
-            while server.process is not None and server.process.poll() is None:
-                time.sleep(0.5)
-            log = (Path(tmp) / "voila.log").read_text(errors="replace")[-2000:]
-            raise click.ClickException(f"the pad's server stopped unexpectedly:\n{log}")
-        except KeyboardInterrupt:
-            click.echo("stopped")
+            _announce(server, f"Capture pad for {title}:", lan)
         finally:
             if watcher is not None:
                 watcher.stop()
+
+
+@click.command()
+@click.argument("event", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where Publish writes the deck, page, cards and data "
+    "(default: story-of-the-day/ next to EVENT).",
+)
+@PORT
+@LAN
+@click.pass_context
+def story(ctx: click.Context, event: Path, out: Path | None, port: int, lan: bool) -> None:
+    """Serve the story builder for EVENT as a plain web page, until Ctrl+C.
+
+    The facilitator's side of the day: correct the themes, pick the quotes, shape self,
+    us and now, preview the page and slides, and publish. The page runs the analysis
+    first (cached in the event file, so it is quick the second time).
+
+    Example:
+
+    \b
+    harvest story day2.harvest
+    harvest story day2.harvest --out ~/Desktop/day2-story --port 8867
+    """
+    from harvest.capture.serve import builder_page
+
+    made_by = (ctx.obj or {}).get("by") or "facilitator"
+    page = builder_page(event, out=out, made_by=made_by)
+    with _serving(event, port, lan, page=page) as (server, title):
+        _announce(server, f"Story builder for {title}:", lan)
+
+
+@contextmanager
+def _serving(
+    event: Path, port: int, lan: bool, page: str | None
+) -> Iterator[tuple[PadServer, str]]:
+    """A Voilà server for EVENT's page, stopped on the way out (Ctrl+C or SIGTERM)."""
+    import signal
+
+    from harvest.capture.serve import PadServer
+    from harvest.event import open_event
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # stop Voilà and its kernels too, as Ctrl+C does
+
+    signal.signal(signal.SIGTERM, interrupted)
+    with open_event(event) as ev:
+        title = ev.info.title
+    with tempfile.TemporaryDirectory(prefix="harvest-page-") as tmp:
+        server = PadServer(event, Path(tmp), port=port, lan=lan, page=page or "")
+        server.start(log=Path(tmp) / "voila.log")
+        try:
+            yield server, title
+        except KeyboardInterrupt:
+            click.echo("stopped")
+        finally:
             server.stop()
+
+
+def _announce(server: PadServer, heading: str, lan: bool) -> None:
+    """Print the address, then wait until the server stops or Ctrl+C."""
+    click.echo(heading)
+    click.echo(f"  {server.url}")
+    if lan:
+        click.echo("  (on the local network; the address carries its access token)")
+    click.echo("Press Ctrl+C to stop.")
+    while server.process is not None and server.process.poll() is None:
+        time.sleep(0.5)
+    log = (server.workdir / "voila.log").read_text(errors="replace")[-2000:]
+    raise click.ClickException(f"the page's server stopped unexpectedly:\n{log}")

@@ -1,4 +1,4 @@
-"""Serving the pad as a plain web page with Voilà, and watching a folder for new photos.
+"""Serving a page (the pad, the story builder) with Voilà; watching a folder for photos.
 
 The page is Voilà's lab template with every outside link removed (``static/voila``), so
 a venue with no internet sees no failed requests. Each browser tab gets its own kernel
@@ -44,15 +44,29 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def pad_notebook(event: Path) -> dict[str, object]:
-    """The one-cell notebook Voilà runs for each page: open the event, show the pad."""
-    source = f"from harvest.capture import CapturePad\nCapturePad({str(event.resolve())!r})"
+def pad_page(event: Path) -> str:
+    """The code of the capture pad's page."""
+    return f"from harvest.capture import CapturePad\nCapturePad({str(event.resolve())!r})"
+
+
+def builder_page(event: Path, *, out: Path | None = None, made_by: str = "facilitator") -> str:
+    """The code of the story builder's page (Publish writes to ``out``)."""
+    where = f"Path({str(out.resolve())!r})" if out else "None"
+    return (
+        "from pathlib import Path\n"
+        "from harvest.capture.builder_view import open_builder\n"
+        f"open_builder({str(event.resolve())!r}, made_by={made_by!r}, out={where})"
+    )
+
+
+def one_cell_notebook(source: str) -> dict[str, object]:
+    """The notebook Voilà runs for each page: one cell that shows the page."""
     return {
         "cells": [
             {
                 "cell_type": "code",
                 "execution_count": None,
-                "id": "pad",
+                "id": "page",
                 "metadata": {},
                 "outputs": [],
                 "source": source,
@@ -75,7 +89,8 @@ class PadServer:
     :param workdir: where the page's notebook is written
     :param port: the port (0: a free one)
     :param lan: listen on the local network, behind an access token
-    :param notebook: serve this notebook instead of the pad's (e.g. the story builder's)
+    :param page: the code of the one-cell page (default: the capture pad's)
+    :param notebook: serve this notebook instead of a one-cell page
     """
 
     event: Path
@@ -86,6 +101,7 @@ class PadServer:
     process: subprocess.Popen[bytes] | None = None
     voila_port: int = 0
     gate: Any = None
+    page: str = ""
     notebook: Path | None = None
 
     def __post_init__(self) -> None:
@@ -109,7 +125,7 @@ class PadServer:
 
     def command(self) -> list[str]:
         """The Voilà command line."""
-        notebook = self.notebook or self.workdir / "capture-pad.ipynb"
+        notebook = self.notebook or self.workdir / "page.ipynb"
         return [
             sys.executable,
             "-m",
@@ -132,8 +148,8 @@ class PadServer:
 
         self.workdir.mkdir(parents=True, exist_ok=True)
         if self.notebook is None:
-            notebook = self.workdir / "capture-pad.ipynb"
-            notebook.write_text(json.dumps(pad_notebook(self.event), indent=1), encoding="utf-8")
+            page = one_cell_notebook(self.page or pad_page(self.event))
+            (self.workdir / "page.ipynb").write_text(json.dumps(page, indent=1), encoding="utf-8")
         env = dict(os.environ)
         paths = [str(STATIC), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
         env["JUPYTER_PATH"] = os.pathsep.join(paths)

@@ -86,11 +86,14 @@ class Server:
             self.process.stdout.close()
 
 
-def start_capture(event: Path, *extra: str, timeout: float = 90) -> Server:
-    """Start `harvest capture EVENT` on a free port; return once it prints its address."""
+def start_capture(
+    event: Path, *extra: str, timeout: float = 90, command: str = "capture"
+) -> Server:
+    """Start `harvest capture EVENT` (or another page: `story`) on a free port; return once
+    it prints its address."""
     harvest = Path(sys.executable).with_name("harvest")
     process = subprocess.Popen(
-        [str(harvest), "capture", str(event), *extra],
+        [str(harvest), command, str(event), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -102,13 +105,13 @@ def start_capture(event: Path, *extra: str, timeout: float = 90) -> Server:
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
-            raise AssertionError("harvest capture stopped:\n" + "".join(lines))
+            raise AssertionError(f"harvest {command} stopped:\n" + "".join(lines))
         lines.append(line)
         found = re.search(r"(http://\S+)", line)
         if found:
             return Server(process, found[1], event, lines)
     process.kill()
-    raise AssertionError("harvest capture printed no address:\n" + "".join(lines))
+    raise AssertionError(f"harvest {command} printed no address:\n" + "".join(lines))
 
 
 @dataclass
