@@ -68,6 +68,7 @@ class Theme:
 
     :param id: stable across re-analysis where the theme is recognisably the same, so a
         facilitator's renaming and pins survive a re-run
+    :param capture_ids: its captures, the best quotes of it first
     :param representative_ids: the captures that carry it best: central, varied speakers
     :param guided: one of the themes the facilitator said the programme expects
     """

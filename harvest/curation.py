@@ -66,7 +66,8 @@ class Curation:
     :param excluded: capture ids left out of the story
     :param publication: capture id -> publication level decided after asking the speaker
     :param chosen: ``self``/``us``/``now`` -> the capture id chosen as the day's story
-    :param guided: the themes the programme expects (labels), for the analysis to look for
+    :param guided: the themes the programme expects, label -> a line of description, for
+        the analysis to look for (a list of labels is read as labels without description)
     """
 
     headline: str = ""
@@ -80,7 +81,7 @@ class Curation:
     excluded: tuple[str, ...] = ()
     publication: Mapping[str, Publication] = field(default_factory=dict)
     chosen: Mapping[str, str] = field(default_factory=dict)
-    guided: tuple[str, ...] = ()
+    guided: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -114,12 +115,23 @@ class Curation:
                 f"chosen holds {', '.join(sorted(unknown))}: expected some of {', '.join(ELEMENTS)}"
             )
         set_(self, "chosen", chosen)
-        set_(self, "guided", tuple(g.strip() for g in _ids(self.guided, "guided") if g.strip()))
+        guided = self.guided
+        if not isinstance(guided, Mapping):
+            guided = dict.fromkeys(_ids(guided, "guided"), "")
+        set_(
+            self,
+            "guided",
+            {k.strip(): v.strip() for k, v in _text_map(guided, "guided").items() if k.strip()},
+        )
 
     # -- the facilitator's actions: each returns a new Curation --------------------------
 
     def _with(self, **changes: Any) -> Curation:
         return dataclasses.replace(self, **changes)
+
+    def expect(self, guided: Mapping[str, str]) -> Curation:
+        """Say which themes the programme expects (label -> description); none clears."""
+        return self._with(guided=dict(guided))
 
     def rename(self, theme_id: str, label: str) -> Curation:
         """Give a theme the facilitator's own name (an empty label restores the machine's)."""
@@ -204,7 +216,7 @@ class Curation:
             "excluded": list(self.excluded),
             "publication": {k: v.value for k, v in self.publication.items()},
             "chosen": dict(self.chosen),
-            "guided": list(self.guided),
+            "guided": dict(self.guided),
         }
 
     @classmethod
@@ -214,7 +226,7 @@ class Curation:
             raise InputError(f"a curation must be a mapping, got {type(data).__name__}")
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        for name in ("order", "dropped", "excluded", "guided"):
+        for name in ("order", "dropped", "excluded"):
             if isinstance(values.get(name), list):
                 values[name] = tuple(values[name])
         return cls(**values)

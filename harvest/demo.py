@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from harvest.curation import Curation, save_curation
 from harvest.event import create_event
 
 __all__ = ["SAMPLE", "build_demo", "sample_dir"]
@@ -36,10 +37,13 @@ def build_demo(outdir: Path, *, progress: Any = None, sample: Path | None = None
     for stale in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
         stale.unlink(missing_ok=True)
     sources = manifest.pop("sources")
+    expected = manifest.pop("expected_themes", None) or {}
     task = progress.add_task("importing the sample event", total=len(sources)) if progress else None
     with create_event(path, actor="harvest demo", **manifest) as event:
         for item in sources:
             event.import_file(source / item["file"], item["format"])
             if progress is not None:
                 progress.advance(task)
+        if expected:
+            save_curation(event.store, Curation().expect(expected), "harvest demo")
     return path

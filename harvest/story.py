@@ -491,6 +491,8 @@ def _photo(media: Media, c: Capture, sessions: Mapping[str, Session]) -> Photo:
 def _label(theme: Theme, cur: Curation, keyphrases: tuple[str, ...], public_text: str) -> str:
     if cur.labels.get(theme.id):
         return cur.labels[theme.id]
+    if theme.guided:  # the facilitator's words, not the captures': nothing to leak
+        return theme.label
     words = re.findall(r"\w+", theme.label.casefold())
     if words and all(w in public_text for w in words):
         return theme.label
@@ -533,7 +535,6 @@ def _themes(
         if not ids:
             continue
         base = source.get(theme_id)
-        representative = base.representative_ids if base else ()
         merged_from = [t for t in analysis.themes if cur.theme_id_for(t.id) == theme_id]
         keyphrases = tuple(
             dict.fromkeys(
@@ -546,7 +547,10 @@ def _themes(
             else cur.labels.get(theme_id) or "A new theme"
         )
         pinned = [c for c in cur.pinned.get(theme_id, ()) if c in by_id]
-        rank = {cid: i for i, cid in enumerate(representative)}
+        best_first = [c for t in merged_from for c in t.representative_ids] + [
+            c for t in merged_from for c in t.capture_ids
+        ]
+        rank = {cid: i for i, cid in enumerate(dict.fromkeys(best_first))}
         kind_rank = {Kind.QUOTE: 0, Kind.POST: 1, Kind.NOTE: 2, Kind.IMAGE: 3}
         rest = sorted(
             (c for c in ids if c not in pinned and by_id[c].kind is not Kind.IMAGE),
@@ -562,7 +566,7 @@ def _themes(
                 tuple(chosen),
                 len(ids),
                 any(t.guided for t in merged_from) or label in cur.guided,
-                base.description if base and base.description.casefold() in public_text else "",
+                base.description if base and base.guided else "",
                 word_frequencies(texts, keyphrases, stop, limit=40),
             )
         )

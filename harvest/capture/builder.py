@@ -17,7 +17,7 @@ import dataclasses
 import html
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,15 @@ class StoryBuilder:
         self.story = self._build()
         return self.story
 
+    def expect(self, guided: Mapping[str, str]) -> Story:
+        """Say which themes the programme expects (label -> description) and regroup.
+
+        Captures that fit one join it; the rest form emerging themes beside them. Names,
+        pins and choices stay with the themes that are recognisably the same.
+        """
+        self._save(self.curation.expect(guided))
+        return self.reanalyse()
+
     def undo(self) -> bool:
         """Take back the latest change made here (or, after those, the latest saved state).
 
@@ -128,7 +137,10 @@ class StoryBuilder:
             return undone is not None
         if self._edits:
             self._edits.pop()
+        expected = self.curation.guided
         restored = undo_curation(self.event.store, self.made_by)
+        if self.curation.guided != expected:
+            self.reanalyse()  # the themes were grouped around the expected ones undone
         self.story = self._build()
         return restored is not None
 

@@ -22,7 +22,7 @@ from harvest.model import Publication
 
 from .builder import StoryBuilder
 
-__all__ = ["StoryBuilderView", "open_builder"]
+__all__ = ["StoryBuilderView", "expected_themes", "open_builder"]
 
 LEVELS = [p.value for p in Publication]
 _CSS = """<style>
@@ -41,6 +41,16 @@ def _mark(text: str, evidence: tuple[str, ...], element: str) -> str:
         if safe:  # whole words only: "be" is not marked inside "before"
             pattern = re.compile(r"(?<![\w>])" + re.escape(safe) + r"(?![\w<])")
             out = pattern.sub(f'<mark style="background:{_MARK[element]}">{safe}</mark>', out, 1)
+    return out
+
+
+def expected_themes(text: str) -> dict[str, str]:
+    """``Label: description`` lines (the description is optional) as label -> description."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        label, _, about = line.partition(":")
+        if label.strip():
+            out[label.strip()] = about.strip()
     return out
 
 
@@ -86,6 +96,14 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.merge_button.on_click(lambda _: self._merge())
         self.quotes = w.VBox()
         self.left_out = w.VBox()
+        self.expected = w.Textarea(
+            placeholder="Themes the programme expects, one per line:\nLabel: a line of description",
+            layout=lay(width="340px", height="110px"),
+        )
+        self.expected.add_class("hv-expected")
+        self.expect_button = w.Button(description="Look for these themes", icon="bullseye")
+        self.expect_button.add_class("hv-expect")
+        self.expect_button.on_click(lambda _: self._expect())
 
         # the board and the words
         self.choices = {e: w.Dropdown(options=[], layout=lay(width="300px")) for e in ELEMENTS}
@@ -120,6 +138,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
                 w.HBox([self.label, self.rename_button]),
                 w.HBox([self.up_button, self.down_button, self.drop_button]),
                 w.HBox([self.merge_into, self.merge_button]),
+                w.HTML("<b>Expected themes</b> (captures that fit one join it)"),
+                self.expected,
+                self.expect_button,
             ]
         )
         quotes_box = w.VBox([w.HTML("<b>Quotes of the theme</b>"), self.quotes, self.left_out])
@@ -172,6 +193,14 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
             self.status.value = "Choose a theme first."
             return
         self._do(action, "Saved", theme_id, *args)
+
+    def _expect(self) -> None:
+        self.status.value = "Regrouping the themes…"
+        self._do(
+            self.builder.expect,
+            "Themes regrouped around the expected ones; what fits none is beside them",
+            expected_themes(self.expected.value),
+        )
 
     def _toggle_drop(self) -> None:
         row = next((r for r in self.builder.themes() if r.id == self.theme_list.value), None)
@@ -257,6 +286,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
                 )
             self.headline.value = cur.headline or story.headline
             self.summary.value = cur.summary
+            self.expected.value = "\n".join(
+                f"{label}: {about}" if about else label for label, about in cur.guided.items()
+            )
         finally:
             self._quiet = False
         self._draw_quotes()

@@ -402,20 +402,12 @@ def _quote_card(
 def _theme(p: _Plan, theme: StoryTheme) -> list[SlideSpec]:
     top, bottom = p.f.top, p.f.bottom
     els: list[Element] = []
-    if theme.keyphrases:
-        els.append(
-            p.must(
-                "  ·  ".join(theme.keyphrases[:5]),
-                p.left,
-                top - 0.1,
-                p.inner,
-                0.45,
-                16,
-                11,
-                "bold",
-                "teal",
-            )
-        )
+    if theme.description or theme.keyphrases:
+        # an expected theme says what it means in the facilitator's words; others show
+        # the phrases that made it
+        line = theme.description or "  ·  ".join(theme.keyphrases[:5])
+        style = "regular" if theme.description else "bold"
+        els.append(p.must(line, p.left, top - 0.1, p.inner, 0.45, 16, 11, style, "teal"))
     card_top = top + 0.5
     gap = 0.3
     quotes = [q for q in theme.quotes if q.kind in ("quote", "post")] or list(theme.quotes)
@@ -452,6 +444,8 @@ def _theme(p: _Plan, theme: StoryTheme) -> list[SlideSpec]:
         assert card is not None
         els.extend(card)
     notes = f"Theme: {theme.label} ({theme.size} captures)\n"
+    if theme.description:
+        notes += f"Expected theme: {theme.description}\n"
     if theme.keyphrases:
         notes += "Key phrases: " + ", ".join(theme.keyphrases) + "\n"
     notes += "Sources:\n" + _source_notes(placed + [q for q in theme.quotes if q not in placed][:5])

@@ -61,6 +61,8 @@ def build_markdown(story: Story, *, images: str = "images") -> MarkdownSpec:
         lines += ["## Themes of the day", ""]
         for theme in story.themes:
             lines += [f"### {e(theme.label)}", ""]
+            if theme.description:
+                lines += [e(theme.description), ""]
             if theme.keyphrases:
                 lines += ["*" + " · ".join(e(k) for k in theme.keyphrases[:6]) + "*", ""]
             for q in theme.quotes[:3]:

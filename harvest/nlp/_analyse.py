@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from harvest.analysis import Analysis, Keyphrase, Mention, Narrative
+from harvest.curation import load_curation
 from harvest.model import name_key
 from harvest.nlp._model import load_model, model_id
 from harvest.nlp.themes import GuidedTheme, Item, ThemeState, assign, cluster, themes_of
@@ -24,9 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["COMPONENT_VERSION", "Progress", "analyse", "analyse_texts", "record_of"]
 
 #: Bump when the components' output changes: every cached capture is then read again.
-COMPONENT_VERSION = "nlp-2"
+COMPONENT_VERSION = "nlp-3"
 #: Bump when the theme finder changes: a new clustering is made.
-THEMES_VERSION = "themes-3"
+THEMES_VERSION = "themes-4"
 
 #: ``progress(stage, done, total)``; stages ``"parse"`` (texts not in the cache) and
 #: ``"themes"``.
@@ -65,6 +66,7 @@ def record_of(doc: Doc) -> dict[str, Any]:
             terms["p:" + text.lower()] = terms.get("p:" + text.lower(), 0) + count
     return {
         "narrative": _public(doc._.harvest_narrative_data),
+        "housekeeping": doc._.harvest_narrative_data["housekeeping"],
         "keyphrases": keyphrases,
         "entities": [[e.text, e.label_] for e in doc.ents if e.label_ in _MENTIONED],
         "terms": terms,
@@ -128,7 +130,8 @@ def analyse(
     for (new captures join the nearest theme).
 
     :param model: a spaCy package name; default: ``en_core_web_sm``, else the repackaging
-    :param guided: themes the programme expects: ``{"label", "description"}`` each
+    :param guided: themes the programme expects: ``{"label", "description"}`` each;
+        default: those saved in the event's curation (``Curation.guided``)
     :param progress: called as ``progress(stage, done, total)``
     :param recluster: group every capture afresh (ids kept where recognisable)
     """
@@ -147,10 +150,14 @@ def analyse(
             tuple(k[0] for k in records[c.id]["keyphrases"]),
             speaker=c.speaker_id or c.author or (c.post.author_handle if c.post else ""),
             text_hash=hashes[c.id],
+            housekeeping=records[c.id]["housekeeping"],
         )
         for c in captures
     ]
-    guided_themes = [guided_theme(nlp, g) for g in (guided or ())]
+    if guided is None:
+        saved = load_curation(event.store).guided
+        guided = [{"label": k, "description": v} for k, v in saved.items()]
+    guided_themes = [guided_theme(nlp, g) for g in guided]
     state = _themes_state(event, items, guided_themes, mid, recluster, progress)
     placement = assign(state, items)
     return Analysis(
@@ -199,17 +206,26 @@ def _themes_state(
     recluster: bool,
     progress: Progress | None,
 ) -> ThemeState:
-    """The latest clustering (kept in the cache by generation), or a new one."""
+    """The latest clustering (kept in the cache by generation), or a new one.
+
+    New expected themes regroup everything; theme ids are kept where recognisable.
+    """
     signature = text_hash("|".join(f"{g.label}\n{g.description}" for g in guided))
-    prefix = f"harvest.nlp/{THEMES_VERSION}/{mid}/{signature}/gen/"
+    prefix = f"harvest.nlp/{THEMES_VERSION}/{mid}/gen/"
     previous = _latest(event, prefix)
     known = sum(1 for i in items if previous and i.id in previous.members)
     # a clustering of a handful of captures is no base for a day: regroup until 12 are in
-    if previous is not None and not recluster and known >= min(12, len(items)):
+    if (
+        previous is not None
+        and not recluster
+        and previous.guided == signature
+        and known >= min(12, len(items))
+    ):
         return previous
     if progress:
         progress("themes", 0, 1)
     state = cluster(items, guided=guided, previous=previous)
+    state.guided = signature
     event.store.cache_put({_generation_key(prefix, state.generation): state.to_dict()})
     _MEMO[event.info.id + prefix] = state
     if progress:

@@ -84,7 +84,9 @@ def _progress_printer() -> Any:
 @click.option(
     "--guided",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help='JSON lines of expected themes: {"label", "description"}.',
+    help='JSON lines of the themes the programme expects: {"label", "description"}. '
+    "Saved with the event, so later analyses, exports and the story builder use them; "
+    "an empty file clears them.",
 )
 @click.option("--recluster", is_flag=True, help="Group every capture afresh.")
 @click.pass_context
@@ -99,7 +101,8 @@ def analyse(
     """Find the themes and the story of self, us and now in an event's captures.
 
     Each capture is parsed once and cached in the event file; new captures join the
-    existing themes until --recluster.
+    existing themes until --recluster. Expected themes (--guided) take the captures that
+    fit them; what fits none forms emerging themes beside them.
 
     Example:
 
@@ -108,14 +111,21 @@ def analyse(
     harvest analyse day2.harvest --json > analysis.json
     harvest analyse day2.harvest --guided principles.jsonl --recluster
     """
+    from harvest.curation import load_curation, save_curation
     from harvest.event import open_event
     from harvest.nlp._analyse import analyse as run
 
-    given = _read_jsonl(guided, ("label",)) if guided else None
-    with open_event(event, actor=(ctx.obj or {}).get("by")) as ev:
-        result = run(
-            ev, model=model, guided=given, progress=_progress_printer(), recluster=recluster
-        )
+    by = (ctx.obj or {}).get("by")
+    with open_event(event, actor=by) as ev:
+        if guided is not None:
+            rows = _read_jsonl(guided, ("label",))
+            curation = load_curation(ev.store)
+            expected = curation.expect(
+                {str(r["label"]): str(r.get("description", "")) for r in rows}
+            )
+            if expected != curation:
+                save_curation(ev.store, expected, by or "harvest analyse")
+        result = run(ev, model=model, progress=_progress_printer(), recluster=recluster)
         texts = {c.id: c.text for c in ev.captures()}
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -180,7 +190,12 @@ def narrative(file: Path, model: str | None) -> None:
 @nlp.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @model_option
-def themes(file: Path, model: str | None) -> None:
+@click.option(
+    "--guided",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='JSON lines of the themes expected: {"label", "description"}.',
+)
+def themes(file: Path, model: str | None, guided: Path | None) -> None:
     """Group the lines {"id", "text", optional "speaker"} of FILE into themes.
 
     Prints one line per input: {"id", "theme", "theme_label"}.
@@ -189,11 +204,13 @@ def themes(file: Path, model: str | None) -> None:
 
     \b
     harvest nlp themes quotes.jsonl > themes.jsonl
+    harvest nlp themes quotes.jsonl --guided principles.jsonl
     """
     rows = _read_jsonl(file, ("id", "text"))
     if not rows:
         return
-    labels = _group(model, rows)
+    expected = _read_jsonl(guided, ("label",)) if guided else None
+    labels = _group(model, rows, guided=expected)
     for row in rows:
         theme_id, label = labels[str(row["id"])]
         line = {"id": row["id"], "theme": theme_id, "theme_label": label}
@@ -212,6 +229,7 @@ def _items(model: str | None, rows: list[dict[str, Any]]) -> list[Any]:
             tuple(k[0] for k in rec["keyphrases"]),
             speaker=str(r.get("speaker", "")),
             text_hash=text_hash(str(r["text"])),
+            housekeeping=rec["housekeeping"],
         )
         for r, rec in zip(rows, records, strict=True)
     ]

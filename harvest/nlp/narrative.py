@@ -211,6 +211,7 @@ class NarrativeDetector(JsonState):
         data = _combine([r for _, _, r in readings], self.threshold)
         data["sentences"] = readings
         data["threshold"] = self.threshold
+        data["housekeeping"] = _housekeeping(sentences, marks)
         doc._.harvest_narrative_data = data
 
     def _reading(self, doc: Doc, found: _Sentence) -> dict[str, Any]:
@@ -350,6 +351,19 @@ def _subject(verb: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _housekeeping(sentences: list[Span], marks: Marks) -> float:
+    """The share of sentences that run the room (greetings, slides, lunch, timings).
+
+    A capture made only of them is a poor quote for a theme, however central it is.
+    """
+    if not sentences:
+        return 0.0
+    running = sum(
+        any(marks.get(t.i, set()) & {"LOGISTICS", "GREETING"} for t in sent) for sent in sentences
+    )
+    return round(running / len(sentences), 3)
 
 
 def _negated(verb: Token) -> Token | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ class Item:
 
     :param terms: lemma (or ``p:phrase``) -> count
     :param phrases: its key phrases, best first, shown form
+    :param housekeeping: the share of its sentences that run the room (greetings, slides)
     """
 
     id: str
@@ -58,6 +60,7 @@ class Item:
     phrases: tuple[str, ...] = ()
     speaker: str = ""
     text_hash: str = ""
+    housekeeping: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class ThemeState:
     hashes: dict[str, str]  # capture id -> text hash when it was placed
     generation: int = 1
     mean: list[float] = field(default_factory=list)  # the day's mean word vector
+    guided: str = ""  # a digest of the expected themes it was grouped with
     #: (capture id, text hash, theme id) -> closeness; not saved, spares the live pad work
     closeness: dict[tuple[str, str, str], float] = field(
         default_factory=dict, repr=False, compare=False
@@ -99,6 +103,7 @@ class ThemeState:
             "hashes": self.hashes,
             "generation": self.generation,
             "mean": self.mean,
+            "guided": self.guided,
         }
 
     @classmethod
@@ -111,6 +116,7 @@ class ThemeState:
             dict(data["hashes"]),
             int(data["generation"]),
             list(data["mean"]),
+            str(data.get("guided", "")),
         )
 
 
@@ -157,8 +163,13 @@ def _meaning(items: Sequence[Item], idf: Mapping[str, float]) -> np.ndarray:
 
 
 def _features(items: Sequence[Item], idf: Mapping[str, float], mean: np.ndarray) -> np.ndarray:
-    """Unit rows of meaning centred on the day: what sets each capture apart from the rest."""
-    return _normalise(_meaning(items, idf) - mean)
+    """Unit rows of meaning centred on the day: what sets each capture apart from the rest.
+
+    A capture with no content words (a bare link) gets a zero row: it is close to nothing.
+    """
+    x = _meaning(items, idf) - mean
+    x[[not _weights(i.terms, idf) for i in items]] = 0.0
+    return _normalise(x)
 
 
 # -- clustering ---------------------------------------------------------------------------
@@ -230,12 +241,13 @@ def _silhouette(dist: np.ndarray, labels: np.ndarray) -> float:
     return float(s.mean())
 
 
-def _choose_k(emb: np.ndarray) -> np.ndarray:
+def _choose_k(emb: np.ndarray, taken: int = 0) -> np.ndarray:
+    """The best of k = 4..12 by silhouette, less the ``taken`` themes already made."""
     n = len(emb)
     if n <= 2:
         return np.arange(n)
-    high = max(2, min(MAX_K, n // 3))
-    low = max(2, min(MIN_K, high))
+    high = max(2, min(MAX_K - taken, n // 3))
+    low = max(2, min(MIN_K - taken, high))
     sample = emb if n <= 1500 else emb[np.linspace(0, n - 1, 1500).astype(int)]
     best: tuple[float, np.ndarray] | None = None
     for k in range(low, high + 1):
@@ -298,7 +310,7 @@ def cluster(
         if len(rest) > 2:
             features = _features(rest, idf, np.asarray(state.mean))
             if k is None:
-                labels = _choose_k(features)
+                labels = _choose_k(features, taken=len(guided))
             else:
                 labels = _kmeans(features, max(1, min(k, len(rest))), SEED + k, spherical=True)
         else:
@@ -346,7 +358,7 @@ def themes_of(
     """The plain :class:`~harvest.analysis.Theme` records.
 
     Representatives are chosen from the current members for closeness to the centroid and
-    variety of speakers.
+    variety of speakers; see :func:`_representatives`.
     """
     by_id = {i.id: i for i in items}
     out = []
@@ -355,24 +367,14 @@ def themes_of(
         if not ids and not t.get("guided"):
             continue
         scored = sorted(ids, key=lambda cid: (-_closeness(state, by_id[cid], t), cid))
-        reps: list[str] = []
-        seen: set[str] = set()
-        for cid in scored:  # first pass: one quote per speaker
-            speaker = by_id[cid].speaker
-            if speaker and speaker in seen:
-                continue
-            reps.append(cid)
-            seen.add(speaker)
-            if len(reps) == 3:
-                break
-        reps += [c for c in scored if c not in reps][: 3 - len(reps)]
+        ranked, representatives = _ranked([by_id[cid] for cid in scored])
         out.append(
             Theme(
                 id=t["id"],
                 label=t["label"],
                 keyphrases=tuple(t["keyphrases"]),
-                capture_ids=tuple(ids),
-                representative_ids=tuple(reps),
+                capture_ids=ranked,
+                representative_ids=representatives,
                 guided=bool(t.get("guided")),
                 description=t.get("description", ""),
             )
@@ -392,6 +394,38 @@ def kmeans_baseline(items: Sequence[Item], k: int) -> list[int]:
 # -- helpers ------------------------------------------------------------------------------
 
 
+def _ranked(central_first: list[Item], n: int = 3) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """All members, best quotes first, and the ``n`` representatives that lead them.
+
+    Representatives are central and from different speakers; the rest follow by
+    closeness, with repeats and room-running lines last: a repost says nothing new, and a
+    greeting or a slide reminder can sit at a theme's centre without saying anything.
+    """
+    plain = [i for i in central_first if i.housekeeping < 1.0]
+    chosen: list[Item] = []
+    for one_per_speaker in (True, False):
+        for item in plain:
+            if len(chosen) == n:
+                break
+            if item in chosen or any(_repeats(item, c) for c in chosen):
+                continue
+            if one_per_speaker and item.speaker in {c.speaker for c in chosen if c.speaker}:
+                continue
+            chosen.append(item)
+    rest = [i for i in central_first if i not in chosen]
+    late = [i for i in rest if i.housekeeping >= 1.0 or any(_repeats(i, c) for c in chosen)]
+    ranked = tuple(i.id for i in [*chosen, *(i for i in rest if i not in late), *late])
+    return ranked, tuple(c.id for c in chosen) or ranked[:1]
+
+
+def _repeats(a: Item, b: Item) -> bool:
+    """The same words, give or take a retweet prefix or a hashtag."""
+    if a.text_hash and a.text_hash == b.text_hash:
+        return True
+    x, y = set(a.terms), set(b.terms)
+    return bool(x and y) and len(x & y) >= 0.8 * len(x | y)
+
+
 def _closeness(state: ThemeState, item: Item, theme: Mapping[str, Any]) -> float:
     key = (item.id, item.text_hash, theme["id"])
     found = state.closeness.get(key)
@@ -403,6 +437,8 @@ def _closeness(state: ThemeState, item: Item, theme: Mapping[str, Any]) -> float
 def _view(state: ThemeState, item: Item) -> tuple[dict[str, float], np.ndarray]:
     """An item as themes see it: TF-IDF weights, and its meaning centred on the day."""
     weights = _weights(item.terms, state.idf)
+    if not weights:  # no content words: close to nothing, so it joins no expected theme
+        return weights, np.zeros(len(state.mean))
     meaning = embed(weights) - np.asarray(state.mean)
     norm = float(np.linalg.norm(meaning))
     return weights, meaning / norm if norm else meaning
@@ -457,6 +493,8 @@ def _describe(
     top = sorted(weight, key=lambda t: (-weight[t], t))[:2]
     length = float(np.linalg.norm(vector))
     phrases = _theme_phrases(group, groups or {theme_id: group})
+    carried = Counter(p.casefold() for item in group for p in dict.fromkeys(item.phrases))
+    shared = {p for p, n in carried.items() if n >= 2 or len(group) < 4}
     if length:
         central = vector / length
         mean = np.asarray(state.mean)
@@ -469,7 +507,7 @@ def _describe(
         phrases = head + phrases[12:]
     return {
         "id": theme_id,
-        "label": label or _label(phrases, top),
+        "label": label or _label(phrases, top, shared),
         "keyphrases": phrases[:8],
         "vector": [round(float(v) / length, 5) for v in vector] if length else [],
         "guided": bool(label),
@@ -498,10 +536,11 @@ def _theme_phrases(group: list[Item], groups: Mapping[str, list[Item]]) -> list[
     return [shown[p] for p, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _label(phrases: list[str], top: list[str]) -> str:
-    # a readable label names a thing, not a place or a person: the best two common-noun
-    # phrases (shown in lower case), else the best two of any
-    words = [p for p in phrases[:12] if p[:1].islower()][:2] or phrases[:2]
+def _label(phrases: list[str], top: list[str], shared: set[str]) -> str:
+    # a readable label names a thing the theme's captures share, not a place or a person:
+    # the best two common-noun phrases (shown in lower case) that two captures carry
+    words = [p for p in phrases[:12] if p[:1].islower() and p.casefold() in shared][:2]
+    words = words or [p for p in phrases[:12] if p[:1].islower()][:2] or phrases[:2]
     words = words or [t.removeprefix("p:") for t in top] or ["miscellaneous"]
     if len(words) == 2 and (
         words[0] in words[1] or words[1] in words[0] or len(words[0]) + len(words[1]) > 36

@@ -143,6 +143,17 @@ def test_deck_long_quote_is_split_over_slides(sample_story: Story) -> None:
     assert "number 0 " in words and "number 59 " in words  # nothing lost
 
 
+def test_deck_expected_theme_says_what_it_means(sample_story: Story) -> None:
+    theme = replace(sample_story.themes[0], guided=True, description="Acting before a crisis.")
+    spec = build_deck(replace(sample_story, themes=(theme,)))
+    [slide] = [s for s in spec.slides if s.kind == "theme"]
+    texts = [e.text for e in slide.elements if isinstance(e, Text)]
+    assert "Acting before a crisis." in texts
+    assert not any(theme.keyphrases[0] in t and "·" in t for t in texts)
+    assert "Expected theme: Acting before a crisis." in slide.notes
+    assert theme.keyphrases[0] in slide.notes  # the phrases stay in the notes
+
+
 def test_deck_control_characters_never_break_it(sample_story: Story, tmp_path: Path) -> None:
     theme = sample_story.themes[0]
     nasty = replace(

@@ -153,6 +153,12 @@ def test_markdown_has_sections_and_photos(sample_story: Story) -> None:
     assert all(f"]({name})" in text for name, _ in spec.photos)
 
 
+def test_markdown_expected_theme_says_what_it_means(sample_story: Story) -> None:
+    theme = replace(sample_story.themes[0], guided=True, description="Acting before a crisis.")
+    text = render_markdown(build_markdown(replace(sample_story, themes=(theme,))))
+    assert f"### {md_escape(theme.label)}\n\n{md_escape(theme.description)}\n" in text
+
+
 def test_markdown_of_hostile_text_is_inert(sample_story: Story) -> None:
     text = render_markdown(build_markdown(_hostile(sample_story)))
     assert "<script" not in text and "<img" not in text

@@ -27,9 +27,10 @@ PHOTOS = [
 
 
 def manifest() -> dict[str, Any]:
-    """The sample's event.yaml without its list of sources."""
+    """The sample's event.yaml without its list of sources and expected themes."""
     data = yaml.safe_load((SAMPLE / "event.yaml").read_text(encoding="utf-8"))
     data.pop("sources")
+    data.pop("expected_themes")
     return data
 
 

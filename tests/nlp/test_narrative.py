@@ -216,3 +216,17 @@ CALLS = {
 def test_call_to_action_precision(model: Language, text: str) -> None:
     cues = model(text)._.harvest_narrative.cues
     assert ("call_to_action" in cues) is CALLS[text]
+
+
+# The share of sentences that only run the room: such a capture is a poor theme quote.
+HOUSEKEEPING = {
+    "Good morning, and welcome back. Lunch is at half past twelve in the hall.": 1.0,
+    "Thank you to the kitchen team. Winter nearly broke us, and we are still here.": 0.5,
+    "People tell their pharmacist things they would never tell a doctor.": 0.0,
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", sorted(HOUSEKEEPING))
+def test_housekeeping_share(model: Language, text: str) -> None:
+    assert model(text)._.harvest_narrative_data["housekeeping"] == HOUSEKEEPING[text]

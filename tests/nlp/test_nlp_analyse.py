@@ -90,6 +90,27 @@ def test_analyse_guided_themes_come_first_and_match(sample_event: Any) -> None:
     assert not any(t.guided for t in result.themes[1:])
 
 
+def test_analyse_uses_the_expected_themes_saved_with_the_event(sample_event: Any) -> None:
+    from harvest.curation import load_curation, save_curation
+
+    sample = load_curation(sample_event.store).guided  # the programme's principles
+    before = analyse(sample_event)
+    assert [t.label for t in before.themes if t.guided] == list(sample)
+    assert all(t.capture_ids for t in before.themes)
+    assert len(before.themes) <= 12  # fewer emerging themes beside the expected ones
+    expected = {"Falls and frailty": "falls, frailty, Edie, waiting for an assessment"}
+    save_curation(sample_event.store, load_curation(sample_event.store).expect(expected), "f")
+    guided = analyse(sample_event)  # no argument: the saved ones, and a regrouping
+    assert [t.label for t in guided.themes if t.guided] == ["Falls and frailty"]
+    assert guided.themes[0].capture_ids
+    assert analyse(sample_event).to_dict() == guided.to_dict()  # kept, not regrouped again
+    save_curation(sample_event.store, load_curation(sample_event.store).expect({}), "f")
+    again = analyse(sample_event)
+    assert not any(t.guided for t in again.themes)
+    # emerging themes that are recognisably the same keep their ids through all this
+    assert {t.id for t in guided.themes} & {t.id for t in again.themes}
+
+
 def test_analyse_mentions_reconcile_speakers(sample_event: Any) -> None:
     result = analyse(sample_event)
     assert any(m.person_id for m in result.mentions if m.label == "PERSON")

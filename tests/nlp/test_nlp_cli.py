@@ -87,6 +87,36 @@ def test_cli_analyse_json_names_the_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
+def test_cli_analyse_guided_are_saved_with_the_event_until_cleared(tmp_path: Path) -> None:
+    from harvest import open_event
+    from harvest.curation import load_curation
+    from harvest.demo import build_demo
+
+    path = build_demo(tmp_path)
+    expected = _jsonl(
+        tmp_path / "principles.jsonl",
+        [{"label": "Falls and frailty", "description": "falls, frailty and waiting"}],
+    )
+    runner = CliRunner()
+    first = runner.invoke(
+        cli, ["--by", "Helen T.", "analyse", str(path), "--guided", str(expected)]
+    )
+    assert first.exit_code == 0, first.output
+    assert "Falls and frailty (guided)" in first.output
+    later = runner.invoke(cli, ["analyse", str(path), "--json"])  # no --guided: still there
+    assert json.loads(later.stdout)["themes"][0]["label"] == "Falls and frailty"
+    with open_event(path) as event:
+        assert load_curation(event.store).guided == {
+            "Falls and frailty": "falls, frailty and waiting"
+        }
+        assert event.store.curation_history()[-1][1] == "Helen T."
+    cleared = runner.invoke(
+        cli, ["analyse", str(path), "--json", "--guided", str(_jsonl(tmp_path / "none.jsonl", []))]
+    )
+    assert not any(t["guided"] for t in json.loads(cleared.stdout)["themes"])
+
+
+@pytest.mark.model
 def test_cli_eval_prints_both_sides(tmp_path: Path) -> None:
     narrative = _jsonl(
         tmp_path / "n.jsonl",

@@ -82,6 +82,37 @@ def test_themes_representatives_vary_speakers() -> None:
         assert len(set(speakers)) == len(speakers)
 
 
+def test_themes_representatives_skip_reposts_and_put_room_running_last() -> None:
+    items = corpus(30)
+    state = cluster(items)
+    theme = themes_of(state, items, assign(state, items))[0]
+    members = [i for i in items if i.id in theme.capture_ids]
+    best = next(i for i in members if i.id == theme.representative_ids[0])
+    repost = Item("repost", {**best.terms, "wvacademy": 1.0}, speaker="other", text_hash="rt")
+    welcome = Item("welcome", best.terms, speaker="host", text_hash="hi", housekeeping=1.0)
+    extra = [*items, repost, welcome]
+    placement = {**assign(state, items), "repost": theme.id, "welcome": theme.id}
+    again = next(t for t in themes_of(state, extra, placement) if t.id == theme.id)
+    assert {"repost", "welcome"} <= set(again.capture_ids)
+    assert "repost" not in again.representative_ids
+    assert again.representative_ids[0] == best.id
+    assert "welcome" not in again.representative_ids[: len(members)]
+
+
+def test_themes_label_names_a_phrase_several_captures_share() -> None:
+    housing = [i for i in corpus(30) if "damp" in i.terms or "boiler" in i.terms]
+    items = [  # one capture alone says "boiler repair", closer in meaning than "warm space"
+        Item(i.id, i.terms, ("boiler repair", "warm space") if i == housing[0] else ("warm space",))
+        if i in housing
+        else i
+        for i in corpus(30)
+    ]
+    state = cluster(items)
+    theme = next(t for t in state.themes if "warm space" in t["keyphrases"])
+    assert theme["keyphrases"][0] == "boiler repair"
+    assert theme["label"] == "Warm space"
+
+
 @pytest.mark.slow
 def test_themes_large_day_in_reasonable_time() -> None:
     items = corpus(3000)

@@ -68,16 +68,20 @@ def test_builder_unpin_restores_the_machine_order(builder: StoryBuilder) -> None
 def test_builder_undo_restores_the_state_before(builder: StoryBuilder) -> None:
     theme = builder.story.themes[0]
     machine = theme.label
+    start = len(builder.history())  # the sample's expected themes
     builder.rename(theme.id, "First name")
     builder.rename(theme.id, "Second name")
     assert builder.undo()
     assert labels(builder)[theme.id] == "First name"
     assert builder.undo()
     assert labels(builder)[theme.id] == machine
-    assert len(builder.history()) == 4  # two changes and two undos, all kept
+    assert len(builder.history()) == start + 4  # two changes and two undos, all kept
 
 
 def test_builder_undo_with_nothing_to_undo_says_so(builder: StoryBuilder) -> None:
+    assert builder.undo()  # the sample's expected themes, saved when it was built
+    assert not builder.curation.guided
+    assert not any(t.guided for t in builder.story.themes)
     assert builder.undo() is False
 
 
@@ -232,3 +236,22 @@ def test_builder_publish_reports_a_failed_step(builder: StoryBuilder, tmp_path: 
 
 def test_builder_analyse_it_is_the_real_analysis(builder: StoryBuilder) -> None:
     assert analyse_it(builder.event).themes == builder.analysis.themes
+
+
+def test_builder_expected_themes_regroup_and_undo_takes_them_back(builder: StoryBuilder) -> None:
+    sample = dict(builder.curation.guided)
+    assert [t.label for t in builder.story.themes if t.guided] == list(sample)
+    emerging = [t for t in builder.story.themes if not t.guided]
+    builder.rename(emerging[0].id, "Our own name")
+    builder.expect({"Falls and frailty": "falls, frailty and the wait for an assessment"})
+    first = builder.story.themes[0]
+    assert first.guided and first.label == "Falls and frailty" and first.size
+    assert first.description == "falls, frailty and the wait for an assessment"
+    assert not any(t.guided for t in builder.story.themes[1:])
+    assert load_curation(builder.event.store).guided == {
+        "Falls and frailty": "falls, frailty and the wait for an assessment"
+    }
+    builder.undo()
+    assert [t.label for t in builder.story.themes if t.guided] == list(sample)
+    assert {t.id for t in builder.story.themes} & {t.id for t in emerging}
+    assert load_curation(builder.event.store).labels == {emerging[0].id: "Our own name"}

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from harvest import open_event
 from harvest.capture.builder import StoryBuilder
-from harvest.capture.builder_view import StoryBuilderView, open_builder
+from harvest.capture.builder_view import StoryBuilderView, expected_themes, open_builder
 from harvest.curation import load_curation
 from harvest.model import Publication
 
@@ -144,3 +144,20 @@ def test_view_open_builder_reopens_with_the_saved_curation(demo_path: Path) -> N
     second.builder.event.close()
     with open_event(demo_path, actor="reader") as event:
         assert load_curation(event.store).labels[theme_id] == "Kept across sessions"
+
+
+def test_expected_themes_are_read_one_per_line() -> None:
+    text = "Falls and frailty: falls, frailty: and waiting\n\n  Community voice  \n: no label\n"
+    assert expected_themes(text) == {
+        "Falls and frailty": "falls, frailty: and waiting",
+        "Community voice": "",
+    }
+
+
+def test_view_expected_themes_regroup_the_story(view: StoryBuilderView) -> None:
+    view.expected.value = "Falls and frailty: falls, frailty and waiting"
+    view.expect_button.click()
+    assert "regrouped" in view.status.value
+    assert view.theme_list.options[0][0].startswith("Falls and frailty")
+    assert stored(view).guided == {"Falls and frailty": "falls, frailty and waiting"}
+    assert view.expected.value == "Falls and frailty: falls, frailty and waiting"
