@@ -131,6 +131,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.publish_button.on_click(lambda _: self._publish())
 
         self._quiet = False
+        self._drawn: dict[int, str] = {}  # text box -> the saved value it last showed
         themes_box = w.VBox(
             [
                 w.HTML("<b>Themes</b> (in the order the story tells them)"),
@@ -284,11 +285,19 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
                     f"{html.escape(n.quote.attribution if n.quote else '')} · {n.count} "
                     f"captures carry {n.element}</small></div>"
                 )
-            self.headline.value = cur.headline or story.headline
-            self.summary.value = cur.summary
-            self.expected.value = "\n".join(
+            expected = "\n".join(
                 f"{label}: {about}" if about else label for label, about in cur.guided.items()
             )
+            for box, saved in (
+                (self.headline, cur.headline or story.headline),
+                (self.summary, cur.summary),
+                (self.expected, expected),
+            ):
+                # what the facilitator is still typing survives another button's redraw
+                last = self._drawn.get(id(box))
+                if box.value == last or saved != last:
+                    box.value = saved
+                self._drawn[id(box)] = saved
         finally:
             self._quiet = False
         self._draw_quotes()

@@ -109,7 +109,8 @@ def analyse(
     \b
     harvest analyse day2.harvest
     harvest analyse day2.harvest --json > analysis.json
-    harvest analyse day2.harvest --guided principles.jsonl --recluster
+    harvest analyse day2.harvest --guided principles.jsonl
+    harvest analyse day2.harvest --recluster
     """
     from harvest.curation import load_curation, save_curation
     from harvest.event import open_event

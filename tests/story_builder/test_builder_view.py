@@ -161,3 +161,14 @@ def test_view_expected_themes_regroup_the_story(view: StoryBuilderView) -> None:
     assert view.theme_list.options[0][0].startswith("Falls and frailty")
     assert stored(view).guided == {"Falls and frailty": "falls, frailty and waiting"}
     assert view.expected.value == "Falls and frailty: falls, frailty and waiting"
+
+
+def test_view_unsaved_typing_survives_another_action(view: StoryBuilderView) -> None:
+    view.summary.value = "A half-written summary"
+    view.label.value = "Getting home safely"
+    view.rename_button.click()
+    assert view.summary.value == "A half-written summary"
+    view.save_words.click()
+    assert stored(view).summary == "A half-written summary"
+    view.undo_button.click()  # the saved summary changes: the box shows it
+    assert view.summary.value == ""
