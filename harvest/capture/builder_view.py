@@ -101,7 +101,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
             layout=lay(width="340px", height="110px"),
         )
         self.expected.add_class("hv-expected")
-        self.expect_button = w.Button(description="Look for these themes", icon="bullseye")
+        self.expect_button = w.Button(
+            description="Look for these themes", icon="bullseye", layout=lay(width="340px")
+        )
         self.expect_button.add_class("hv-expect")
         self.expect_button.on_click(lambda _: self._expect())
 
