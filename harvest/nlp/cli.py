@@ -49,8 +49,8 @@ def _read_jsonl(path: Path, needs: tuple[str, ...]) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as error:
             raise InputError(f"{path}: line {number} is not JSON ({error.msg})") from None
-        missing = [k for k in needs if k not in row]
-        if not isinstance(row, dict) or missing:
+        missing = [k for k in needs if k not in row] if isinstance(row, dict) else list(needs)
+        if missing:
             raise InputError(
                 f"{path}: line {number} needs the keys {', '.join(needs)}; "
                 f"missing {', '.join(missing) or 'all'}"
@@ -120,6 +120,9 @@ def analyse(
     with open_event(event, actor=by) as ev:
         if guided is not None:
             rows = _read_jsonl(guided, ("label",))
+            for n, row in enumerate(rows, start=1):
+                if not str(row["label"]).strip():
+                    raise InputError(f"{guided}: theme {n} has an empty label; give each a name")
             curation = load_curation(ev.store)
             expected = curation.expect(
                 {str(r["label"]): str(r.get("description", "")) for r in rows}

@@ -58,13 +58,15 @@ def test_cli_themes_prints_one_line_per_input(tmp_path: Path) -> None:
     assert all(list(line) == ["id", "theme", "theme_label"] for line in lines)
 
 
-def test_cli_narrative_bad_line_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("line", ['{"id": "x"}', "5", '["id", "text"]'])
+def test_cli_narrative_bad_line_is_a_message_not_a_traceback(tmp_path: Path, line: str) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    bad.write_text(line + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["nlp", "narrative", str(bad)])
     assert result.exit_code == 1
     assert "line 1 needs the keys id, text" in result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
 
 
 @pytest.mark.parametrize("args", [["analyse"], ["nlp", "narrative"], ["nlp", "themes"], ["eval"]])
@@ -114,6 +116,9 @@ def test_cli_analyse_guided_are_saved_with_the_event_until_cleared(tmp_path: Pat
         cli, ["analyse", str(path), "--json", "--guided", str(_jsonl(tmp_path / "none.jsonl", []))]
     )
     assert not any(t["guided"] for t in json.loads(cleared.stdout)["themes"])
+    nameless = _jsonl(tmp_path / "nameless.jsonl", [{"label": " ", "description": "what?"}])
+    refused = runner.invoke(cli, ["analyse", str(path), "--guided", str(nameless)])
+    assert refused.exit_code != 0 and "theme 1 has an empty label" in refused.output
 
 
 @pytest.mark.model
