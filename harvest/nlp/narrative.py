@@ -518,12 +518,18 @@ class _Rules:
                 self.found.add("us", self.w["us_place_story"], tok, *why)
         # a named place told as a community: "Harton has always been a town that..."
         for tok in self.sent:
-            if tok.dep_ in _SUBJ and tok.pos_ == "PROPN" and not generic:
+            # a kin word ("my nan") is a story of self, and "always" must be said of the
+            # place itself, not elsewhere in the sentence
+            if (
+                tok.dep_ in _SUBJ
+                and tok.pos_ == "PROPN"
+                and not generic
+                and not self.has(tok, "KIN")
+            ):
                 verb = _verb_of(tok)
-                place = verb is not None and any(
-                    k.dep_ == "attr" and self.has(k, "COMMUNITY") for k in verb.children
-                )
-                if place or self.anywhere("ALWAYS"):
+                said = list(verb.children) if verb is not None else []
+                place = any(k.dep_ == "attr" and self.has(k, "COMMUNITY") for k in said)
+                if place or any(self.has(k, "ALWAYS") for k in said):
                     self.found.add("us", self.w["us_place_story"], tok, verb)
         if not generic:
             for tok in self.anywhere("TOGETHER"):

@@ -230,3 +230,17 @@ HOUSEKEEPING = {
 @pytest.mark.parametrize("text", sorted(HOUSEKEEPING))
 def test_housekeeping_share(model: Language, text: str) -> None:
     assert model(text)._.harvest_narrative_data["housekeeping"] == HOUSEKEEPING[text]
+
+
+# A named place told as a community, but not a grandmother, and not "always" said elsewhere.
+PLACES = {
+    "Kestlebury has always been a town that mucks in.": True,
+    "Wyvern Vale has always been a place that makes things.": True,
+    "The day I qualified, my nan told me to always be on time for people.": False,
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", sorted(PLACES))
+def test_place_story_needs_the_place(model: Language, text: str) -> None:
+    assert ("us" in model(text)._.harvest_narrative.labels) is PLACES[text]
