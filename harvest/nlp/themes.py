@@ -167,9 +167,13 @@ def _features(items: Sequence[Item], idf: Mapping[str, float], mean: np.ndarray)
 
     A capture with no content words (a bare link) gets a zero row: it is close to nothing.
     """
-    x = _meaning(items, idf) - mean
-    x[[not _weights(i.terms, idf) for i in items]] = 0.0
-    return _normalise(x)
+    return _normalise(_centred(_meaning(items, idf), mean))
+
+
+def _centred(meaning: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Meaning (one row or many) less the day's mean; a zero meaning stays zero."""
+    out: np.ndarray = np.where(meaning.any(axis=-1, keepdims=True), meaning - mean, 0.0)
+    return out
 
 
 # -- clustering ---------------------------------------------------------------------------
@@ -358,7 +362,7 @@ def themes_of(
     """The plain :class:`~harvest.analysis.Theme` records.
 
     Representatives are chosen from the current members for closeness to the centroid and
-    variety of speakers; see :func:`_representatives`.
+    variety of speakers; see :func:`_ranked`.
     """
     by_id = {i.id: i for i in items}
     out = []
@@ -437,9 +441,7 @@ def _closeness(state: ThemeState, item: Item, theme: Mapping[str, Any]) -> float
 def _view(state: ThemeState, item: Item) -> tuple[dict[str, float], np.ndarray]:
     """An item as themes see it: TF-IDF weights, and its meaning centred on the day."""
     weights = _weights(item.terms, state.idf)
-    if not weights:  # no content words: close to nothing, so it joins no expected theme
-        return weights, np.zeros(len(state.mean))
-    meaning = embed(weights) - np.asarray(state.mean)
+    meaning = _centred(embed(weights), np.asarray(state.mean))  # no words: joins no theme
     norm = float(np.linalg.norm(meaning))
     return weights, meaning / norm if norm else meaning
 
