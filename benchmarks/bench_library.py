@@ -96,7 +96,7 @@ def main() -> None:
         )
         print(f"slowest single search: {worst_all:.1f} ms (target: under 1,000 ms)")
         try:
-            from harvest.capture.library_view import LibraryView
+            from harvest.ui.library.view import LibraryView
         except ImportError:
             print("notebook view: ipywidgets missing, not measured")
             return

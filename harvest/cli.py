@@ -487,10 +487,10 @@ def _summary(ev: EventFile) -> None:
 
 def _add_extension_commands() -> None:
     """Commands of the other packages; their modules import their heavy extras lazily."""
-    from harvest.capture.cli import capture, story
     from harvest.export.cli import export
     from harvest.library.cli import search
     from harvest.nlp.cli import commands as nlp_commands
+    from harvest.ui.cli import capture, story
 
     for command in (*nlp_commands(), export, capture, story, search):
         cli.add_command(command)

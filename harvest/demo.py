@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from harvest.curation import Curation, save_curation
 from harvest.event import create_event
+from harvest.story.curation import Curation, save_curation
 
 __all__ = ["SAMPLE", "build_demo", "sample_dir"]
 

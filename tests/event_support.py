@@ -23,10 +23,21 @@ def agenda() -> list[Session]:
     """A plenary, then two breakouts in parallel; only breakout A has a hashtag."""
     return [
         Session("Opening plenary", london(9, 30), london(10, 30), room="Main hall"),
-        Session("Breakout A: Neighbourhood care", london(10, 45), london(11, 45),
-                room="Oak room", kind="breakout", hashtag="#NeighbourhoodCare"),
-        Session("Breakout B: Workforce wellbeing", london(10, 45), london(11, 45),
-                room="Elm room", kind="breakout"),
+        Session(
+            "Breakout A: Neighbourhood care",
+            london(10, 45),
+            london(11, 45),
+            room="Oak room",
+            kind="breakout",
+            hashtag="#NeighbourhoodCare",
+        ),
+        Session(
+            "Breakout B: Workforce wellbeing",
+            london(10, 45),
+            london(11, 45),
+            room="Elm room",
+            kind="breakout",
+        ),
     ]
 
 

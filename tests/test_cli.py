@@ -20,8 +20,18 @@ def run(*args: str) -> tuple[int, str]:
 @pytest.fixture
 def day(tmp_path: Path) -> Path:
     path = tmp_path / "day.harvest"
-    code, out = run("init", str(path), "--title", "Day 2", "--date", "2026-03-12",
-                    "--hashtag", "LeadingWyvern", "--publish", "role-only")
+    code, out = run(
+        "init",
+        str(path),
+        "--title",
+        "Day 2",
+        "--date",
+        "2026-03-12",
+        "--hashtag",
+        "LeadingWyvern",
+        "--publish",
+        "role-only",
+    )
     assert code == 0, out
     return path
 
@@ -41,9 +51,22 @@ def test_init_refuses_an_existing_file(day: Path) -> None:
 
 def test_add_quote_recognises_speaker_and_uses_event_default(day: Path) -> None:
     for text in ("We listened first.", "Then we acted."):
-        code, out = run("--by", "Ceri L.", "add", str(day), "quote", text,
-                        "--speaker", "Asha Patel", "--role", "Director", "--org", "Trust",
-                        "--tag", "listening")
+        code, out = run(
+            "--by",
+            "Ceri L.",
+            "add",
+            str(day),
+            "quote",
+            text,
+            "--speaker",
+            "Asha Patel",
+            "--role",
+            "Director",
+            "--org",
+            "Trust",
+            "--tag",
+            "listening",
+        )
         assert code == 0, out
     with open_event(day) as event:
         quotes = event.captures(kind="quote")
@@ -61,8 +84,16 @@ def test_add_post_requires_author(day: Path) -> None:
 
 
 def test_add_post_reads_hashtags_and_mentions(day: Path) -> None:
-    code, out = run("add", str(day), "post", "Great day #LeadingWyvern with @asha_p",
-                    "--author", "ceri_l", "--url", "https://x.example/1")
+    code, out = run(
+        "add",
+        str(day),
+        "post",
+        "Great day #LeadingWyvern with @asha_p",
+        "--author",
+        "ceri_l",
+        "--url",
+        "https://x.example/1",
+    )
     assert code == 0, out
     with open_event(day) as event:
         (post,) = event.captures(kind="post")
@@ -90,8 +121,16 @@ def test_list_json_resolves_session_and_speaker(day: Path, tmp_path: Path) -> No
     agenda = tmp_path / "agenda.csv"
     agenda.write_text("title,start,end,room\nBreakout A,10:00,11:00,Loom Room\n", encoding="utf-8")
     assert run("import", str(day), str(agenda))[0] == 0
-    run("add", str(day), "quote", "Now is the time.", "--speaker", "Asha Patel",
-        "--session", "Breakout A")
+    run(
+        "add",
+        str(day),
+        "quote",
+        "Now is the time.",
+        "--speaker",
+        "Asha Patel",
+        "--session",
+        "Breakout A",
+    )
     run("add", str(day), "note", "Room is full.", "--session", "Breakout A")
     code, out = run("list", str(day), "--json", "--kind", "quote")
     assert code == 0

@@ -51,6 +51,8 @@ def test_every_command_is_in_the_readme(name: str) -> None:
 def test_readme_command_reference_is_current() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cogapp", "--check", "README.md"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, "run: .venv/bin/cog -r README.md\n" + result.stdout

@@ -50,7 +50,9 @@ WRITER = textwrap.dedent("""
 def child(*args: object) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", *map(str, args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -44,9 +44,13 @@ def test_event_open_file_without_event_refused(tmp_path):
 def test_event_open_reads_details(event_path):
     with open_event(event_path, actor="tester") as event:
         assert (event.info.title, event.info.start_date, event.info.hashtags) == (
-            TITLE, DAY, (HASHTAG,))
+            TITLE,
+            DAY,
+            (HASHTAG,),
+        )
         assert [s.title for s in event.sessions()] == [
-            "Opening plenary", "Breakout B: Workforce wellbeing",  # parallel: by room
+            "Opening plenary",
+            "Breakout B: Workforce wellbeing",  # parallel: by room
             "Breakout A: Neighbourhood care",
         ]
 
@@ -55,26 +59,44 @@ def test_event_open_reads_details(event_path):
 
 
 def test_event_add_quote_saved(event):
-    quote = event.add_quote("We must act now.", speaker="Dr Asha Patel", role="Director",
-                            organisation="Wyvern Council", at=london(9, 45))
+    quote = event.add_quote(
+        "We must act now.",
+        speaker="Dr Asha Patel",
+        role="Director",
+        organisation="Wyvern Council",
+        at=london(9, 45),
+    )
     assert event.get(quote.id) == quote
-    assert (quote.kind, quote.captured_by, quote.captured_at) == (Kind.QUOTE, "tester",
-                                                                  london(9, 45))
+    assert (quote.kind, quote.captured_by, quote.captured_at) == (
+        Kind.QUOTE,
+        "tester",
+        london(9, 45),
+    )
     person = next(p for p in event.people() if p.id == quote.speaker_id)
     assert (person.name, person.role, person.organisation) == (
-        "Dr Asha Patel", "Director", "Wyvern Council")
+        "Dr Asha Patel",
+        "Director",
+        "Wyvern Council",
+    )
 
 
 def test_event_add_note_author_defaults_to_actor(event):
     note = event.add_note("Tables talked about trust.", at=london(9, 50))
     assert (note.kind, note.author, event.get(note.id).text) == (
-        Kind.NOTE, "tester", "Tables talked about trust.")
+        Kind.NOTE,
+        "tester",
+        "Tables talked about trust.",
+    )
 
 
 def test_event_add_post_reads_hashtags_and_mentions(event):
-    post = event.add_post("Brilliant start #SysLead26 with @asha_p", author="jo_b",
-                          posted_at=london(9, 40), platform="Mastodon",
-                          url="https://example.social/@jo_b/1")
+    post = event.add_post(
+        "Brilliant start #SysLead26 with @asha_p",
+        author="jo_b",
+        posted_at=london(9, 40),
+        platform="Mastodon",
+        url="https://example.social/@jo_b/1",
+    )
     saved = event.get(post.id)
     assert saved.post.author_handle == "@jo_b"
     assert saved.post.platform == "mastodon"
@@ -96,8 +118,9 @@ def test_event_add_image_saved(event, tmp_path, as_path):
     data = png_bytes()
     source = tmp_path / "flipchart.png"
     source.write_bytes(data)
-    image = event.add_image(source if as_path else data, caption="Table 3's flipchart",
-                            at=london(10, 0))
+    image = event.add_image(
+        source if as_path else data, caption="Table 3's flipchart", at=london(10, 0)
+    )
     media = event.image(image.media_id)
     assert (media.width, media.height) == (64, 48)
     assert media.filename == ("flipchart.png" if as_path else "upload")
@@ -134,12 +157,19 @@ def test_event_speaker_recognised_across_captures(event, other):
 
 def test_event_speaker_role_filled_later(event):
     first = event.add_quote("We start with people.", speaker="Dr Asha Patel")
-    event.add_quote("Trust is built slowly.", speaker="asha patel", role="Director of Care",
-                    organisation="Wyvern Council")
+    event.add_quote(
+        "Trust is built slowly.",
+        speaker="asha patel",
+        role="Director of Care",
+        organisation="Wyvern Council",
+    )
     (person,) = event.people()
     assert person.id == first.speaker_id
     assert (person.name, person.role, person.organisation) == (
-        "Dr Asha Patel", "Director of Care", "Wyvern Council")
+        "Dr Asha Patel",
+        "Director of Care",
+        "Wyvern Council",
+    )
 
 
 def test_event_speaker_known_role_not_overwritten(event):
@@ -174,8 +204,10 @@ def test_event_session_picked_by_time(event, at, title):
         ("Great ideas in #NeighbourhoodCare right now", "Breakout A: Neighbourhood care"),
         ("so much energy #neighbourhoodcare", "Breakout A: Neighbourhood care"),
         ("Packed out in the Elm room!", "Breakout B: Workforce wellbeing"),
-        ("Breakout B: Workforce wellbeing is asking hard questions",
-         "Breakout B: Workforce wellbeing"),
+        (
+            "Breakout B: Workforce wellbeing is asking hard questions",
+            "Breakout B: Workforce wellbeing",
+        ),
         (f"Loving the day #{HASHTAG}", None),
         ("No session named here", None),
     ],
@@ -187,8 +219,11 @@ def test_event_post_in_parallel_breakouts_linked_only_when_named(event, text, ti
 
 
 def test_event_post_after_breakouts_grace_uses_hashtag(event):
-    post = event.add_post("Still buzzing #NeighbourhoodCare", author="@jo_b",
-                          posted_at=london(11, 45) + timedelta(minutes=9))
+    post = event.add_post(
+        "Still buzzing #NeighbourhoodCare",
+        author="@jo_b",
+        posted_at=london(11, 45) + timedelta(minutes=9),
+    )
     assert post.session_id == event.session("Breakout A").id
 
 
@@ -255,8 +290,7 @@ def role_only_event():
         (lambda e: e.add_image(png_bytes()), Publication.ROLE_ONLY),
         (lambda e: e.add_post("words", author="@a"), Publication.NAMED),
         (lambda e: e.add_quote("words", publication="anonymous"), Publication.ANONYMOUS),
-        (lambda e: e.add_post("words", author="@a", publication="Internal"),
-         Publication.INTERNAL),
+        (lambda e: e.add_post("words", author="@a", publication="Internal"), Publication.INTERNAL),
     ],
     ids=["quote", "note", "image", "post", "quote-given", "post-given"],
 )
@@ -287,11 +321,15 @@ def test_event_edit_without_change_adds_no_revision(event):
 @pytest.mark.parametrize(
     ("changes", "check"),
     [
-        ({"session": "Breakout A"}, lambda e, c: e.session(c.session_id).title.startswith(
-            "Breakout A")),
+        (
+            {"session": "Breakout A"},
+            lambda e, c: e.session(c.session_id).title.startswith("Breakout A"),
+        ),
         ({"session": None}, lambda e, c: c.session_id is None),
-        ({"speaker": "Jo Brennan", "role": "Nurse"},
-         lambda e, c: e.people()[0].name == "Jo Brennan" and e.people()[0].role == "Nurse"),
+        (
+            {"speaker": "Jo Brennan", "role": "Nurse"},
+            lambda e, c: e.people()[0].name == "Jo Brennan" and e.people()[0].role == "Nurse",
+        ),
         ({"tags": ["#trust", "care"]}, lambda e, c: c.tags == ("trust", "care")),
         ({"author": "Sam"}, lambda e, c: c.author == "Sam"),
         ({"caption": "New words"}, lambda e, c: c.text == "New words"),
@@ -417,8 +455,16 @@ def filled(event):
 @pytest.mark.parametrize(
     ("filters", "texts"),
     [
-        ({}, ["Plenary quote", "Plenary note", "Wall of ideas", "Breakout A note",
-              "Breakout B post in the Elm room"]),
+        (
+            {},
+            [
+                "Plenary quote",
+                "Plenary note",
+                "Wall of ideas",
+                "Breakout A note",
+                "Breakout B post in the Elm room",
+            ],
+        ),
         ({"kind": "note"}, ["Plenary note", "Breakout A note"]),
         ({"kind": Kind.POST}, ["Breakout B post in the Elm room"]),
         ({"session": "Opening"}, ["Plenary quote", "Plenary note", "Wall of ideas"]),
@@ -474,10 +520,16 @@ def test_event_merge_takes_all_captures_once(hub, laptops):
     hub.merge(a)
     hub.merge(b)
     texts = sorted(c.text for c in hub.captures())
-    assert texts == sorted([
-        "We must act now, all of us", "Trust is built slowly", "A's note in breakout A",
-        "A's flipchart", "People first", "B's note in breakout B",
-    ])
+    assert texts == sorted(
+        [
+            "We must act now, all of us",
+            "Trust is built slowly",
+            "A's note in breakout A",
+            "A's flipchart",
+            "People first",
+            "B's note in breakout B",
+        ]
+    )
     assert len({c.id for c in hub.captures(include_deleted=True)}) == 6
 
 
@@ -497,8 +549,13 @@ def test_event_merge_twice_changes_nothing(hub, laptops):
     before = hub.captures(include_deleted=True)
     for path in (a, b):
         result = hub.merge(path).result
-        assert (result.added, result.updated, result.sessions_added, result.people_added,
-                result.media_added) == (0, 0, 0, 0, 0)
+        assert (
+            result.added,
+            result.updated,
+            result.sessions_added,
+            result.people_added,
+            result.media_added,
+        ) == (0, 0, 0, 0, 0)
     assert hub.captures(include_deleted=True) == before
 
 

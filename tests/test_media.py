@@ -16,8 +16,14 @@ from harvest.errors import InputError
 from harvest.media import MAX_EDGE, read_image
 
 
-def image_bytes(fmt: str, size: tuple[int, int] = (400, 200), *, mode: str = "RGB",
-                noise: bool = False, exif: Image.Exif | None = None) -> bytes:
+def image_bytes(
+    fmt: str,
+    size: tuple[int, int] = (400, 200),
+    *,
+    mode: str = "RGB",
+    noise: bool = False,
+    exif: Image.Exif | None = None,
+) -> bytes:
     if noise:  # random pixels: nothing compresses, so a cut really loses image data
         image = Image.frombytes(mode, size, os.urandom(size[0] * size[1] * len(mode)))
     else:
@@ -59,8 +65,7 @@ def with_ihdr_size(png: bytes, width: int, height: int) -> bytes:
 )
 def test_media_read_image_accepts_photo_formats(fmt, mode, mime):
     media = read_image(image_bytes(fmt, (400, 200), mode=mode), "dir/photo.img")
-    assert (media.mime, media.width, media.height, media.filename) == (
-        mime, 400, 200, "photo.img")
+    assert (media.mime, media.width, media.height, media.filename) == (mime, 400, 200, "photo.img")
     assert read_back(media.data).size == (400, 200)
 
 
@@ -165,8 +170,12 @@ def test_media_read_image_decompression_bomb_refused_fast(size):
 
 
 def chunk(kind: bytes, body: bytes) -> bytes:
-    return (struct.pack(">I", len(body)) + kind + body
-            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(body))
+        + kind
+        + body
+        + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    )
 
 
 def one_bit_png(width: int, height: int) -> bytes:
@@ -175,8 +184,9 @@ def one_bit_png(width: int, height: int) -> bytes:
     packer = zlib.compressobj(9)
     body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
 
 
 def test_media_one_bit_png_is_real():

@@ -46,8 +46,13 @@ def test_publication_parse_unknown_names_the_choices(typed):
 
 @pytest.mark.parametrize(
     ("typed", "kind"),
-    [("quote", Kind.QUOTE), ("POST", Kind.POST), (" note ", Kind.NOTE), ("Image", Kind.IMAGE),
-     (Kind.NOTE, Kind.NOTE)],
+    [
+        ("quote", Kind.QUOTE),
+        ("POST", Kind.POST),
+        (" note ", Kind.NOTE),
+        ("Image", Kind.IMAGE),
+        (Kind.NOTE, Kind.NOTE),
+    ],
 )
 def test_kind_parse_reads_every_kind(typed, kind):
     assert Kind.parse(typed) is kind
@@ -205,14 +210,34 @@ def test_capture_image_without_media_refused():
 
 
 EXAMPLES = [
-    Capture(Kind.QUOTE, "We must act now.", speaker_id="P1", session_id="S1",
-            publication="role_only", tags=["#now", "care"], captured_by="tester"),
-    Capture(Kind.NOTE, "Table 3 talked about trust.", author="Jo", publication="internal",
-            deleted=True),
-    Capture(Kind.POST, "Proud of #SysLead26 @asha", publication="named",
-            post=PostInfo("Mastodon", "@jo", datetime(2026, 3, 12, 11, 5, tzinfo=UTC),
-                          "https://example.org/1", ("SysLead26",), ("@asha",), "r", "q"),
-            source="post:https://example.org/1"),
+    Capture(
+        Kind.QUOTE,
+        "We must act now.",
+        speaker_id="P1",
+        session_id="S1",
+        publication="role_only",
+        tags=["#now", "care"],
+        captured_by="tester",
+    ),
+    Capture(
+        Kind.NOTE, "Table 3 talked about trust.", author="Jo", publication="internal", deleted=True
+    ),
+    Capture(
+        Kind.POST,
+        "Proud of #SysLead26 @asha",
+        publication="named",
+        post=PostInfo(
+            "Mastodon",
+            "@jo",
+            datetime(2026, 3, 12, 11, 5, tzinfo=UTC),
+            "https://example.org/1",
+            ("SysLead26",),
+            ("@asha",),
+            "r",
+            "q",
+        ),
+        source="post:https://example.org/1",
+    ),
     Capture(Kind.IMAGE, "", media_id="ab" * 32, source="image:" + "ab" * 32),
 ]
 
@@ -257,7 +282,8 @@ captures = st.builds(
     tags=st.lists(st.text(min_size=1), max_size=4),
     publication=st.sampled_from(list(Publication)),
     captured_at=st.datetimes(
-        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2100, 1, 1),
         timezones=st.sampled_from([UTC, timezone(timedelta(hours=-7))]),
     ),
     deleted=st.booleans(),

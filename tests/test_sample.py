@@ -24,7 +24,8 @@ def test_sample_agenda_has_parallel_breakouts(sample: EventFile) -> None:
     sessions = [s for s in sample.sessions() if s.kind != "break"]
     assert len(sessions) >= 7
     overlapping = [
-        (a, b) for a, b in combinations(sessions, 2)
+        (a, b)
+        for a, b in combinations(sessions, 2)
         if a.starts_at < b.ends_at and b.starts_at < a.ends_at
     ]
     assert len(overlapping) >= 2
@@ -71,8 +72,15 @@ def test_sample_sources_cover_every_import_format() -> None:
 
     manifest = yaml.safe_load((sample_dir() / "event.yaml").read_text(encoding="utf-8"))
     formats = {source["format"] for source in manifest["sources"]}
-    assert {"agenda-yaml", "posts-csv", "x-archive", "mastodon", "notes", "quotes-csv",
-            "images"} <= formats
+    assert {
+        "agenda-yaml",
+        "posts-csv",
+        "x-archive",
+        "mastodon",
+        "notes",
+        "quotes-csv",
+        "images",
+    } <= formats
     for source in manifest["sources"]:
         assert (sample_dir() / source["file"]).exists()
 

@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from harvest.analysis import Analysis
-from harvest.curation import Curation, load_curation
 from harvest.story import EventSource, Story, build_story
+from harvest.story.curation import Curation, load_curation
 
 __all__ = ["ExportReport", "export_all", "export_steps", "export_story"]
 

@@ -113,9 +113,9 @@ def run_export(event: Any, analysis: Any = None, **options: Any) -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from harvest.curation import load_curation
     from harvest.export import ExportReport, export_steps
     from harvest.story import build_story
+    from harvest.story.curation import load_curation
 
     console = Console(stderr=True)
     columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn())

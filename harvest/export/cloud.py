@@ -1,6 +1,6 @@
 """Word clouds: the event's and each theme's, from the Story's word frequencies.
 
-The words are counted by the story layer (:func:`harvest.story.word_frequencies`: stop
+The words are counted by the story layer (:func:`harvest.text.word_frequencies`: stop
 words, the event's hashtags and boilerplate out, phrases counted as units), so the cloud
 never doubles a word through collocations. The same input gives the same picture.
 """

@@ -6,7 +6,7 @@ publication level and date; :meth:`Library.themes` says which themes grow and fa
 the ``export_*`` functions write the chosen quotes as CSV, quote cards or a short deck.
 
 Needs only the core; analysing an event needs the ``nlp`` extra, cards and decks the
-``export`` extra, and the notebook view (``harvest.capture.library_view``) ipywidgets.
+``export`` extra, and the notebook view (``harvest.ui.library.view``) ipywidgets.
 """
 
 from __future__ import annotations

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from harvest.curation import Curation
 from harvest.errors import HarvestError, InputError, NotFoundError
 from harvest.event import open_event
 from harvest.library._digest import Digest, load_digest
-from harvest.library._text import normalise
 from harvest.model import Capture, Event, Kind, Person, Publication
-from harvest.story import attribution, organisation_kind
+from harvest.story.curation import Curation
+from harvest.story.publication import attribution, organisation_kind
+from harvest.text import normalise
 
 __all__ = [
     "EXPORTABLE",

@@ -23,9 +23,9 @@ from harvest.library._index import (
     error_info,
     read_event,
 )
-from harvest.library._text import normalise, parse_words
 from harvest.library._trends import ThemeTrend, match_themes
 from harvest.model import Kind, Publication
+from harvest.text import normalise, parse_words
 
 __all__ = ["Library", "Query", "open_library"]
 

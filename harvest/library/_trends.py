@@ -15,14 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from harvest.library._index import EventInfo, EventTheme
-from harvest.library._text import normalise, stem
+from harvest.text import STOP_WORDS, normalise, stem
 
 __all__ = ["Point", "ThemeTrend", "match_themes"]
 
-_STOP = frozenset(
-    "a an and the of to in on for with at by from our we us my your their is are be it this "
-    "that theme day session".split()
-)
+_STOP = STOP_WORDS | {"theme"}
 MIN_SHARED = 2
 MIN_OVERLAP = 0.5
 #: a share must move by this much (and by half again) to count as growing or fading

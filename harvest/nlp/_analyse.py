@@ -11,10 +11,10 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from harvest.analysis import Analysis, Keyphrase, Mention, Narrative
-from harvest.curation import load_curation
 from harvest.model import name_key
 from harvest.nlp._model import load_model, model_id
 from harvest.nlp.themes import GuidedTheme, Item, ThemeState, assign, cluster, themes_of
+from harvest.story.curation import load_curation
 
 if TYPE_CHECKING:
     from spacy.language import Language

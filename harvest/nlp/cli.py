@@ -112,9 +112,9 @@ def analyse(
     harvest analyse day2.harvest --guided principles.jsonl
     harvest analyse day2.harvest --recluster
     """
-    from harvest.curation import load_curation, save_curation
     from harvest.event import open_event
     from harvest.nlp._analyse import analyse as run
+    from harvest.story.curation import load_curation, save_curation
 
     by = (ctx.obj or {}).get("by")
     with open_event(event, actor=by) as ev:

@@ -53,8 +53,12 @@ def main() -> None:
         for i in ids:
             labels = adjudicated[i]["labels"] if i in differ else one[i]["labels"]
             ordered = [label for label in LABELS if label in labels]
-            out.write(json.dumps({"id": i, "text": sentences[i]["text"], "labels": ordered},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"id": i, "text": sentences[i]["text"], "labels": ordered}, ensure_ascii=False
+                )
+                + "\n"
+            )
     print(f"wrote narrative.jsonl ({len(ids)} sentences)")
     themes()
 

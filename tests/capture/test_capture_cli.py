@@ -21,7 +21,7 @@ def test_capture_help_has_example() -> None:
 
 def test_capture_needs_no_widgets_to_load() -> None:
     code = (
-        "import sys, harvest.cli, harvest.capture.cli, harvest.capture;"
+        "import sys, harvest.cli, harvest.ui.cli, harvest.ui.pad;"
         "heavy = [m for m in ('ipywidgets', 'anywidget', 'voila') if m in sys.modules];"
         "print(heavy)"
     )

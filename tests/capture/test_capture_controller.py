@@ -9,8 +9,8 @@ import pytest
 from capture_support import london, photo_bytes, small_event
 
 from harvest import EventFile, open_event
-from harvest.capture import FormState, Mode, PadController
-from harvest.capture.state import complete, parse_post, validate
+from harvest.ui.pad import FormState, Mode, PadController
+from harvest.ui.pad.state import complete, parse_post, validate
 
 NINE_45 = london(9, 45)
 

@@ -9,8 +9,8 @@ import pytest
 from capture_support import london, photo_bytes, small_event
 
 from harvest import EventFile, open_event
-from harvest.capture import CapturePad
-from harvest.capture.view import render_panel
+from harvest.ui.pad import CapturePad
+from harvest.ui.pad.view import render_panel
 
 
 @pytest.fixture

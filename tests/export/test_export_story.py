@@ -6,16 +6,18 @@ import pytest
 from export_support import NOW, marker_event
 
 from harvest.analysis import Analysis, Narrative, Theme
-from harvest.curation import (
+from harvest.errors import InputError
+from harvest.model import Capture, Kind, Person, PostInfo, Publication
+from harvest.story import build_story
+from harvest.story.curation import (
     Curation,
     curation_history,
     load_curation,
     save_curation,
     undo_curation,
 )
-from harvest.errors import InputError
-from harvest.model import Capture, Kind, Person, PostInfo, Publication
-from harvest.story import attribution, build_story, organisation_kind, word_frequencies
+from harvest.story.publication import attribution, organisation_kind
+from harvest.text import word_frequencies
 
 
 @pytest.mark.parametrize(

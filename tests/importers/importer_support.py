@@ -18,11 +18,17 @@ SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "wyvern-vale-day2"
 PHOTOS = [
     ("flipchart-community-voice.jpg", "What residents told us", "Breakout A: Community voice"),
     ("flipchart-courage-to-innovate.jpg", "Ideas we were too cautious to try", ""),
-    ("graphic-recording-why-i-came-back.jpg", "Why I came back, drawn live",
-     "Visiting speaker: Why I came back"),
+    (
+        "graphic-recording-why-i-came-back.jpg",
+        "Why I came back, drawn live",
+        "Visiting speaker: Why I came back",
+    ),
     ("graphic-recording-residents-journey.jpg", "Edie's journey through five months", ""),
-    ("flipchart-commitments.jpg", "Our commitments, with owners and dates",
-     "Our story of now: commitments and close"),
+    (
+        "flipchart-commitments.jpg",
+        "Our commitments, with owners and dates",
+        "Our story of now: commitments and close",
+    ),
 ]
 
 

@@ -43,9 +43,7 @@ def test_agenda_sample_has_two_sets_of_parallel_sessions(empty_event, name):
     empty_event.import_file(SAMPLE / name)
     sessions = empty_event.sessions()
     parallel = {
-        frozenset(
-            o.title for o in sessions if o.starts_at < s.ends_at and s.starts_at < o.ends_at
-        )
+        frozenset(o.title for o in sessions if o.starts_at < s.ends_at and s.starts_at < o.ends_at)
         for s in sessions
     }
     assert {group for group in parallel if len(group) > 1} == {
@@ -79,8 +77,10 @@ def test_agenda_sample_fields_read(empty_event, name):
     ("name", "text"),
     [
         ("agenda.csv", "title,start,end,date\nMorning,9:30,10:30,2026-03-13\n"),
-        ("agenda.yaml", "sessions:\n  - {title: Morning, start: 9:30, end: '10:30', "
-                        "date: 2026-03-13}\n"),
+        (
+            "agenda.yaml",
+            "sessions:\n  - {title: Morning, start: 9:30, end: '10:30', date: 2026-03-13}\n",
+        ),
         ("agenda.yaml", "- {title: Morning, start: '09:30', end: '10:30', date: '2026-03-13'}\n"),
     ],
     ids=["csv", "yaml-unquoted-clock", "yaml-bare-list"],
@@ -121,8 +121,10 @@ def test_agenda_same_slots_again_add_nothing(empty_event, first, second):
         ("title,start,end\nA,10:00,09:00\n", ["line 2", "ends (09:00) before it starts (10:00)"]),
         ("title,start,end\nA,9h30,10:00\n", ["line 2, field 'start'", "'9h30'", "09:30"]),
         ("title,start,end\nA,25:00,26:00\n", ["line 2, field 'start'", "time of day like 09:30"]),
-        ("title,start,end,date\nA,09:00,10:00,12/03/2026\n",
-         ["line 2, field 'date'", "'12/03/2026'", "YYYY-MM-DD"]),
+        (
+            "title,start,end,date\nA,09:00,10:00,12/03/2026\n",
+            ["line 2, field 'date'", "'12/03/2026'", "YYYY-MM-DD"],
+        ),
         ("title,start,end\n", ["no sessions found"]),
     ],
     ids=["no-title", "ends-first", "bad-time", "hour-25", "bad-date", "no-rows"],

@@ -25,8 +25,18 @@ def assert_clean_exit(result, code):
 @pytest.fixture
 def day(tmp_path):
     path = tmp_path / "day2.harvest"
-    result = harvest("init", path, "--title", "Leading Across Wyvern Vale", "--date", "2026-03-12",
-                     "--hashtag", "LeadingWyvern", "--publish", "role-only")
+    result = harvest(
+        "init",
+        path,
+        "--title",
+        "Leading Across Wyvern Vale",
+        "--date",
+        "2026-03-12",
+        "--hashtag",
+        "LeadingWyvern",
+        "--publish",
+        "role-only",
+    )
     assert_clean_exit(result, 0)
     assert f"created {path}" in result.output
     return path
@@ -127,9 +137,18 @@ def test_cli_import_event_must_exist(tmp_path):
 
 
 def test_cli_import_columns_mapped(day, tmp_path):
-    path = write_csv(tmp_path / "export.csv", ["Handle", "Text", "Date", "URL"],
-                     [["@asha_p", "Great day #LeadingWyvern", "2026-03-12T10:00:00+00:00",
-                       "https://x.example/1"]])
+    path = write_csv(
+        tmp_path / "export.csv",
+        ["Handle", "Text", "Date", "URL"],
+        [
+            [
+                "@asha_p",
+                "Great day #LeadingWyvern",
+                "2026-03-12T10:00:00+00:00",
+                "https://x.example/1",
+            ]
+        ],
+    )
     result = harvest("import", day, path, "--column", "author=Handle", "--column", "posted_at=Date")
     assert_clean_exit(result, 0)
     assert "(posts-csv): 1 new" in result.output
@@ -148,8 +167,9 @@ def test_cli_import_column_not_ours_equals_theirs_refused(day, mapping):
 
 
 def test_cli_import_missing_column_suggests_column_option(day, tmp_path):
-    path = write_csv(tmp_path / "export.csv", ["Handle", "text", "Date"],
-                     [["@a", "hi", "2026-03-12T10:00"]])
+    path = write_csv(
+        tmp_path / "export.csv", ["Handle", "text", "Date"], [["@a", "hi", "2026-03-12T10:00"]]
+    )
     result = harvest("import", day, path, "--format", "posts-csv")
     assert_clean_exit(result, 1)
     assert "missing column(s) author, posted_at; the header has Handle, text, Date" in result.output
@@ -168,8 +188,9 @@ def test_cli_import_x_archive_author_option(day, tmp_path):
 
 @pytest.mark.parametrize(("split", "added"), [("paragraph", 5), ("heading", 1), ("auto", 5)])
 def test_cli_import_notes_split_option(day_with_agenda, split, added):
-    result = harvest("import", day_with_agenda, SAMPLE / "notes" / "01-welcome-tom.md",
-                     "--split", split)
+    result = harvest(
+        "import", day_with_agenda, SAMPLE / "notes" / "01-welcome-tom.md", "--split", split
+    )
     assert_clean_exit(result, 0)
     assert f"{added} new" in result.output
 

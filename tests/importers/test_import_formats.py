@@ -22,32 +22,49 @@ def replace(source, target, old, new):
 
 
 def bad_agenda_csv(folder):
-    path = replace(SAMPLE / "agenda.csv", folder / "agenda.csv",
-                   "Lunch,2026-03-12T12:00,2026-03-12T12:45", "Lunch,2026-03-12T12:00,noon")
+    path = replace(
+        SAMPLE / "agenda.csv",
+        folder / "agenda.csv",
+        "Lunch,2026-03-12T12:00,2026-03-12T12:45",
+        "Lunch,2026-03-12T12:00,noon",
+    )
     return path, f"line {line_of(path, 'Lunch,')}", "field 'end'", "'noon'", "expected ISO 8601"
 
 
 def bad_agenda_yaml(folder):
-    path = replace(SAMPLE / "agenda.yaml", folder / "agenda.yaml",
-                   'end: "2026-03-12T12:45"', 'end: "noon"')
+    path = replace(
+        SAMPLE / "agenda.yaml", folder / "agenda.yaml", 'end: "2026-03-12T12:45"', 'end: "noon"'
+    )
     line = line_of(path, 'title: "Lunch"')
     return path, f"line {line}", "field 'end'", "'noon'", "expected ISO 8601"
 
 
 def bad_posts_csv(folder):
-    path = replace(SAMPLE / "posts.csv", folder / "posts.csv",
-                   "2026-03-12T09:07:21+00:00", "12/03/2026 09:07")
-    return path, f"line {line_of(path, '1900000000000000131')}", "field 'posted_at'", (
-        "'12/03/2026 09:07'"
-    ), "expected ISO 8601"
+    path = replace(
+        SAMPLE / "posts.csv", folder / "posts.csv", "2026-03-12T09:07:21+00:00", "12/03/2026 09:07"
+    )
+    return (
+        path,
+        f"line {line_of(path, '1900000000000000131')}",
+        "field 'posted_at'",
+        ("'12/03/2026 09:07'"),
+        "expected ISO 8601",
+    )
 
 
 def bad_quotes_csv(folder):
-    path = replace(SAMPLE / "quotes.csv", folder / "quotes.csv",
-                   ",named,values,Priya N.,2026-03-12T09:44:05", ",public,values,Priya N.,"
-                   "2026-03-12T09:44:05")
-    return path, f"line {line_of(path, '09:44:05')}", "field 'publication'", "'public'", (
-        "expected one of named, role-only, anonymous, internal, withdrawn"
+    path = replace(
+        SAMPLE / "quotes.csv",
+        folder / "quotes.csv",
+        ",named,values,Priya N.,2026-03-12T09:44:05",
+        ",public,values,Priya N.,2026-03-12T09:44:05",
+    )
+    return (
+        path,
+        f"line {line_of(path, '09:44:05')}",
+        "field 'publication'",
+        "'public'",
+        ("expected one of named, role-only, anonymous, internal, withdrawn"),
     )
 
 
@@ -59,8 +76,12 @@ def bad_x_archive(folder):
     path = folder / "tweets.js"
     path.write_text(prefix + "= " + json.dumps(tweets, indent=2), encoding="utf-8")
     shutil.copy(SAMPLE / "account.js", folder / "account.js")
-    return path, "tweet 3", "created_at 'yesterday'", "is not like", (
-        "'Thu Mar 12 09:12:44 +0000 2026'"
+    return (
+        path,
+        "tweet 3",
+        "created_at 'yesterday'",
+        "is not like",
+        ("'Thu Mar 12 09:12:44 +0000 2026'"),
     )
 
 
@@ -76,20 +97,36 @@ def bad_mastodon(folder):
 def bad_notes(folder):
     shutil.copytree(SAMPLE / "notes", folder / "notes")
     name = "05-breakout-c-priya.md"
-    replace(SAMPLE / "notes" / name, folder / "notes" / name,
-            'session: "Breakout C: Courage to innovate"', 'session: "Breakout C"')
-    return folder / "notes", "05-breakout-c-priya.md: line 2", "field 'session'", (
-        "'Breakout C'"
-    ), "fix the title to match it exactly"
+    replace(
+        SAMPLE / "notes" / name,
+        folder / "notes" / name,
+        'session: "Breakout C: Courage to innovate"',
+        'session: "Breakout C"',
+    )
+    return (
+        folder / "notes",
+        "05-breakout-c-priya.md: line 2",
+        "field 'session'",
+        ("'Breakout C'"),
+        "fix the title to match it exactly",
+    )
 
 
 def bad_images(folder):
     shutil.copytree(SAMPLE / "images", folder / "images")
-    path = replace(SAMPLE / "images" / "images.yaml", folder / "images" / "images.yaml",
-                   'captured_at: "2026-03-12T15:57:00+00:00"', 'captured_at: "tea time"')
-    return path, f"line {line_of(path, 'file: flipchart-commitments.jpg')}", (
-        "field 'captured_at'"
-    ), "'tea time'", "expected ISO 8601"
+    path = replace(
+        SAMPLE / "images" / "images.yaml",
+        folder / "images" / "images.yaml",
+        'captured_at: "2026-03-12T15:57:00+00:00"',
+        'captured_at: "tea time"',
+    )
+    return (
+        path,
+        f"line {line_of(path, 'file: flipchart-commitments.jpg')}",
+        ("field 'captured_at'"),
+        "'tea time'",
+        "expected ISO 8601",
+    )
 
 
 BAD_FILES = {
@@ -193,8 +230,13 @@ def test_import_whole_sample_twice_changes_nothing(tmp_path):
             result = event.import_file(SAMPLE / name, fmt).result
             assert (result.added, result.sessions_added, result.media_added) == (0, 0, 0)
     assert counts_on_disk(event_path) == full
-    assert full == {"captures": 90 + 56 + 13 + 38 + 5, "revisions": 202, "sessions": 11,
-                    "people": 42, "media": 5}
+    assert full == {
+        "captures": 90 + 56 + 13 + 38 + 5,
+        "revisions": 202,
+        "sessions": 11,
+        "people": 42,
+        "media": 5,
+    }
 
 
 # -- guessing the format --------------------------------------------------------------------
@@ -263,8 +305,9 @@ def test_import_option_format_does_not_take_refused(event):
         ("quotes-csv", ["quote", "speaker"], "text", "quote, speaker"),
     ],
 )
-def test_import_missing_column_names_header_and_suggests_column(event, tmp_path, fmt, header,
-                                                                 missing, found):
+def test_import_missing_column_names_header_and_suggests_column(
+    event, tmp_path, fmt, header, missing, found
+):
     path = write_csv(tmp_path / "file.csv", header, [["a"] * len(header)])
     with pytest.raises(ImportFileError) as caught:
         event.import_file(path, fmt)
@@ -283,8 +326,9 @@ def test_import_empty_csv_refused(event, tmp_path, fmt):
 
 def test_import_csv_unclosed_quote_refused_not_swallowing_rows(event, tmp_path):
     path = tmp_path / "quotes.csv"
-    path.write_text('text,speaker\nFine,Asha\n"Never closed,Ruth\nThird,Ann\nFourth,Bob\n',
-                    encoding="utf-8")
+    path.write_text(
+        'text,speaker\nFine,Asha\n"Never closed,Ruth\nThird,Ann\nFourth,Bob\n', encoding="utf-8"
+    )
     with pytest.raises(ImportFileError, match=r"line \d+: broken CSV"):
         event.import_file(path, "quotes-csv")
     assert event.captures() == []
@@ -302,8 +346,11 @@ def test_import_utf8_bom_csv_read(event, tmp_path):
 @pytest.mark.parametrize("fmt", ["quotes-csv", "posts-csv"])
 def test_import_cp1252_csv_with_format_and_encoding(event, tmp_path, fmt):
     path = tmp_path / "file.csv"
-    path.write_bytes("text,speaker,author,posted_at\nCafé costs £3 now,Zoë,@zoe,"
-                     "2026-03-12T09:00\n".encode("cp1252"))
+    path.write_bytes(
+        "text,speaker,author,posted_at\nCafé costs £3 now,Zoë,@zoe,2026-03-12T09:00\n".encode(
+            "cp1252"
+        )
+    )
     event.import_file(path, fmt, encoding="cp1252")
     (quote,) = event.captures()
     assert quote.text == "Café costs £3 now"

@@ -68,9 +68,16 @@ def test_images_manifest_photos_stored_with_captions(wyvern, tmp_path):
 def test_images_optional_keys_read(wyvern, tmp_path):
     path = photo_manifest(
         tmp_path / "photos",
-        [{"file": PHOTOS[0][0], "caption": "Wall", "captured_by": "Ceri L.",
-          "captured_at": "2026-03-12T11:52:00+00:00", "publication": "named",
-          "tags": ["flipchart", "residents"]}],
+        [
+            {
+                "file": PHOTOS[0][0],
+                "caption": "Wall",
+                "captured_by": "Ceri L.",
+                "captured_at": "2026-03-12T11:52:00+00:00",
+                "publication": "named",
+                "tags": ["flipchart", "residents"],
+            }
+        ],
     )
     wyvern.import_file(path)
     (capture,) = wyvern.captures(kind="image")
@@ -101,13 +108,19 @@ def test_images_same_photo_listed_twice_stored_once(wyvern, tmp_path):
 @pytest.mark.parametrize(
     ("entry", "words"),
     [
-        ({"file": "missing.jpg"},
-         ["field 'file'", "no image file missing.jpg beside the manifest"]),
+        (
+            {"file": "missing.jpg"},
+            ["field 'file'", "no image file missing.jpg beside the manifest"],
+        ),
         ({"caption": "no file"}, ["field 'file'", "each image needs at least 'file:'"]),
-        ({"file": PHOTOS[0][0], "session": "Breakout Z"},
-         ["field 'session'", "no session titled 'Breakout Z'"]),
-        ({"file": PHOTOS[0][0], "publication": "everyone"},
-         ["field 'publication'", "unknown publication level 'everyone'"]),
+        (
+            {"file": PHOTOS[0][0], "session": "Breakout Z"},
+            ["field 'session'", "no session titled 'Breakout Z'"],
+        ),
+        (
+            {"file": PHOTOS[0][0], "publication": "everyone"},
+            ["field 'publication'", "unknown publication level 'everyone'"],
+        ),
         ({"file": PHOTOS[0][0], "credit": "Ceri"}, ["unknown key(s) credit"]),
     ],
     ids=["missing-file", "no-file-key", "unknown-session", "unknown-level", "unknown-key"],
@@ -127,7 +140,8 @@ def test_images_bad_entry_refused_and_nothing_stored(wyvern, tmp_path, entry, wo
 
 
 @pytest.mark.parametrize(
-    "text", ["photos: []\n", "images: flipchart.jpg\n", "- file: a.jpg\n"],
+    "text",
+    ["photos: []\n", "images: flipchart.jpg\n", "- file: a.jpg\n"],
     ids=["other-key", "not-a-list", "bare-list"],
 )
 def test_images_manifest_without_list_refused(wyvern, tmp_path, text):

@@ -12,14 +12,16 @@ NOTES = SAMPLE / "notes"
 #: file -> (how it splits, notes it gives, its session, its author)
 SAMPLE_NOTES = {
     "01-welcome-tom.md": ("paragraph", 5, "Welcome and creating connections", "Tom W."),
-    "02-visiting-speaker-priya.md": ("heading", 4, "Visiting speaker: Why I came back",
-                                     "Priya N."),
+    "02-visiting-speaker-priya.md": ("heading", 4, "Visiting speaker: Why I came back", "Priya N."),
     "03-breakout-a-ceri.md": ("paragraph", 6, "Breakout A: Community voice", "Ceri L."),
-    "04-breakout-b-tom.md": ("heading", 4, "Breakout B: Neighbourhood teams that work",
-                             "Tom W."),
+    "04-breakout-b-tom.md": ("heading", 4, "Breakout B: Neighbourhood teams that work", "Tom W."),
     "05-breakout-c-priya.md": ("paragraph", 6, "Breakout C: Courage to innovate", "Priya N."),
-    "06-system-mapping-ceri.md": ("heading", 5, "System mapping: one resident's journey",
-                                  "Ceri L."),
+    "06-system-mapping-ceri.md": (
+        "heading",
+        5,
+        "System mapping: one resident's journey",
+        "Ceri L.",
+    ),
     "07-afternoon-actions-tom.md": ("heading", 3, None, "Tom W."),
     "08-close-priya.md": ("paragraph", 5, "Our story of now: commitments and close", "Priya N."),
 }
@@ -36,8 +38,11 @@ def titles(event):
 
 
 def headings(path):
-    return [line[3:].strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("## ")]
+    return [
+        line[3:].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_NOTES))
@@ -65,8 +70,9 @@ def test_notes_sample_folder_imports_every_file(wyvern):
 
 def test_notes_without_session_headings_link_to_sessions(wyvern):
     wyvern.import_file(NOTES / "07-afternoon-actions-tom.md")
-    linked = {n.text.split("\n", 1)[0]: titles(wyvern)[n.session_id]
-              for n in wyvern.captures(kind="note")}
+    linked = {
+        n.text.split("\n", 1)[0]: titles(wyvern)[n.session_id] for n in wyvern.captures(kind="note")
+    }
     assert linked == {
         "Action learning set 1": "Action learning set 1",
         "Action learning set 2": "Action learning set 2",
@@ -78,8 +84,10 @@ def test_notes_heading_not_a_session_left_unlinked(wyvern, tmp_path):
     path = tmp_path / "n.md"
     path.write_text("## Break\nTea.\n\n## Corridor chat\nNot a session.\n", encoding="utf-8")
     wyvern.import_file(path)
-    linked = {n.text.split("\n", 1)[0]: titles(wyvern).get(n.session_id)
-              for n in wyvern.captures(kind="note")}
+    linked = {
+        n.text.split("\n", 1)[0]: titles(wyvern).get(n.session_id)
+        for n in wyvern.captures(kind="note")
+    }
     assert linked == {"Break": "Break", "Corridor chat": None}
 
 
@@ -106,13 +114,26 @@ def test_notes_tags_from_front_matter(wyvern):
 @pytest.mark.parametrize(
     ("name", "split", "first_lines"),
     [
-        ("02-visiting-speaker-priya.md", "paragraph",
-         ["## Q&A", "## The car park", "## What she did when she went back",
-          "## Where her values come from"]),
-        ("01-welcome-tom.md", "heading", ["Registration slow: lanyard printer jammed at 08:40, "
-                                          "Ropeworks staff hand-wrote about 15 badges. Hall full "
-                                          "by 09:05. Count on the sign-in sheet: 58 plus 4 "
-                                          "facilitators."]),
+        (
+            "02-visiting-speaker-priya.md",
+            "paragraph",
+            [
+                "## Q&A",
+                "## The car park",
+                "## What she did when she went back",
+                "## Where her values come from",
+            ],
+        ),
+        (
+            "01-welcome-tom.md",
+            "heading",
+            [
+                "Registration slow: lanyard printer jammed at 08:40, "
+                "Ropeworks staff hand-wrote about 15 badges. Hall full "
+                "by 09:05. Count on the sign-in sheet: 58 plus 4 "
+                "facilitators."
+            ],
+        ),
     ],
     ids=["paragraph", "heading"],
 )
@@ -132,17 +153,26 @@ def test_notes_text_file_split_by_paragraph(wyvern, tmp_path):
     path.write_text("# Not a heading here\nfirst\n\nsecond\n", encoding="utf-8")
     wyvern.import_file(path)
     assert sorted(n.text for n in wyvern.captures(kind="note")) == [
-        "# Not a heading here\nfirst", "second"
+        "# Not a heading here\nfirst",
+        "second",
     ]
 
 
 @pytest.mark.parametrize(
     ("front", "words"),
     [
-        ("session: Breakout Z\n", ["line 2, field 'session'", "no session titled 'Breakout Z'",
-                                   "match it exactly"]),
-        ("publication: public\n", ["line 2, field 'publication'", "unknown publication level",
-                                   "named, role-only, anonymous, internal, withdrawn"]),
+        (
+            "session: Breakout Z\n",
+            ["line 2, field 'session'", "no session titled 'Breakout Z'", "match it exactly"],
+        ),
+        (
+            "publication: public\n",
+            [
+                "line 2, field 'publication'",
+                "unknown publication level",
+                "named, role-only, anonymous, internal, withdrawn",
+            ],
+        ),
         ("captured_at: tea time\n", ["line 2, field 'captured_at'", "'tea time'", "ISO 8601"]),
         ("room: Loom\n", ["line 2", "unknown front matter key(s) room", "expected some of"]),
         ("session: [unclosed\n", ["line 2", "not valid YAML"]),
@@ -232,8 +262,7 @@ def test_notes_unquoted_yaml_time_read(wyvern, tmp_path, value, expected):
 
 def test_notes_unquoted_impossible_date_refused_with_line(wyvern, tmp_path):
     path = tmp_path / "n.md"
-    path.write_text("---\ncaptured_at: 2026-02-30 10:00:00\n---\nA paragraph.\n",
-                    encoding="utf-8")
+    path.write_text("---\ncaptured_at: 2026-02-30 10:00:00\n---\nA paragraph.\n", encoding="utf-8")
     with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path)
     assert "line 2" in str(caught.value)

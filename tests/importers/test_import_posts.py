@@ -53,14 +53,26 @@ def test_posts_csv_sample_every_row_stored(wyvern):
 @pytest.mark.parametrize(
     ("url", "hashtags", "mentions"),
     [
-        ("https://x.com/CallumReid_MH/status/1900000000000000173",
-         ("LeadingWyvern", "NHSWorkforce"), ()),
-        ("https://bsky.app/profile/jozefnowicki.bsky.social/post/3lkqa2b7xw22c",
-         ("LeadingWyvern", "WyvernVoices"), ("@RuthEbdonCVS",)),
-        ("https://x.com/StAldwynsHosp/status/1900000000000000187",
-         ("LeadingWyvern",), ("@WVAcademy", "@DrRhiPryce")),
-        ("https://x.com/ImranPharm/status/1900000000000000264",
-         ("LeadingWyvern", "CommunityPharmacy"), ()),
+        (
+            "https://x.com/CallumReid_MH/status/1900000000000000173",
+            ("LeadingWyvern", "NHSWorkforce"),
+            (),
+        ),
+        (
+            "https://bsky.app/profile/jozefnowicki.bsky.social/post/3lkqa2b7xw22c",
+            ("LeadingWyvern", "WyvernVoices"),
+            ("@RuthEbdonCVS",),
+        ),
+        (
+            "https://x.com/StAldwynsHosp/status/1900000000000000187",
+            ("LeadingWyvern",),
+            ("@WVAcademy", "@DrRhiPryce"),
+        ),
+        (
+            "https://x.com/ImranPharm/status/1900000000000000264",
+            ("LeadingWyvern", "CommunityPharmacy"),
+            (),
+        ),
     ],
 )
 def test_posts_csv_hashtags_and_mentions_read(wyvern, url, hashtags, mentions):
@@ -73,10 +85,16 @@ def test_posts_csv_hashtags_and_mentions_read(wyvern, url, hashtags, mentions):
 @pytest.mark.parametrize(
     ("url", "in_reply_to", "repost_of"),
     [
-        ("https://x.com/DrRhiPryce/status/1900000000000000194",
-         "https://x.com/ZoeAC_Nurse/status/1900000000000000152", ""),
-        ("https://x.com/StAldwynsHosp/status/1900000000000000187",
-         "", "https://x.com/WVAcademy/status/1900000000000000159"),
+        (
+            "https://x.com/DrRhiPryce/status/1900000000000000194",
+            "https://x.com/ZoeAC_Nurse/status/1900000000000000152",
+            "",
+        ),
+        (
+            "https://x.com/StAldwynsHosp/status/1900000000000000187",
+            "",
+            "https://x.com/WVAcademy/status/1900000000000000159",
+        ),
     ],
     ids=["reply", "repost"],
 )
@@ -107,14 +125,17 @@ def test_posts_csv_repost_without_text_or_original_refused(wyvern, tmp_path):
 
 def test_posts_csv_multiline_text_kept(wyvern):
     wyvern.import_file(SAMPLE / "posts.csv")
-    post = by_url(wyvern)["https://www.linkedin.com/feed/update/urn:li:activity:7306100000000000001/"]
+    post = by_url(wyvern)[
+        "https://www.linkedin.com/feed/update/urn:li:activity:7306100000000000001/"
+    ]
     assert post.text.startswith("Day 2 of our system leadership cohort")
     assert "most importantly, residents.\n\nLooking forward to the stories." in post.text
 
 
 def test_posts_csv_author_without_at_gets_one(wyvern, tmp_path):
     path = write_csv(
-        tmp_path / "posts.csv", POST_HEADER,
+        tmp_path / "posts.csv",
+        POST_HEADER,
         [["asha_p", "Hello #LeadingWyvern", "2026-03-12T10:00:00+00:00", ""]],
     )
     wyvern.import_file(path)
@@ -126,12 +147,26 @@ def test_posts_csv_author_without_at_gets_one(wyvern, tmp_path):
 @pytest.mark.parametrize(
     ("header", "row", "columns"),
     [
-        (["Handle", "Text", "Date", "URL"],
-         ["@asha_p", "Great day #LeadingWyvern", "2026-03-12T10:00:00+00:00", "https://x.example/1"],
-         {"author": "Handle", "posted_at": "Date"}),
-        (["From", "Message", "When", "Link"],
-         ["@asha_p", "Great day #LeadingWyvern", "2026-03-12T10:00:00+00:00", "https://x.example/1"],
-         {"author": "From", "text": "Message", "posted_at": "When", "url": "Link"}),
+        (
+            ["Handle", "Text", "Date", "URL"],
+            [
+                "@asha_p",
+                "Great day #LeadingWyvern",
+                "2026-03-12T10:00:00+00:00",
+                "https://x.example/1",
+            ],
+            {"author": "Handle", "posted_at": "Date"},
+        ),
+        (
+            ["From", "Message", "When", "Link"],
+            [
+                "@asha_p",
+                "Great day #LeadingWyvern",
+                "2026-03-12T10:00:00+00:00",
+                "https://x.example/1",
+            ],
+            {"author": "From", "text": "Message", "posted_at": "When", "url": "Link"},
+        ),
     ],
     ids=["some", "all"],
 )
@@ -156,8 +191,11 @@ def test_posts_csv_columns_mapped(wyvern, tmp_path, header, row, columns):
     ids=["date-only", "day-first", "empty"],
 )
 def test_posts_csv_posted_at_without_time_refused(wyvern, tmp_path, posted_at, words):
-    path = write_csv(tmp_path / "posts.csv", POST_HEADER,
-                     [["@a", "Posted when?", posted_at, "https://x.example/1"]])
+    path = write_csv(
+        tmp_path / "posts.csv",
+        POST_HEADER,
+        [["@a", "Posted when?", posted_at, "https://x.example/1"]],
+    )
     with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path)
     assert "line 2, field 'posted_at'" in str(caught.value)
@@ -168,9 +206,12 @@ def test_posts_csv_posted_at_without_time_refused(wyvern, tmp_path, posted_at, w
 
 def test_posts_csv_without_urls_imported_twice_kept_once(wyvern, tmp_path):
     path = write_csv(
-        tmp_path / "posts.csv", ["author", "text", "posted_at"],
-        [["@a", "First #LeadingWyvern", "2026-03-12T10:00:00+00:00"],
-         ["@b", "Second #LeadingWyvern", "2026-03-12T11:00:00"]],
+        tmp_path / "posts.csv",
+        ["author", "text", "posted_at"],
+        [
+            ["@a", "First #LeadingWyvern", "2026-03-12T10:00:00+00:00"],
+            ["@b", "Second #LeadingWyvern", "2026-03-12T11:00:00"],
+        ],
     )
     assert wyvern.import_file(path).result.added == 2
     again = wyvern.import_file(path).result
@@ -191,29 +232,53 @@ def test_posts_csv_without_urls_imported_twice_kept_once(wyvern, tmp_path):
         ("2026-03-12T10:35:00+00:00", "Still thinking about that #SysLead26", "Opening plenary"),
         ("2026-03-12T10:39:59+00:00", "Last word on the plenary", "Opening plenary"),
         ("2026-03-12T10:40:00+00:00", "Queue for coffee", None),
-        ("2026-03-12T11:00:00+00:00", "Loving #NeighbourhoodCare today",
-         "Breakout A: Neighbourhood care"),
-        ("2026-03-12T11:00:00+00:00", "Packed in the Elm Room",
-         "Breakout B: Workforce wellbeing"),
-        ("2026-03-12T11:00:00+00:00", "Breakout B: Workforce wellbeing is so honest",
-         "Breakout B: Workforce wellbeing"),
+        (
+            "2026-03-12T11:00:00+00:00",
+            "Loving #NeighbourhoodCare today",
+            "Breakout A: Neighbourhood care",
+        ),
+        ("2026-03-12T11:00:00+00:00", "Packed in the Elm Room", "Breakout B: Workforce wellbeing"),
+        (
+            "2026-03-12T11:00:00+00:00",
+            "Breakout B: Workforce wellbeing is so honest",
+            "Breakout B: Workforce wellbeing",
+        ),
         ("2026-03-12T11:00:00+00:00", "Great breakout #SysLead26", None),
         ("2026-03-12T11:00:00+00:00", "Oak room and Elm room both full", None),
-        ("2026-03-12T11:50:00+00:00", "Wrapping up #neighbourhoodcare",
-         "Breakout A: Neighbourhood care"),
+        (
+            "2026-03-12T11:50:00+00:00",
+            "Wrapping up #neighbourhoodcare",
+            "Breakout A: Neighbourhood care",
+        ),
         ("2026-03-12T11:50:00+00:00", "What a morning", None),
-        ("2026-03-12T12:00:00+01:00", "#NeighbourhoodCare from a visitor's clock",
-         "Breakout A: Neighbourhood care"),
+        (
+            "2026-03-12T12:00:00+01:00",
+            "#NeighbourhoodCare from a visitor's clock",
+            "Breakout A: Neighbourhood care",
+        ),
         ("2026-03-12T11:00:00", "Naive time, #NeighbourhoodCare", "Breakout A: Neighbourhood care"),
         ("2026-03-12T08:00:00+00:00", "On my way #SysLead26", None),
         ("2026-03-12T13:00:00+00:00", "Home time #SysLead26", None),
         ("2026-03-11T10:00:00+00:00", "The day before #SysLead26", None),
     ],
     ids=[
-        "inside", "at-start", "grace", "grace-last-second", "after-grace", "parallel-hashtag",
-        "parallel-room", "parallel-title", "parallel-ambiguous", "parallel-two-rooms",
-        "parallel-grace-hashtag", "parallel-grace-ambiguous", "offset", "naive", "before-all",
-        "after-all", "other-day",
+        "inside",
+        "at-start",
+        "grace",
+        "grace-last-second",
+        "after-grace",
+        "parallel-hashtag",
+        "parallel-room",
+        "parallel-title",
+        "parallel-ambiguous",
+        "parallel-two-rooms",
+        "parallel-grace-hashtag",
+        "parallel-grace-ambiguous",
+        "offset",
+        "naive",
+        "before-all",
+        "after-all",
+        "other-day",
     ],
 )
 def test_posts_csv_linked_to_session_by_time(event, tmp_path, posted_at, text, title):
@@ -241,12 +306,23 @@ def outbox(folder, published, html, public=True):
     actor = "https://social.example/users/tester"
     audience = ["https://www.w3.org/ns/activitystreams#Public"] if public else [actor]
     note = {
-        "id": f"{actor}/statuses/1", "type": "Note", "url": "https://social.example/@tester/1",
-        "published": published, "content": html, "to": audience, "cc": [], "tag": [],
+        "id": f"{actor}/statuses/1",
+        "type": "Note",
+        "url": "https://social.example/@tester/1",
+        "published": published,
+        "content": html,
+        "to": audience,
+        "cc": [],
+        "tag": [],
     }
     item = {
-        "id": f"{actor}/statuses/1/activity", "type": "Create", "actor": actor,
-        "published": published, "to": audience, "cc": [], "object": note,
+        "id": f"{actor}/statuses/1/activity",
+        "type": "Create",
+        "actor": actor,
+        "published": published,
+        "to": audience,
+        "cc": [],
+        "object": note,
     }
     data = {"type": "OrderedCollection", "orderedItems": [item]}
     (folder / "outbox.json").write_text(json.dumps(data), encoding="utf-8")
@@ -257,7 +333,8 @@ def outbox(folder, published, html, public=True):
     "make",
     [
         lambda folder: write_csv(
-            folder / "posts.csv", POST_HEADER,
+            folder / "posts.csv",
+            POST_HEADER,
             [["@a", "In the Oak room #NeighbourhoodCare", "2026-03-12T11:00:00+00:00", ""]],
         ),
         lambda folder: x_archive(
@@ -285,9 +362,12 @@ def summer_event(tmp_path):
         tmp_path / "summer.harvest", title="Summer school", start_date=SUMMER, actor="tester"
     ) as event:
         agenda = write_csv(
-            tmp_path / "agenda.csv", ["title", "start", "end", "room"],
-            [["Morning plenary", "09:30", "10:30", "Main hall"],
-             ["Late morning talk", "10:45", "11:45", "Main hall"]],
+            tmp_path / "agenda.csv",
+            ["title", "start", "end", "room"],
+            [
+                ["Morning plenary", "09:30", "10:30", "Main hall"],
+                ["Late morning talk", "10:45", "11:45", "Main hall"],
+            ],
         )
         event.import_file(agenda)
         yield event
@@ -348,8 +428,11 @@ def test_x_archive_owner_given_when_account_missing(wyvern, tmp_path):
 @pytest.mark.parametrize(
     ("status", "present", "absent"),
     [
-        ("1900000000000000404",
-         "https://wyvernvalehcp.example.org/reports/falls-waiting-times-2026", "t.co"),
+        (
+            "1900000000000000404",
+            "https://wyvernvalehcp.example.org/reports/falls-waiting-times-2026",
+            "t.co",
+        ),
         ("1900000000000000299", "fill A&E next January", "&amp;"),
         ("1900000000000000299", "https://wyvernvalehcp.example.org/data/shared-dashboard", "t.co"),
     ],
@@ -381,11 +464,17 @@ def test_x_archive_reply_points_at_tweet(wyvern):
 @pytest.mark.parametrize(
     ("status", "posted_at", "title"),
     [
-        ("1900000000000000138", datetime(2026, 3, 12, 9, 19, 40, tzinfo=UTC),
-         "Welcome and creating connections"),
+        (
+            "1900000000000000138",
+            datetime(2026, 3, 12, 9, 19, 40, tzinfo=UTC),
+            "Welcome and creating connections",
+        ),
         ("1900000000000000257", datetime(2026, 3, 12, 11, 26, 30, tzinfo=UTC), None),
-        ("1900000000000000376", datetime(2026, 3, 12, 15, 26, 10, tzinfo=UTC),
-         "Our story of now: commitments and close"),
+        (
+            "1900000000000000376",
+            datetime(2026, 3, 12, 15, 26, 10, tzinfo=UTC),
+            "Our story of now: commitments and close",
+        ),
         ("1900000000000000103", datetime(2026, 3, 10, 17, 22, 41, tzinfo=UTC), None),
     ],
     ids=["plenary", "parallel-unnamed", "close", "two-days-before"],
@@ -502,10 +591,18 @@ def test_posts_same_status_in_csv_and_archive_kept_once(wyvern, order):
 def test_posts_second_csv_with_some_same_urls_adds_only_new(tmp_path):
     rows = csv_rows(SAMPLE / "posts.csv")[:3]
     path = write_csv(
-        tmp_path / "more.csv", POST_HEADER,
+        tmp_path / "more.csv",
+        POST_HEADER,
         [[r["author"], r["text"], r["posted_at"], r["url"]] for r in rows]
-        + [["@late_one", f"Late post {n} #LeadingWyvern", "2026-03-12T17:00:00+00:00",
-            f"https://x.example/late/{n}"] for n in range(2)],
+        + [
+            [
+                "@late_one",
+                f"Late post {n} #LeadingWyvern",
+                "2026-03-12T17:00:00+00:00",
+                f"https://x.example/late/{n}",
+            ]
+            for n in range(2)
+        ],
     )
     with wyvern_event(tmp_path / "day2.harvest") as wyvern:
         wyvern.import_file(SAMPLE / "posts.csv")
@@ -513,5 +610,7 @@ def test_posts_second_csv_with_some_same_urls_adds_only_new(tmp_path):
         result = wyvern.import_file(path).result
         assert (result.added, result.unchanged) == (2, 3)
         assert counts(wyvern) == {
-            **before, "captures": before["captures"] + 2, "revisions": before["revisions"] + 2
+            **before,
+            "captures": before["captures"] + 2,
+            "revisions": before["revisions"] + 2,
         }

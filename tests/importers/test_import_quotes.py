@@ -36,7 +36,9 @@ def test_quotes_sample_every_row_stored(wyvern):
         assert quote.kind is Kind.QUOTE
         speaker = people[quote.speaker_id]
         assert (speaker.name, speaker.role, speaker.organisation) == (
-            row["speaker"], row["role"], row["organisation"]
+            row["speaker"],
+            row["role"],
+            row["organisation"],
         )
         assert sessions[quote.session_id] == row["session"]
         assert quote.tags == tuple(t for t in row["tags"].split(";") if t)
@@ -69,15 +71,24 @@ def test_quotes_non_ascii_and_apostrophes_kept(wyvern):
 @pytest.mark.parametrize(
     ("row", "check"),
     [
-        (["It starts with us.", "", "", "", "", ""],
-         lambda q, event: q.speaker_id is None and q.session_id is None),
-        (["It starts with us.", "Asha Patel", "", "", "Break", "internal"],
-         lambda q, event: q.session_id == event.session("Break").id
-         and q.captured_at == event.session("Break").starts_at
-         and q.publication is Publication.INTERNAL),
-        (["It starts with us.", "Dr Asha Patel", "GP", "Eastgate PCN", "", "Role_Only"],
-         lambda q, event: event.people()[0].role == "GP"
-         and q.publication is Publication.ROLE_ONLY),
+        (
+            ["It starts with us.", "", "", "", "", ""],
+            lambda q, event: q.speaker_id is None and q.session_id is None,
+        ),
+        (
+            ["It starts with us.", "Asha Patel", "", "", "Break", "internal"],
+            lambda q, event: (
+                q.session_id == event.session("Break").id
+                and q.captured_at == event.session("Break").starts_at
+                and q.publication is Publication.INTERNAL
+            ),
+        ),
+        (
+            ["It starts with us.", "Dr Asha Patel", "GP", "Eastgate PCN", "", "Role_Only"],
+            lambda q, event: (
+                event.people()[0].role == "GP" and q.publication is Publication.ROLE_ONLY
+            ),
+        ),
     ],
     ids=["text-only", "session-time", "level-spelling"],
 )
@@ -95,16 +106,27 @@ def test_quotes_optional_columns(wyvern, tmp_path, row, check):
 @pytest.mark.parametrize(
     ("row", "words"),
     [
-        (["Said", "Asha", "", "", "Breakout Z", ""],
-         ["line 3, field 'session'", "no session titled 'Breakout Z'"]),
-        (["Said", "Asha", "", "", "", "public"],
-         ["line 3, field 'publication'", "unknown publication level 'public'",
-          "expected one of named, role-only, anonymous, internal, withdrawn"]),
-        (["Said", "", "Nurse", "", "", ""],
-         ["line 3, field 'speaker'", "role or organisation given without a speaker name"]),
+        (
+            ["Said", "Asha", "", "", "Breakout Z", ""],
+            ["line 3, field 'session'", "no session titled 'Breakout Z'"],
+        ),
+        (
+            ["Said", "Asha", "", "", "", "public"],
+            [
+                "line 3, field 'publication'",
+                "unknown publication level 'public'",
+                "expected one of named, role-only, anonymous, internal, withdrawn",
+            ],
+        ),
+        (
+            ["Said", "", "Nurse", "", "", ""],
+            ["line 3, field 'speaker'", "role or organisation given without a speaker name"],
+        ),
         (["", "Asha", "", "", "", ""], ["line 3, field 'text'", "quote text is empty"]),
-        (["Said", "Asha", "", "", "", "", "yesterday"],
-         ["line 3, field 'captured_at'", "'yesterday'", "expected ISO 8601"]),
+        (
+            ["Said", "Asha", "", "", "", "", "yesterday"],
+            ["line 3, field 'captured_at'", "'yesterday'", "expected ISO 8601"],
+        ),
     ],
     ids=["unknown-session", "unknown-level", "role-without-name", "empty-text", "bad-time"],
 )
@@ -122,9 +144,13 @@ def test_quotes_bad_row_refused_and_nothing_stored(wyvern, tmp_path, row, words)
 
 def test_quotes_same_words_same_speaker_are_one_quote(wyvern, tmp_path):
     path = write_csv(
-        tmp_path / "quotes.csv", ["text", "speaker"],
-        [["Listen first.", "Asha Patel"], ["Listen first.", "asha patel"],
-         ["Listen first.", "Ruth Ebdon"]],
+        tmp_path / "quotes.csv",
+        ["text", "speaker"],
+        [
+            ["Listen first.", "Asha Patel"],
+            ["Listen first.", "asha patel"],
+            ["Listen first.", "Ruth Ebdon"],
+        ],
     )
     result = wyvern.import_file(path).result
     assert (result.added, result.unchanged) == (2, 1)

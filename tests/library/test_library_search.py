@@ -9,8 +9,8 @@ import pytest
 from harvest import open_event
 from harvest.errors import InputError
 from harvest.library import Library, Query
-from harvest.library._text import normalise
 from harvest.model import Publication
+from harvest.text import normalise
 
 
 def test_search_needs_every_word(library: Library) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from library_support import make_event
 
-from harvest.capture.library_view import ANY, LibraryView, row_html
 from harvest.library import Library, open_library
+from harvest.ui.library.view import ANY, LibraryView, row_html
 
 
 @pytest.fixture

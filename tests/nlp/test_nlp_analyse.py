@@ -91,7 +91,7 @@ def test_analyse_guided_themes_come_first_and_match(sample_event: Any) -> None:
 
 
 def test_analyse_uses_the_expected_themes_saved_with_the_event(sample_event: Any) -> None:
-    from harvest.curation import load_curation, save_curation
+    from harvest.story.curation import load_curation, save_curation
 
     sample = load_curation(sample_event.store).guided  # the programme's principles
     before = analyse(sample_event)

@@ -91,8 +91,8 @@ def test_cli_analyse_json_names_the_model(tmp_path: Path) -> None:
 @pytest.mark.model
 def test_cli_analyse_guided_are_saved_with_the_event_until_cleared(tmp_path: Path) -> None:
     from harvest import open_event
-    from harvest.curation import load_curation
     from harvest.demo import build_demo
+    from harvest.story.curation import load_curation
 
     path = build_demo(tmp_path)
     expected = _jsonl(

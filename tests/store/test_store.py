@@ -117,8 +117,12 @@ def test_store_other_sqlite_file_refused(tmp_path):
 def test_store_newer_file_refused_saying_upgrade(file_store):
     path = file_store.path
     file_store.close()
-    raw(path, "INSERT INTO harvest_migrations (name, applied_at) VALUES (?, ?)",
-        "m999_from_the_future", "2030-01-01 00:00:00")
+    raw(
+        path,
+        "INSERT INTO harvest_migrations (name, applied_at) VALUES (?, ?)",
+        "m999_from_the_future",
+        "2030-01-01 00:00:00",
+    )
     with pytest.raises(SchemaError, match="newer harvest.*m999_from_the_future.*upgrade"):
         Store(path)
 
@@ -271,4 +275,3 @@ def test_store_count_live_captures_per_kind(event):
     event.add_quote("four")
     event.delete(gone.id)
     assert event.store.count() == {"note": 2, "quote": 1}
-

@@ -10,8 +10,8 @@ import pytest
 
 from harvest import EventFile, open_event
 from harvest.analysis import Analysis
-from harvest.capture.builder import StoryBuilder
 from harvest.demo import build_demo
+from harvest.ui.builder.controller import StoryBuilder
 
 
 @pytest.fixture(scope="session")

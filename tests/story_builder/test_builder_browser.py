@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from harvest import open_event
-from harvest.capture.serve import PadServer
-from harvest.curation import load_curation
 from harvest.demo import build_demo
+from harvest.story.curation import load_curation
+from harvest.ui.serve import PadServer
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "02-story-of-the-day.ipynb"

@@ -9,11 +9,11 @@ import pytest
 from conftest import analyse_it
 
 from harvest import open_event
-from harvest.capture.builder import StoryBuilder
-from harvest.curation import load_curation
 from harvest.errors import InputError
 from harvest.model import Publication
 from harvest.story import build_story
+from harvest.story.curation import load_curation
+from harvest.ui.builder.controller import StoryBuilder
 
 pytestmark = pytest.mark.model
 

@@ -8,10 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from harvest import open_event
-from harvest.capture.builder import StoryBuilder
-from harvest.capture.builder_view import StoryBuilderView, expected_themes, open_builder
-from harvest.curation import load_curation
 from harvest.model import Publication
+from harvest.story.curation import load_curation
+from harvest.ui.builder.controller import StoryBuilder
+from harvest.ui.builder.view import StoryBuilderView, expected_themes, open_builder
 
 pytestmark = pytest.mark.model
 

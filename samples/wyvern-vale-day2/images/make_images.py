@@ -26,14 +26,32 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = ("DejaVuSans", "DejaVuSans-Bold")  # both ship in fonts-dejavu-core
 SQUEEZE = 0.86  # marker lettering is narrower than the font
 PAPER = (246, 244, 236)
-INK = {"black": (30, 30, 36), "blue": (28, 64, 158), "red": (196, 34, 44), "grey": (150, 150, 156),
-       "green": (24, 120, 62), "purple": (106, 48, 142), "orange": (226, 112, 22),
-       "brown": (120, 72, 40)}
-FILL = {"yellow": (255, 226, 90), "pink": (246, 150, 180), "sky": (130, 196, 236),
-        "teal": (110, 200, 190), "orange": (250, 170, 90), "red": (236, 96, 96),
-        "green": (150, 214, 130), "grey": (200, 200, 204)}
-STICKY = {"yellow": (250, 234, 120), "pink": (248, 170, 198), "blue": (150, 208, 240),
-          "green": (190, 232, 150)}
+INK = {
+    "black": (30, 30, 36),
+    "blue": (28, 64, 158),
+    "red": (196, 34, 44),
+    "grey": (150, 150, 156),
+    "green": (24, 120, 62),
+    "purple": (106, 48, 142),
+    "orange": (226, 112, 22),
+    "brown": (120, 72, 40),
+}
+FILL = {
+    "yellow": (255, 226, 90),
+    "pink": (246, 150, 180),
+    "sky": (130, 196, 236),
+    "teal": (110, 200, 190),
+    "orange": (250, 170, 90),
+    "red": (236, 96, 96),
+    "green": (150, 214, 130),
+    "grey": (200, 200, 204),
+}
+STICKY = {
+    "yellow": (250, 234, 120),
+    "pink": (248, 170, 198),
+    "blue": (150, 208, 240),
+    "green": (190, 232, 150),
+}
 BRICKS = [(142, 78, 60), (126, 72, 58), (150, 92, 70), (110, 66, 54), (160, 104, 84)]
 R = np.random.default_rng(0)  # reseeded for every picture in main()
 
@@ -42,8 +60,10 @@ def check_fonts() -> None:
     """Stop with a clear message if the DejaVu fonts are not installed."""
     missing = [f"{n}.ttf" for n in FONTS if not (FONT_DIR / f"{n}.ttf").exists()]
     if missing:
-        sys.exit(f"make_images.py: {', '.join(missing)} not found in {FONT_DIR}; install the "
-                 "Debian package fonts-dejavu-core (apt-get install fonts-dejavu-core)")
+        sys.exit(
+            f"make_images.py: {', '.join(missing)} not found in {FONT_DIR}; install the "
+            "Debian package fonts-dejavu-core (apt-get install fonts-dejavu-core)"
+        )
 
 
 @cache
@@ -62,6 +82,7 @@ def blotches(w, h, scale):
 
 
 # --- handwriting and marker strokes -----------------------------------------
+
 
 def text_w(text, size, bold=False):
     """Width of a line of handwriting (as hand() draws it)."""
@@ -84,8 +105,9 @@ def hand(img, x, y, text, size, color="black", style=""):
         f = font(bold, s)
         w, base = f.getlength(ch) * SQUEEZE, int(1.4 * s)
         tile = Image.new("L", (int(w / SQUEEZE + 2 * s), 2 * s + sw), 0)
-        ImageDraw.Draw(tile).text((s, base), ch, font=f, fill=255, anchor="ls",
-                                  stroke_width=sw, stroke_fill=255)
+        ImageDraw.Draw(tile).text(
+            (s, base), ch, font=f, fill=255, anchor="ls", stroke_width=sw, stroke_fill=255
+        )
         shear = (1 / SQUEEZE, k, s - s / SQUEEZE - k * base, 0, 1, 0)  # narrow and slant
         tile = tile.transform(tile.size, Image.AFFINE, shear, Image.BICUBIC)
         tile = tile.rotate(R.normal(0, 3), Image.BICUBIC, center=(s + w / 2, base))
@@ -116,9 +138,15 @@ def wobble(img, cell=34, amp=1.5):
 
     def src(i, j):
         return (min(max(i * cell + dx[j, i], 0), w - 1), min(max(j * cell + dy[j, i], 0), h - 1))
-    mesh = [((i * cell, j * cell, (i + 1) * cell, (j + 1) * cell),
-             src(i, j) + src(i, j + 1) + src(i + 1, j + 1) + src(i + 1, j))
-            for j in range(ny - 1) for i in range(nx - 1)]
+
+    mesh = [
+        (
+            (i * cell, j * cell, (i + 1) * cell, (j + 1) * cell),
+            src(i, j) + src(i, j + 1) + src(i + 1, j + 1) + src(i + 1, j),
+        )
+        for j in range(ny - 1)
+        for i in range(nx - 1)
+    ]
     return img.transform(img.size, Image.MESH, mesh, Image.BICUBIC)
 
 
@@ -126,10 +154,19 @@ def spline(pts, n=20):
     """Catmull-Rom curve through pts."""
     p, out = np.array([pts[0], *pts, pts[-1]], float), []
     for i in range(len(pts) - 1):
-        p0, p1, p2, p3 = p[i:i + 4]
+        p0, p1, p2, p3 = p[i : i + 4]
         for t in np.arange(n) / n:
-            out.append(tuple(0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t
-                                    + (3 * p1 - p0 - 3 * p2 + p3) * t ** 3)))
+            out.append(
+                tuple(
+                    0.5
+                    * (
+                        2 * p1
+                        + (p2 - p0) * t
+                        + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t
+                        + (3 * p1 - p0 - 3 * p2 + p3) * t**3
+                    )
+                )
+            )
     return out + [pts[-1]]
 
 
@@ -143,7 +180,7 @@ def stroke(img, pts, color="black", width=5, wob=0.6, dash=0):
             out.append((x0 + (x1 - x0) * t + ox, y0 + (y1 - y0) * t + oy))
     out.append(pts[-1])
     d, r = ImageDraw.Draw(img), width / 2 - 0.5
-    for run in [out[i:i + dash] for i in range(0, len(out), 2 * dash)] if dash else [out]:
+    for run in [out[i : i + dash] for i in range(0, len(out), 2 * dash)] if dash else [out]:
         d.line(run, fill=color, width=width, joint="curve")
         for x, y in (run[0], run[-1]):
             d.ellipse((x - r, y - r, x + r, y + r), fill=color)
@@ -165,8 +202,11 @@ def fill(img, pts, color):
     box = mask.getbbox()
     w, h = box[2] - box[0], box[3] - box[1]
     tint, slope = Image.new("RGB", (w, h), color), 1 / math.tan(R.uniform(0.5, 0.8))
-    shades = [color, tuple(int(c + (255 - c) * 0.22) for c in color),
-              tuple(int(c * 0.92) for c in color)]
+    shades = [
+        color,
+        tuple(int(c + (255 - c) * 0.22) for c in color),
+        tuple(int(c * 0.92) for c in color),
+    ]
     for o in range(-w - h, w + h, 9):  # overlapping passes of the marker
         ImageDraw.Draw(tint).line([(o, 0), (o + h * slope, h)], shades[R.integers(3)], 11)
     tint = ImageChops.multiply(img.crop(box), tint.filter(ImageFilter.GaussianBlur(1.2)))
@@ -215,11 +255,14 @@ def bullets(img, x, y, items, size, color="black", mark="dot", mark_color=None, 
 
 # --- doodles ----------------------------------------------------------------
 
+
 def bubble(img, cx, cy, rx, ry, tail, lines, size, color=None, ink="black"):
     """Speech bubble with a tail pointing at `tail`, filled and lettered."""
     ang = math.atan2(tail[1] - cy, tail[0] - cx)
-    pts = [(cx + rx * math.cos(ang + t), cy + ry * math.sin(ang + t))
-           for t in np.linspace(0.22, 2 * math.pi - 0.22, 60)]
+    pts = [
+        (cx + rx * math.cos(ang + t), cy + ry * math.sin(ang + t))
+        for t in np.linspace(0.22, 2 * math.pi - 0.22, 60)
+    ]
     shape(img, pts + [tail], color, ink)
     lines_at(img, cx, cy, lines, size, ink)
 
@@ -228,13 +271,17 @@ def person(img, x, y, h, arms="open", body=None):
     """Graphic-recorder stick person standing on (x, y), h tall."""
     r, hip, sh = h * 0.12, y - h * 0.4, y - h * 0.72
     if body:
-        fill(img, [(x, y - h * 0.78), (x + h * 0.2, y - h * 0.35), (x - h * 0.2, y - h * 0.35)],
-             body)
+        fill(
+            img, [(x, y - h * 0.78), (x + h * 0.2, y - h * 0.35), (x - h * 0.2, y - h * 0.35)], body
+        )
     stroke(img, oval(x, y - h + r, r, r * 1.05, 1.05), "black", 5)
     stroke(img, [(x, y - h + 2 * r), (x, hip)], "black", 6)
     for s in (-1, 1):
-        hand_y = {"open": y - h * 0.95, "down": y - h * 0.35,
-                  "wave": y - h * (0.45 + 0.5 * (s > 0))}
+        hand_y = {
+            "open": y - h * 0.95,
+            "down": y - h * 0.35,
+            "wave": y - h * (0.45 + 0.5 * (s > 0)),
+        }
         stroke(img, [(x, hip), (x + s * h * 0.16, y)], "black", 6)
         stroke(img, [(x, sh), (x + s * h * 0.32, hand_y[arms])], "black", 6)
 
@@ -250,10 +297,17 @@ def house(img, x, y, w):
     """House with a filled roof; (x, y) is the bottom-left corner."""
     h = w * 0.75
     shape(img, [(x, y - h), (x, y), (x + w, y), (x + w, y - h)], "yellow", width=6)
-    shape(img, [(x - w * 0.12, y - h), (x + w / 2, y - h - w * 0.55), (x + w * 1.12, y - h)],
-          "orange", width=6)
-    shape(img, [(x + w * 0.4, y), (x + w * 0.4, y - h / 2), (x + w * 0.62, y - h / 2),
-                (x + w * 0.62, y)], closed=False)
+    shape(
+        img,
+        [(x - w * 0.12, y - h), (x + w / 2, y - h - w * 0.55), (x + w * 1.12, y - h)],
+        "orange",
+        width=6,
+    )
+    shape(
+        img,
+        [(x + w * 0.4, y), (x + w * 0.4, y - h / 2), (x + w * 0.62, y - h / 2), (x + w * 0.62, y)],
+        closed=False,
+    )
     box(img, x + w * 0.7, y - h * 0.8, x + w * 0.88, y - h * 0.62, ink="blue", width=4)
 
 
@@ -270,8 +324,15 @@ def clock(img, cx, cy, r):
     stroke(img, oval(cx, cy, r, r, 1.08), width=6)
     for a in np.arange(12) * math.pi / 6:
         q = 0.7 if round(a / math.pi * 6) % 3 == 0 else 0.8
-        stroke(img, [(cx + r * q * math.cos(a), cy + r * q * math.sin(a)),
-                     (cx + r * 0.88 * math.cos(a), cy + r * 0.88 * math.sin(a))], width=4, wob=0.1)
+        stroke(
+            img,
+            [
+                (cx + r * q * math.cos(a), cy + r * q * math.sin(a)),
+                (cx + r * 0.88 * math.cos(a), cy + r * 0.88 * math.sin(a)),
+            ],
+            width=4,
+            wob=0.1,
+        )
     stroke(img, [(cx, cy), (cx, cy - r * 0.6)], "red", 6, 0.2)
     stroke(img, [(cx, cy), (cx + r * 0.45, cy + r * 0.15)], "black", 6, 0.2)
 
@@ -308,17 +369,29 @@ def bridge(img, x0, x1, y, gap=False):
             stroke(img, [(xx, y), (xx, y - rise * math.sin(math.pi * t))], "blue", 3, 0.2)
     for k in range(4):
         wx = x0 + span * (0.15 + 0.2 * k)
-        stroke(img, [(wx + 30 * t, y + 40 + 8 * math.sin(t * 6)) for t in np.linspace(0, 2, 9)],
-               "blue", 3)
+        stroke(
+            img,
+            [(wx + 30 * t, y + 40 + 8 * math.sin(t * 6)) for t in np.linspace(0, 2, 9)],
+            "blue",
+            3,
+        )
 
 
 def banner(img, x0, y0, x1, y1, title, size, color):
     """Ribbon banner with folded tails and a bold title."""
     h, t = y1 - y0, (y1 - y0) * 0.9
     for s, xe in ((-1, x0), (1, x1)):
-        shape(img, [(xe - s * 40, y0 + h * 0.3), (xe + s * t, y0 + h * 0.3),
-                    (xe + s * t * 0.65, y1 + h * 0.05 + 8), (xe + s * t, y1 + h * 0.3),
-                    (xe - s * 40, y1 + h * 0.3)], tuple(int(c * 0.8) for c in FILL[color]))
+        shape(
+            img,
+            [
+                (xe - s * 40, y0 + h * 0.3),
+                (xe + s * t, y0 + h * 0.3),
+                (xe + s * t * 0.65, y1 + h * 0.05 + 8),
+                (xe + s * t, y1 + h * 0.3),
+                (xe - s * 40, y1 + h * 0.3),
+            ],
+            tuple(int(c * 0.8) for c in FILL[color]),
+        )
     ImageDraw.Draw(img).rectangle((x0, y0, x1, y1), fill=PAPER)  # tails go behind the body
     box(img, x0, y0, x1, y1, color, width=6)
     hand(img, (x0 + x1) / 2, y0 + h * 0.5 + size * 0.36, title, size, "black", "bc")
@@ -346,6 +419,7 @@ def sticky(img, cx, cy, lines, color, size=190, tsize=30):
 
 # --- paper, walls and the camera -------------------------------------------
 
+
 def surface(w, h, color, blot=3.0, grain=1.6):
     """A flat painted or paper surface with gentle blotches and grain."""
     a = np.full((h, w, 3), color, np.float32)
@@ -370,11 +444,13 @@ def brick_wall(w, h, wash):
             col = np.array(BRICKS[R.integers(len(BRICKS))]) * R.uniform(0.85, 1.1) * (1 - wash)
             col += np.array([238, 235, 228]) * wash * R.uniform(0.96, 1.02)
             x0 = c * bw - (r % 2) * bw // 2
-            ImageDraw.Draw(img).rectangle((x0 + 3, r * bh + 3, x0 + bw - 3, r * bh + bh - 3),
-                                          fill=tuple(int(v) for v in col))
+            ImageDraw.Draw(img).rectangle(
+                (x0 + 3, r * bh + 3, x0 + bw - 3, r * bh + bh - 3), fill=tuple(int(v) for v in col)
+            )
     texture = blotches(w, h, 30) * 6 + R.normal(0, 9, (h, w))
     return to_image(np.asarray(img, np.float32) + texture[..., None]).filter(
-        ImageFilter.GaussianBlur(1.8))
+        ImageFilter.GaussianBlur(1.8)
+    )
 
 
 def coeffs(dst, src):
@@ -404,8 +480,11 @@ def rotated(cx, cy, angle, pts):
 
 def tape(scene, cx, cy, angle, length=110):
     """A strip of masking tape with torn ends."""
-    ends = [(s * length / 2 + R.normal(0, 3), s * (16 - 32 * t))
-            for s in (-1, 1) for t in np.linspace(0, 1, 6)]
+    ends = [
+        (s * length / 2 + R.normal(0, 3), s * (16 - 32 * t))
+        for s in (-1, 1)
+        for t in np.linspace(0, 1, 6)
+    ]
     mask = Image.new("L", scene.size, 0)
     ImageDraw.Draw(mask).polygon(rotated(cx, cy, angle, ends), fill=205)
     scene.paste((226, 208, 160), (0, 0), mask)
@@ -426,9 +505,11 @@ def easel(scene, sheet, x0, y0):
     """A flipchart easel: three legs, backing board, clamp bar, the pad with our sheet on top."""
     w, h = sheet.size
     d, cx = ImageDraw.Draw(scene), x0 + w / 2
-    legs = [((cx, y0 - 60), (cx + 10, scene.height), 14, 90),
-            ((x0 + 40, y0 + 80), (x0 - 140, scene.height), 20, 162),
-            ((x0 + w - 40, y0 + 80), (x0 + w + 150, scene.height), 20, 162)]
+    legs = [
+        ((cx, y0 - 60), (cx + 10, scene.height), 14, 90),
+        ((x0 + 40, y0 + 80), (x0 - 140, scene.height), 20, 162),
+        ((x0 + w - 40, y0 + 80), (x0 + w + 150, scene.height), 20, 162),
+    ]
     for (ax, ay), (bx, by), lw, col in legs:
         d.line([(ax, ay), (bx, by)], fill=(col, col, col + 4), width=lw)
         d.line([(ax - lw / 4, ay), (bx - lw / 4, by)], fill=(col + 40,) * 3, width=lw // 4)
@@ -443,8 +524,12 @@ def easel(scene, sheet, x0, y0):
     pd.line([(12, 10), (w + 28, 10)], fill=(70, 70, 76), width=3)
     for kx in (w * 0.2, w * 0.8 + 40):
         pd.ellipse((kx - 16, 14, kx + 16, 46), fill=(18, 18, 20))
-    quad = [(x0 - 12, y0), (x0 + w + 12, y0 + 4), (x0 + w + 20, y0 + h + 70),
-            (x0 - 20, y0 + h + 66)]
+    quad = [
+        (x0 - 12, y0),
+        (x0 + w + 12, y0 + 4),
+        (x0 + w + 20, y0 + h + 70),
+        (x0 - 20, y0 + h + 66),
+    ]
     place(scene, pad, quad, (18, 22), 24, 0.5)
 
 
@@ -464,6 +549,7 @@ def photograph(scene, size, quad, light=(0.15, -0.05), glow=(0.3, -0.4), warm=1.
 
 # --- the five pictures ------------------------------------------------------
 
+
 def flip_aside(title, items):
     """A neighbouring sheet, only partly in shot."""
     s = paper(720, 1040)
@@ -475,14 +561,26 @@ def flip_aside(title, items):
 def flip_community():
     """Breakout A: what residents told us."""
     s = paper(720, 1040)
-    write(s, [(45, 110, "COMMUNITY VOICE", 50, "red", "b"), (660, 76, "A", 36, "green", "bc"),
-              (50, 215, "What residents told us:", 36, "blue"),
-              (50, 620, "It all comes back to", 32), (405, 625, "TRUST", 52, "green", "b"),
-              (80, 712, "Lived experience = expertise", 34, "purple")])
+    write(
+        s,
+        [
+            (45, 110, "COMMUNITY VOICE", 50, "red", "b"),
+            (660, 76, "A", 36, "green", "bc"),
+            (50, 215, "What residents told us:", 36, "blue"),
+            (50, 620, "It all comes back to", 32),
+            (405, 625, "TRUST", 52, "green", "b"),
+            (80, 712, "Lived experience = expertise", 34, "purple"),
+        ],
+    )
     underline(s, 40, 570, 132, "red", double=True)
     stroke(s, oval(660, 62, 30, 30, 1.1), "green", 4)
-    said = ["Tell my story once", "Ask us early, not after", "Someone who knows my name",
-            "Show us what changed", "Plain words, no jargon!"]
+    said = [
+        "Tell my story once",
+        "Ask us early, not after",
+        "Someone who knows my name",
+        "Show us what changed",
+        "Plain words, no jargon!",
+    ]
     bullets(s, 70, 290, said, 33, mark_color="blue")
     stroke(s, oval(485, 606, 110, 50, 1.12), "green", 5)
     arrow(s, [(600, 590), (660, 460), (560, 330)], "green")
@@ -498,25 +596,52 @@ def flip_community():
 def flip_courage():
     """Breakout C: what stops us, what helps."""
     s = paper(720, 1040, grid=True)
-    write(s, [(45, 60, "Breakout C", 28, "green"),
-              (45, 135, "COURAGE TO INNOVATE", 46, "purple", "b"),
-              (35, 230, "What stops us?", 33, "red"), (385, 230, "What helps?", 33, "green"),
-              (240, 700, "flip it!", 32, "orange", "b"),
-              (45, 770, "Start Monday,", 34, "blue"), (70, 815, "not 'someday'", 34, "blue")])
+    write(
+        s,
+        [
+            (45, 60, "Breakout C", 28, "green"),
+            (45, 135, "COURAGE TO INNOVATE", 46, "purple", "b"),
+            (35, 230, "What stops us?", 33, "red"),
+            (385, 230, "What helps?", 33, "green"),
+            (240, 700, "flip it!", 32, "orange", "b"),
+            (45, 770, "Start Monday,", 34, "blue"),
+            (70, 815, "not 'someday'", 34, "blue"),
+        ],
+    )
     stroke(s, [(40 + 10 * t, 158 + 6 * math.sin(t)) for t in np.linspace(0, 55, 80)], "purple", 4)
     stroke(s, [(360, 200), (362, 600)], "black", 4, 0.8)
-    bullets(s, 50, 300, ["fear of blame", "'no' feels safer", "no time to think", "15 sign-offs!",
-                         "data in silos"], 28, mark="dash", mark_color="red", gap=1.85)
-    helps = ["permission to try", "test small, often", "safe to fail", "leaders go first",
-             "share the data"]
+    bullets(
+        s,
+        50,
+        300,
+        ["fear of blame", "'no' feels safer", "no time to think", "15 sign-offs!", "data in silos"],
+        28,
+        mark="dash",
+        mark_color="red",
+        gap=1.85,
+    )
+    helps = [
+        "permission to try",
+        "test small, often",
+        "safe to fail",
+        "leaders go first",
+        "share the data",
+    ]
     bullets(s, 400, 300, helps, 28, mark="tick", mark_color="green", gap=1.85)
     arrow(s, [(200, 590), (330, 660), (480, 610)], "orange")
     stroke(s, oval(190, 785, 175, 68, 1.1), "blue", 4)
     shape(s, oval(560, 700, 48, 52), "yellow")  # light bulb
     stroke(s, [(540, 752), (543, 785), (577, 785), (580, 752)])
     for a in np.radians(np.arange(200, 350, 35)):
-        stroke(s, [(560 + 65 * math.cos(a), 700 + 68 * math.sin(a)),
-                   (560 + 90 * math.cos(a), 700 + 95 * math.sin(a))], "orange", 4)
+        stroke(
+            s,
+            [
+                (560 + 65 * math.cos(a), 700 + 68 * math.sin(a)),
+                (560 + 90 * math.cos(a), 700 + 95 * math.sin(a)),
+            ],
+            "orange",
+            4,
+        )
     s = wobble(s)
     sticky(s, 130, 945, ["What if we", "just asked?"], "pink", 175)
     sticky(s, 360, 935, ["One shared", "dataset", "by April"], "blue", 175)
@@ -527,23 +652,36 @@ def flip_courage():
 def flip_commitments():
     """Our story of now: commitments for spring."""
     s = paper(720, 1040)
-    write(s, [(45, 100, "OUR STORY OF NOW", 52, "blue", "b"),
-              (45, 185, "By spring we will...", 38, "red"),
-              (45, 600, "Not 'someday'.", 34, "purple"), (45, 665, "Report back:", 32),
-              (260, 668, "DAY 3, JUNE", 36, "green", "b"), (590, 715, "URGENCY!", 30, "red", "bc")])
+    write(
+        s,
+        [
+            (45, 100, "OUR STORY OF NOW", 52, "blue", "b"),
+            (45, 185, "By spring we will...", 38, "red"),
+            (45, 600, "Not 'someday'.", 34, "purple"),
+            (45, 665, "Report back:", 32),
+            (260, 668, "DAY 3, JUNE", 36, "green", "b"),
+            (590, 715, "URGENCY!", 30, "red", "bc"),
+        ],
+    )
     underline(s, 40, 560, 122, "blue")
-    pledges = ["Resident voice at every board", "Share data across 3 n'hoods",
-               "Wellbeing check-in, every team", "Neighbourhood team pilot live",
-               "Start on inequalities: Eastgate"]
+    pledges = [
+        "Resident voice at every board",
+        "Share data across 3 n'hoods",
+        "Wellbeing check-in, every team",
+        "Neighbourhood team pilot live",
+        "Start on inequalities: Eastgate",
+    ]
     bullets(s, 70, 260, pledges, 30, mark="num", mark_color="red", gap=1.75)
     box(s, 250, 624, 506, 684, ink="green", width=4)
     clock(s, 590, 610, 55)
     heart(s, 640, 150, 60)
     s = wobble(s)
-    notes = [(["Call the", "PCN lead", "- JT"], "yellow"),
-             (["Buddy up", "w/ council", "- SA"], "pink"),
-             (["Ask 5", "residents", "- MK"], "green"),
-             (["Walk Edie's", "journey", "- RB"], "blue")]
+    notes = [
+        (["Call the", "PCN lead", "- JT"], "yellow"),
+        (["Buddy up", "w/ council", "- SA"], "pink"),
+        (["Ask 5", "residents", "- MK"], "green"),
+        (["Walk Edie's", "journey", "- RB"], "blue"),
+    ]
     for i, (lines, color) in enumerate(notes):
         sticky(s, 100 + 173 * i, 875 + (i % 2) * 30, lines, color, 165, 32)
     return s
@@ -555,7 +693,7 @@ def rec_came_back():
     banner(s, 150, 50, 1010, 170, "WHY I CAME BACK", 80, "teal")
     person(s, 260, 900, 330, "open", "sky")
     bubble(s, 330, 420, 240, 120, (270, 560), ['"I wrote my', 'resignation letter."'], 36, "yellow")
-    porter = ['A porter: "You\'re', 'not the only one"']
+    porter = ["A porter: \"You're", 'not the only one"']
     bubble(s, 640, 720, 190, 95, (390, 700), porter, 30, ink="blue")
     heart(s, 890, 420, 200)
     arrow(s, [(560, 400), (680, 340), (770, 380)])
@@ -572,20 +710,26 @@ def rec_came_back():
     arrow(s, [(1100, 860), (950, 920), (900, 970)])
     ask = ["Name one person who", "might be in the car park"]
     bubble(s, 1900, 1090, 230, 70, (1760, 1000), ask, 28, "pink")
-    write(s, [(120, 250, "Rhiannon Pryce, visiting speaker  *  Day 2: Stories for Change", 30),
-              (1860, 60, "#LeadingWyvern", 30, "blue"),
-              (890, 580, "WELLBEING", 46, "red", "bc"), (890, 632, "IS the work", 38, "black", "c"),
-              (1230, 290, "Exhaustion is not a", 36, "purple"),
-              (1230, 340, "personal weakness", 36, "purple"),
-              (1160, 480, "a wet Tuesday + a cup of tea", 30, "brown"),
-              (1900, 530, "THE TIME IS NOW", 42, "red", "bc"),
-              (1900, 578, "by spring, not someday", 30, "black", "c"),
-              (1530, 960, "TRUST IS THE BRIDGE", 44, "blue", "bc"),
-              (1530, 1005, "across organisations, not around them", 28, "black", "c"),
-              (70, 1010, "Judge a place by how it", 28, "purple"),
-              (70, 1050, "treats the night shift", 28, "purple"),
-              (790, 1010, "Care closer to home", 38, "green"),
-              (790, 1058, "prevention starts on the doorstep", 28)])
+    write(
+        s,
+        [
+            (120, 250, "Rhiannon Pryce, visiting speaker  *  Day 2: Stories for Change", 30),
+            (1860, 60, "#LeadingWyvern", 30, "blue"),
+            (890, 580, "WELLBEING", 46, "red", "bc"),
+            (890, 632, "IS the work", 38, "black", "c"),
+            (1230, 290, "Exhaustion is not a", 36, "purple"),
+            (1230, 340, "personal weakness", 36, "purple"),
+            (1160, 480, "a wet Tuesday + a cup of tea", 30, "brown"),
+            (1900, 530, "THE TIME IS NOW", 42, "red", "bc"),
+            (1900, 578, "by spring, not someday", 30, "black", "c"),
+            (1530, 960, "TRUST IS THE BRIDGE", 44, "blue", "bc"),
+            (1530, 1005, "across organisations, not around them", 28, "black", "c"),
+            (70, 1010, "Judge a place by how it", 28, "purple"),
+            (70, 1050, "treats the night shift", 28, "purple"),
+            (790, 1010, "Care closer to home", 38, "green"),
+            (790, 1058, "prevention starts on the doorstep", 28),
+        ],
+    )
     return wobble(s, 40, 1.8)
 
 
@@ -602,33 +746,46 @@ def rec_journey():
     person(s, 110, 1060, 190, "wave", "pink")
     house(s, 1900, 720, 150)
     heart(s, 2125, 560, 60)
-    labels = [(1075, "Falls on the way home"), (770, "4 hr wait for an ambulance"),
-              (985, "Ward: fit to go on day 3..."), (790, "...home on day 11"),
-              (835, "Home: who calls?")]
+    labels = [
+        (1075, "Falls on the way home"),
+        (770, "4 hr wait for an ambulance"),
+        (985, "Ward: fit to go on day 3..."),
+        (790, "...home on day 11"),
+        (835, "Home: who calls?"),
+    ]
     for n, ((x, y), (ly, label)) in enumerate(zip(stops, labels, strict=True), 1):
         fill(s, oval(x, y, 30, 30), "yellow")
         stroke(s, oval(x, y, 30, 30, 1.1), width=5, wob=0.2)
         write(s, [(x, y + 14, str(n), 38, "black", "bc"), (x, ly, label, 32, "blue", "c")])
     clock(s, 700, 860, 45)
-    for x, y, tail, lines in [(560, 560, (640, 700), ["Told her story", "7 times"]),
-                              (930, 420, (980, 560), ["Records not", "shared"]),
-                              (1110, 650, (1040, 790), ["Nobody knew", "about her dog"])]:
+    for x, y, tail, lines in [
+        (560, 560, (640, 700), ["Told her story", "7 times"]),
+        (930, 420, (980, 560), ["Records not", "shared"]),
+        (1110, 650, (1040, 790), ["Nobody knew", "about her dog"]),
+    ]:
         bubble(s, x, y, 150, 65, tail, lines, 30, "pink", "red")
     bridge(s, 1340, 1780, 480, gap=True)
     star(s, 120, 388)
     star(s, 1150, 1078)
     box(s, 1640, 900, 2120, 1130, "sky")
-    bullets(s, 1680, 1010, ["one shared record", "one named person", "prevention first"], 30,
-            gap=1.3)
+    bullets(
+        s, 1680, 1010, ["one shared record", "one named person", "prevention first"], 30, gap=1.3
+    )
     subtitle = "System mapping: Edie, 79, Eastgate  *  14 services in 5 months"
-    write(s, [(1100, 240, subtitle, 32, "black", "c"), (110, 1112, "Edie", 34, "purple", "bc"),
-              (1265, 440, "HOSPITAL", 30, "black", "bc"),
-              (1870, 440, "SOCIAL CARE", 30, "black", "bc"),
-              (1560, 590, "handover gap", 30, "red", "bc"),
-              (1560, 330, "8 days waiting for a care package", 32, "red", "c"),
-              (150, 400, "Pharmacist knew her name", 32, "green"),
-              (1180, 1090, "Neighbour popped in daily", 32, "green"),
-              (1665, 955, "WHAT IF...?", 40, "black", "b")])
+    write(
+        s,
+        [
+            (1100, 240, subtitle, 32, "black", "c"),
+            (110, 1112, "Edie", 34, "purple", "bc"),
+            (1265, 440, "HOSPITAL", 30, "black", "bc"),
+            (1870, 440, "SOCIAL CARE", 30, "black", "bc"),
+            (1560, 590, "handover gap", 30, "red", "bc"),
+            (1560, 330, "8 days waiting for a care package", 32, "red", "c"),
+            (150, 400, "Pharmacist knew her name", 32, "green"),
+            (1180, 1090, "Neighbour popped in daily", 32, "green"),
+            (1665, 955, "WHAT IF...?", 40, "black", "b"),
+        ],
+    )
     return wobble(s, 40, 1.8)
 
 
@@ -671,11 +828,13 @@ def shoot_journey():
     return photograph(scene, (2000, 1125), quad, (-0.14, 0.05), (-0.3, -0.5), warm=1.02)
 
 
-PICTURES = [("flipchart-community-voice.jpg", 101, shoot_community),
-            ("flipchart-courage-to-innovate.jpg", 102, shoot_courage),
-            ("flipchart-commitments.jpg", 103, shoot_commitments),
-            ("graphic-recording-why-i-came-back.jpg", 104, shoot_came_back),
-            ("graphic-recording-residents-journey.jpg", 105, shoot_journey)]
+PICTURES = [
+    ("flipchart-community-voice.jpg", 101, shoot_community),
+    ("flipchart-courage-to-innovate.jpg", 102, shoot_courage),
+    ("flipchart-commitments.jpg", 103, shoot_commitments),
+    ("graphic-recording-why-i-came-back.jpg", 104, shoot_came_back),
+    ("graphic-recording-residents-journey.jpg", 105, shoot_journey),
+]
 
 
 def main() -> None:

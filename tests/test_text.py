@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harvest.library._text import normalise, parse_words, stem
+from harvest.text import normalise, parse_words, stem
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """``CapturePad(event)``: the widgets note-takers type into, a thin view over the controller.
 
 The view builds the widgets, copies their values into a
-:class:`~harvest.capture.state.FormState` and calls :class:`PadController`. It keeps
+:class:`~harvest.ui.pad.state.FormState` and calls :class:`PadController`. It keeps
 nothing that matters: every saved capture is in the event file when the confirmation
 shows, and unsaved text is kept by the browser (see ``static/pad.js``).
 """
@@ -23,8 +23,8 @@ import ipywidgets as w  # type: ignore[import-untyped]
 
 from harvest.event import EventFile, open_event
 from harvest.model import Publication, utcnow
+from harvest.ui._widgets import Feed, TextBox
 
-from ._widgets import Feed, TextBox
 from .controller import Outcome, PadController
 from .panel import THEMES_KEY, Panel
 from .state import MODES, FormState, Mode, parse_post
@@ -326,7 +326,7 @@ class CapturePad:
             return None
         self._themes_count, self._themes_at = count, time.monotonic()
         self._themes_job = subprocess.Popen(
-            [sys.executable, "-m", "harvest.capture.panel", str(path)],
+            [sys.executable, "-m", "harvest.ui.pad.panel", str(path)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

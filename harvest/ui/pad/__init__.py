@@ -41,4 +41,4 @@ def __getattr__(name: str) -> Any:
 
             raise MissingExtraError("notebook", error.name or "ipywidgets") from error
         return CapturePad
-    raise AttributeError(f"module 'harvest.capture' has no attribute {name!r}")
+    raise AttributeError(f"module 'harvest.ui.pad' has no attribute {name!r}")

@@ -23,11 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from harvest.analysis import ELEMENTS, Analysis
-from harvest.curation import Curation, curation_history, load_curation, save_curation, undo_curation
 from harvest.errors import InputError
 from harvest.event import EventFile
 from harvest.model import Capture, Kind, Publication
 from harvest.story import Narrative, Story, build_story
+from harvest.story.curation import (
+    Curation,
+    curation_history,
+    load_curation,
+    save_curation,
+    undo_curation,
+)
 
 __all__ = ["PublishResult", "StoryBuilder", "ThemeRow", "slide_svg"]
 

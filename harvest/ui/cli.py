@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from harvest.capture.serve import PadServer
+    from harvest.ui.serve import PadServer
 
 __all__ = ["capture", "story"]
 
@@ -54,8 +54,8 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool) -> None:
     harvest capture day2.harvest --watch ~/Pictures/phone --port 8866
     harvest capture day2.harvest --lan
     """
-    from harvest.capture.serve import FolderWatcher
     from harvest.event import open_event
+    from harvest.ui.serve import FolderWatcher
 
     with _serving(event, port, lan, page=None) as (server, title):
         watcher = None
@@ -99,7 +99,7 @@ def story(ctx: click.Context, event: Path, out: Path | None, port: int, lan: boo
     harvest story day2.harvest
     harvest story day2.harvest --out ~/Desktop/day2-story --port 8867
     """
-    from harvest.capture.serve import builder_page
+    from harvest.ui.serve import builder_page
 
     made_by = (ctx.obj or {}).get("by") or "facilitator"
     page = builder_page(event, out=out, made_by=made_by)
@@ -114,8 +114,8 @@ def _serving(
     """A Voilà server for EVENT's page, stopped on the way out (Ctrl+C or SIGTERM)."""
     import signal
 
-    from harvest.capture.serve import PadServer
     from harvest.event import open_event
+    from harvest.ui.serve import PadServer
 
     def interrupted(signum: int, frame: object) -> None:
         raise KeyboardInterrupt  # stop Voilà and its kernels too, as Ctrl+C does

@@ -1,9 +1,8 @@
-"""The story of the day: plain data built from the event, its analysis and the curation.
+"""Building the story of the day from the event, its analysis and the curation.
 
-This is the one place publication levels are applied (issue 5). Withdrawn and internal
-captures never enter a :class:`Story`; anonymous ones are "a participant"; role-only ones
-show a role and the kind of organisation, never a name. Every exporter reads only the
-Story, so no exporter can publish what this module left out.
+Publication levels are applied through :mod:`harvest.story.publication`: withdrawn and
+internal captures never enter a :class:`Story`. Every exporter reads only the Story, so no
+exporter can publish what this module left out.
 
 Words that come from the analysis (keyphrases, machine theme labels) are kept only when
 publishable text contains them: the analysis may have read withdrawn captures too.
@@ -13,33 +12,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from harvest.analysis import ELEMENTS, Analysis, Theme
-from harvest.curation import Curation
 from harvest.model import Capture, Event, Kind, Person, Publication, Session, utcnow
 from harvest.store import Media
+from harvest.story.curation import Curation
+from harvest.story.model import (
+    Glance,
+    Narrative,
+    Photo,
+    Post,
+    Quote,
+    SessionCount,
+    Slot,
+    Story,
+    StoryTheme,
+)
+from harvest.story.publication import HIDDEN, attribution, organisation_kind
+from harvest.text import word_frequencies
 
-__all__ = [
-    "Glance",
-    "Narrative",
-    "Photo",
-    "Post",
-    "Quote",
-    "SessionCount",
-    "Slot",
-    "Story",
-    "StoryTheme",
-    "attribution",
-    "build_story",
-    "organisation_kind",
-]
+__all__ = ["EventSource", "build_story"]
 
-HIDDEN = (Publication.WITHDRAWN, Publication.INTERNAL)
 ELEMENT_TITLES = {"self": "The story of self", "us": "The story of us", "now": "The story of now"}
 ELEMENT_HINTS = {
     "self": "Why we are called to lead: the experiences and choices that brought us here.",
@@ -61,299 +58,6 @@ class EventSource(Protocol):
     def captures(self) -> list[Capture]: ...  # noqa: D102
 
     def image(self, media_id: str) -> Media: ...  # noqa: D102
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A publishable capture, attributed as its publication level allows.
-
-    :param attribution: e.g. "Asha Patel, Director of Nursing, Wyvern Vale NHS Trust",
-        "a director of nursing, an NHS trust" or "a participant"
-    :param source: where it came from, for speaker notes: attribution, session, time
-    """
-
-    id: str
-    text: str
-    kind: str
-    attribution: str
-    session: str
-    at: datetime
-    level: str
-    source: str
-
-
-@dataclass(frozen=True)
-class StoryTheme:
-    """A theme as the story tells it: highlights first (pinned, then the strongest)."""
-
-    id: str
-    label: str
-    keyphrases: tuple[str, ...]
-    quotes: tuple[Quote, ...]
-    size: int
-    guided: bool
-    description: str
-    words: tuple[tuple[str, float], ...]
-
-
-@dataclass(frozen=True)
-class Narrative:
-    """One element of public narrative with the quote that carries it best.
-
-    :param quote: the facilitator's choice, else the strongest publishable quote
-    :param evidence: the words in ``quote`` that made the detector decide
-    :param candidates: the strongest publishable captures for it, best first (up to 8)
-    """
-
-    element: str
-    title: str
-    hint: str
-    count: int
-    quote: Quote | None
-    evidence: tuple[str, ...]
-    candidates: tuple[Quote, ...] = ()
-
-
-@dataclass(frozen=True)
-class SessionCount:
-    """How many publishable captures a session gathered."""
-
-    label: str
-    start: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Glance:
-    """The day at a glance: numbers the deck and page draw as charts."""
-
-    sessions: tuple[SessionCount, ...]
-    balance: tuple[tuple[str, int], ...]
-    captures: int
-    quotes: int
-    posts: int
-    photos: int
-    speakers: int
-    organisations: int
-    organisation_kinds: tuple[tuple[str, int], ...]
-    named_voices: tuple[str, ...]
-    post_authors: int
-
-
-@dataclass(frozen=True)
-class Photo:
-    """A photo of a flipchart or graphic recording, ready to place."""
-
-    id: str
-    data: bytes
-    mime: str
-    width: int
-    height: int
-    caption: str
-    session: str
-
-    @property
-    def aspect(self) -> float:
-        """Width over height."""
-        return self.width / self.height if self.height else 1.0
-
-
-@dataclass(frozen=True)
-class Post:
-    """A social-media post of the day (posts are public: the handle is shown)."""
-
-    id: str
-    text: str
-    author: str
-    platform: str
-    at: datetime
-    time: str
-    url: str
-    hashtags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One line of the agenda."""
-
-    start: str
-    end: str
-    title: str
-    room: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class Story:
-    """Everything an exporter may publish about the day, and nothing more."""
-
-    title: str
-    headline: str
-    summary: str
-    date_text: str
-    day: date
-    venue: str
-    organiser: str
-    hashtags: tuple[str, ...]
-    agenda: tuple[Slot, ...]
-    glance: Glance
-    themes: tuple[StoryTheme, ...]
-    narrative: tuple[Narrative, ...]
-    gallery: tuple[Photo, ...]
-    social: tuple[Post, ...]
-    next_steps: tuple[Quote, ...]
-    words: tuple[tuple[str, float], ...]
-    made_at: datetime
-
-    @property
-    def hashtag(self) -> str:
-        """The event's main hashtag with its ``#``, or empty."""
-        return f"#{self.hashtags[0]}" if self.hashtags else ""
-
-    def quotes(self) -> list[Quote]:
-        """Every quote the story tells, once each, in the order it tells them."""
-        seen: dict[str, Quote] = {}
-        for theme in self.themes:
-            for q in theme.quotes:
-                seen.setdefault(q.id, q)
-        for n in self.narrative:
-            if n.quote:
-                seen.setdefault(n.quote.id, n.quote)
-        for q in self.next_steps:
-            seen.setdefault(q.id, q)
-        return list(seen.values())
-
-
-# -- attribution ---------------------------------------------------------------------------
-
-_KINDS: tuple[tuple[str, str], ...] = (
-    (r"\bambulance\b", "an ambulance service"),
-    (r"\bnhs\b.*\btrust\b|\bfoundation trust\b|\bhospitals?\b", "an NHS trust"),
-    (r"\bintegrated care board\b|\bicb\b|\bclinical commissioning\b", "an integrated care board"),
-    (r"\bprimary care network\b|\bpcn\b", "a primary care network"),
-    (r"\bsurgery\b|\bmedical (centre|practice)\b|\bhealth centre\b|\bpractice\b", "a GP practice"),
-    (r"\bpharmacy\b|\bchemist\b", "a community pharmacy"),
-    (r"\bhospice\b", "a hospice"),
-    (r"\bpolice\b|\bconstabulary\b", "a police force"),
-    (r"\bfire\b", "a fire and rescue service"),
-    (r"\bcouncil for voluntary\b|\bcvs\b", "a voluntary organisation"),
-    (r"\bcouncil\b|\bborough\b|\blocal authority\b", "a council"),
-    (r"\buniversity\b|\bcollege\b", "a university"),
-    (r"\bhomes\b|\bhousing\b", "a housing association"),
-    (r"\bacademy\b|\bpartnership\b|\bcommunity services\b", "a health and care partnership"),
-    (r"\bpanel\b|\bhealthwatch\b|\bresidents?\b", "a residents' group"),
-    (r"\bschool\b", "a school"),
-    (r"\bcharity\b|\bvoluntary\b|\btrust\b|\btogether\b|\bage\b|\bfoundation\b", "a charity"),
-)
-
-
-def organisation_kind(name: str) -> str:
-    """The kind of an organisation, from its name, for role-only attribution.
-
-    "Wyvern Vale University Hospitals NHS Foundation Trust" -> "an NHS trust";
-    "Kestlebury City Council" -> "a council"; an unknown name -> "a local organisation".
-    """
-    lowered = name.casefold()
-    if not lowered.strip():
-        return ""
-    for pattern, kind in _KINDS:
-        if re.search(pattern, lowered):
-            return kind
-    return "a local organisation"
-
-
-def _article(phrase: str) -> str:
-    first = phrase.split()[0] if phrase.split() else ""
-    if first.isupper() and len(first) > 1:  # acronyms are read letter by letter: "an NHS"
-        return "an" if first[0] in "AEFHILMNORSX" else "a"
-    return "an" if phrase[:1].lower() in "aeiou" else "a"
-
-
-def _role_phrase(role: str) -> str:
-    words = [w if (w.isupper() and len(w) > 1) else w.lower() for w in role.split()]
-    phrase = " ".join(words)
-    return f"{_article(phrase)} {phrase}" if phrase else ""
-
-
-def attribution(capture: Capture, level: Publication, person: Person | None) -> str:
-    """What a capture may be attributed to under ``level`` (never more than it allows)."""
-    if level in HIDDEN:
-        raise ValueError("withdrawn and internal captures are never attributed")
-    if capture.kind is Kind.POST and capture.post is not None:
-        return capture.post.author_handle if level is Publication.NAMED else "a participant"
-    if capture.kind is Kind.NOTE:
-        return "from the session notes"
-    if person is None or level is Publication.ANONYMOUS:
-        return "a participant"
-    if level is Publication.NAMED:
-        return ", ".join(p for p in (person.name, person.role, person.organisation) if p)
-    role, kind = _role_phrase(person.role), organisation_kind(person.organisation)
-    if role and kind:
-        return f"{role}, {kind}"
-    if role:
-        return role
-    return f"a participant from {kind[kind.index(' ') + 1 :]}" if kind else "a participant"
-
-
-# -- words ----------------------------------------------------------------------------------
-
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because
-    been before being below between both but by can can't cannot could couldn't did didn't do
-    does doesn't doing don't down during each few for from further get gets got had hadn't has
-    hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his
-    how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's like me
-    more most mustn't my myself no nor not of off on once only or other ought our ours
-    ourselves out over own really same shan't she she'd she'll she's should shouldn't so some
-    such than that that's the their theirs them themselves then there there's these they
-    they'd they'll they're they've this those through to too under until up us very was
-    wasn't we we'd we'll we're we've were weren't what what's when when's where where's which
-    while who who's whom why why's will with won't would wouldn't you you'd you'll you're
-    you've your yours yourself yourselves one two three four five lot lots thing things
-    something anything everything going go goes went gone say said says saying told tell
-    know knew think thought want wanted make made take took come came see saw look put us
-    day today session sessions slide slides morning afternoon yes okay ok please thanks thank
-    even still back way much many every well now new first last next time times year years
-    around always never ever may might must shall need needs yet already quite rather
-    actually maybe per via amp rt six seven eight nine ten eleven twelve twenty thirty
-    forty fifty sixty hundred""".split()
-)
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
-_NOISE = re.compile(r"https?://\S+|[@#]\w[\w.]*")
-
-
-def word_frequencies(
-    texts: Iterable[str], phrases: Iterable[str] = (), stop: Iterable[str] = (), limit: int = 120
-) -> tuple[tuple[str, float], ...]:
-    """Words and phrases weighted by how often the texts use them.
-
-    A phrase counts as one item and its words are not counted again inside it, so a cloud
-    never doubles a word. URLs, handles and hashtags are left out.
-
-    :param phrases: multi-word phrases to count as units (the analysis's keyphrases)
-    :param stop: more words to leave out (the event's hashtags, its title's words)
-    """
-    stop_words = STOP_WORDS | {s.casefold() for s in stop}
-    cleaned = [_NOISE.sub(" ", t).replace("’", "'").casefold() for t in texts]
-    counts: Counter[str] = Counter()
-    for phrase in sorted({p.casefold() for p in phrases if " " in p.strip()}, key=len)[::-1]:
-        pattern = re.compile(r"\b" + re.escape(phrase) + r"\b")
-        n = 0
-        for i, text in enumerate(cleaned):
-            found = len(pattern.findall(text))
-            if found:
-                n += found
-                cleaned[i] = pattern.sub(" ", text)
-        if n:
-            counts[phrase] += n
-    for text in cleaned:
-        for word in _WORD.findall(text):
-            word = word.strip("'-")
-            if len(word) > 2 and word not in stop_words and not word.endswith("'s"):
-                counts[word] += 1
-            elif word.endswith("'s") and word[:-2] not in stop_words and len(word) > 4:
-                counts[word[:-2]] += 1
-    return tuple((w, float(n)) for w, n in counts.most_common(limit))
 
 
 # -- building the story ------------------------------------------------------------------------

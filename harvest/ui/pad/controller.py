@@ -1,6 +1,6 @@
 """The capture pad's logic over an :class:`~harvest.EventFile`, with no widgets in sight.
 
-The view copies what is typed into a :class:`~harvest.capture.state.FormState` and calls
+The view copies what is typed into a :class:`~harvest.ui.pad.state.FormState` and calls
 :meth:`PadController.save`; the controller stores it and says, in one sentence, what
 happened. A failed save never raises into the view: it returns an :class:`Outcome` with
 ``ok=False`` and the reason, so the view keeps the text and shows the reason in red.

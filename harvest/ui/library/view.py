@@ -56,7 +56,7 @@ def _e(text: object) -> str:
 
 def _mark(text: str, terms: list[str]) -> str:
     """The text escaped, with the searched words marked (accents and case ignored)."""
-    from harvest.library._text import normalise
+    from harvest.text import normalise
 
     words = [t.strip() for t in terms if t.strip()]
     if not words:
@@ -315,7 +315,7 @@ class LibraryView:
         return self.results
 
     def _show(self) -> None:
-        from harvest.library._text import parse_words
+        from harvest.text import parse_words
 
         terms = parse_words(self.words.value)
         n = len(self.results)

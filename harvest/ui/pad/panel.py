@@ -9,37 +9,18 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from harvest.model import Capture, Kind
+from harvest.text import STOP_WORDS, words
 
 __all__ = ["THEMES_KEY", "Panel", "build_panel", "emerging_themes", "store_themes", "top_terms"]
 
 #: Where the latest emerging themes are kept in the event file's cache, for every pad.
 THEMES_KEY = "harvest.capture/themes"
-
-# Common English words that say nothing about what a day was about.
-_STOP = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because
-    been before being below between both but by can can't cannot could couldn't did didn't do
-    does doesn't doing don't down during each few for from further get got had hadn't has
-    hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his
-    how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's like me
-    more most much must mustn't my myself no nor not now of off on once one only or other
-    ought our ours ourselves out over own really said same say says she she'd she'll she's
-    should shouldn't so some such than that that's the their theirs them themselves then
-    there there's these they they'd they'll they're they've thing things this those through
-    to too under until up us very was wasn't we we'd we'll we're we've were weren't what
-    what's when when's where where's which while who who's whom why why's will with won't
-    would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves
-    going go know think want well way back even still every day today lot lots""".split()
-)
-_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
-_NOISE = re.compile(r"https?://\S+|[#@][\w.@-]+")
 
 
 @dataclass(frozen=True)
@@ -57,33 +38,33 @@ class Panel:
     total: int
 
 
-def _words(text: str) -> list[str]:
-    cleaned = _NOISE.sub(" ", text).replace("’", "'").lower()
-    return [w for w in _WORD.findall(cleaned)]
-
-
 def top_terms(texts: Iterable[str], limit: int = 12) -> list[tuple[str, int]]:
     """The words and two-word phrases said most, stop words left out.
 
     A phrase is counted when it comes up at least twice; it then hides its own words
     when they add nothing beyond it.
     """
-    words: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     for text in texts:
-        tokens = _words(text)
+        tokens = words(text)
         for token in tokens:
-            if token not in _STOP and len(token) > 2:
-                words[token] += 1
+            if token not in STOP_WORDS and len(token) > 2:
+                counts[token] += 1
         for first, second in zip(tokens, tokens[1:], strict=False):
-            if first not in _STOP and second not in _STOP and len(first) > 2 and len(second) > 2:
+            if (
+                first not in STOP_WORDS
+                and second not in STOP_WORDS
+                and len(first) > 2
+                and len(second) > 2
+            ):
                 pairs[f"{first} {second}"] += 1
     phrases = {p: n for p, n in pairs.items() if n >= 2}
     for phrase, n in phrases.items():
         for word in phrase.split():
-            if words.get(word, 0) <= n:
-                words.pop(word, None)
-    merged = Counter(words) + Counter(phrases)
+            if counts.get(word, 0) <= n:
+                counts.pop(word, None)
+    merged = counts + Counter(phrases)
     return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
@@ -137,7 +118,7 @@ def build_panel(
 def store_themes(path: Path) -> list[str]:
     """Find the emerging themes and keep them in the event file for every pad to show.
 
-    Run as ``python -m harvest.capture.panel EVENT`` in a low-priority process by the
+    Run as ``python -m harvest.ui.pad.panel EVENT`` in a low-priority process by the
     pads, so spaCy never competes with a note-taker's save for the kernel.
     """
     labels = emerging_themes(path)

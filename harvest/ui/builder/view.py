@@ -19,8 +19,7 @@ from harvest.analysis import ELEMENTS
 from harvest.errors import HarvestError
 from harvest.event import EventFile, open_event
 from harvest.model import Publication
-
-from .builder import StoryBuilder
+from harvest.ui.builder.controller import StoryBuilder
 
 __all__ = ["StoryBuilderView", "expected_themes", "open_builder"]
 

@@ -46,7 +46,7 @@ def lan_address() -> str:
 
 def pad_page(event: Path) -> str:
     """The code of the capture pad's page."""
-    return f"from harvest.capture import CapturePad\nCapturePad({str(event.resolve())!r})"
+    return f"from harvest.ui.pad import CapturePad\nCapturePad({str(event.resolve())!r})"
 
 
 def builder_page(event: Path, *, out: Path | None = None, made_by: str = "facilitator") -> str:
@@ -54,7 +54,7 @@ def builder_page(event: Path, *, out: Path | None = None, made_by: str = "facili
     where = f"Path({str(out.resolve())!r})" if out else "None"
     return (
         "from pathlib import Path\n"
-        "from harvest.capture.builder_view import open_builder\n"
+        "from harvest.ui.builder.view import open_builder\n"
         f"open_builder({str(event.resolve())!r}, made_by={made_by!r}, out={where})"
     )
 

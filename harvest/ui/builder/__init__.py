@@ -1,0 +1,1 @@
+"""The facilitator's story builder: a plain controller and its ipywidgets view."""

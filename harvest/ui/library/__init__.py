@@ -1,0 +1,1 @@
+"""The communications team's view over the library of events."""
