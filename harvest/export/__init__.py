@@ -27,11 +27,26 @@ __all__ = ["ExportReport", "export_all", "export_steps", "export_story"]
 
 @dataclass
 class ExportReport:
-    """What an export wrote, and what it had to leave out (with the reason)."""
+    """What an export wrote, what it left out (with the reason), or the step that failed.
+
+    :param downgraded: role-only quotes shown as anonymous, their speaker being named
+        elsewhere in the same output
+    """
 
     files: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    downgraded: int = 0
+    error: str = ""
+    step: str = ""
+
+    def __str__(self) -> str:
+        parts = [f"wrote {len(self.files)} file{'s' * (len(self.files) != 1)}"]
+        if self.skipped:
+            parts.append(f"left out {len(self.skipped)}")
+        if self.downgraded:
+            parts.append(f"{self.downgraded} role-only shown as anonymous")
+        return ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 
 def _slug(text: str) -> str:
@@ -73,6 +88,11 @@ def export_steps(
     from harvest.export.cloud import render_cloud
 
     report = report if report is not None else ExportReport()
+    report.downgraded = story.downgraded
+    report.skipped.extend(
+        f"capture {c}: its text holds characters that cannot be written (edit it to fix)"
+        for c in story.unreadable
+    )
     if not any((deck, page, markdown, cards, data)):
         base = out or Path(".")
         deck, page, markdown = base / "deck.pptx", base / "story.html", base / "story.md"

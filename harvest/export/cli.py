@@ -149,6 +149,11 @@ def run_export(event: Any, analysis: Any = None, **options: Any) -> Any:
         click.echo(f"{folder}/ ({count} images)")
     for line in report.skipped:
         console.print(f"[yellow]left out:[/yellow] {line}")
+    if report.downgraded:
+        console.print(
+            f"{report.downgraded} role-only quote{'s' * (report.downgraded != 1)} shown as "
+            "anonymous: the speaker is named elsewhere in the story, which would identify them"
+        )
     return report
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from harvest.library._chart import trend_svg
 from harvest.library._export import (
-    ExportResult,
+    ExportReport,
     export_cards,
     export_csv,
     export_deck,
@@ -28,7 +28,7 @@ __all__ = [
     "Entry",
     "EventInfo",
     "EventTheme",
-    "ExportResult",
+    "ExportReport",
     "Library",
     "Point",
     "Query",

@@ -2,7 +2,7 @@
 
 Only exportable entries are written (named, role-only, anonymous: never internal;
 withdrawn ones are not even in the library); the others are listed in
-:attr:`ExportResult.skipped` with the reason. Cards and decks are drawn by
+:attr:`ExportReport.skipped` with the reason. Cards and decks are drawn by
 ``harvest.export`` (the ``export`` extra), from the same ``Quote`` data the story of the
 day uses, so a card looks the same whichever notebook made it.
 """
@@ -14,12 +14,13 @@ import io
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from harvest.errors import InputError
+from harvest.export import ExportReport
 from harvest.export.data import spreadsheet_safe
 from harvest.library._index import Entry, slug
 from harvest.model import utcnow
@@ -27,7 +28,7 @@ from harvest.story import Quote
 
 __all__ = [
     "CSV_COLUMNS",
-    "ExportResult",
+    "ExportReport",
     "export_cards",
     "export_csv",
     "export_deck",
@@ -55,22 +56,7 @@ CSV_COLUMNS = (
 _DAY_ONLY_SLIDES = {"agenda", "glance", "voices"}
 
 
-@dataclass
-class ExportResult:
-    """What an export wrote and what it left out (each with the reason)."""
-
-    files: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def __str__(self) -> str:
-        parts = [f"wrote {len(self.files)} file{'s' * (len(self.files) != 1)}"]
-        if self.skipped:
-            parts.append(f"left out {len(self.skipped)}")
-        return ", ".join(parts) + f" in {self.seconds:.1f} s"
-
-
-def _exportable(entries: Sequence[Entry], result: ExportResult) -> list[Entry]:
+def _exportable(entries: Sequence[Entry], result: ExportReport) -> list[Entry]:
     if not entries:
         raise InputError("no quotes chosen: tick the quotes to export first")
     out = []
@@ -117,18 +103,18 @@ def _row(e: Entry) -> dict[str, str]:
     }
 
 
-def _write(path: Path, text: str, result: ExportResult) -> None:
+def _write(path: Path, text: str, result: ExportReport) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")
     result.files.append(path)
 
 
-def export_csv(entries: Sequence[Entry], path: str | Path) -> ExportResult:
+def export_csv(entries: Sequence[Entry], path: str | Path) -> ExportReport:
     """Write the exportable ``entries`` as CSV (UTF-8, one row per quote).
 
     :param path: the CSV file to write (its folder is made if missing)
     """
-    result, started = ExportResult(), time.perf_counter()
+    result, started = ExportReport(), time.perf_counter()
     rows = _exportable(entries, result)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -141,9 +127,9 @@ def export_csv(entries: Sequence[Entry], path: str | Path) -> ExportResult:
     return result
 
 
-def export_json(entries: Sequence[Entry], path: str | Path) -> ExportResult:
+def export_json(entries: Sequence[Entry], path: str | Path) -> ExportReport:
     """Write the exportable ``entries`` as JSON: ``{"quotes": [...]}`` with the CSV's fields."""
-    result, started = ExportResult(), time.perf_counter()
+    result, started = ExportReport(), time.perf_counter()
     rows = [_row(e) for e in _exportable(entries, result)]
     _write(Path(path), json.dumps({"quotes": rows}, ensure_ascii=False, indent=2) + "\n", result)
     result.seconds = time.perf_counter() - started
@@ -156,7 +142,7 @@ def export_cards(
     *,
     size: str = "square",
     progress: ExportProgress | None = None,
-) -> ExportResult:
+) -> ExportReport:
     """One PNG quote card per exportable entry, with its event's hashtag.
 
     A quote too long for a legible card is skipped, with the reason.
@@ -165,7 +151,7 @@ def export_cards(
     """
     from harvest.export.cards import CardTooLong, build_card, render_card
 
-    result, started = ExportResult(), time.perf_counter()
+    result, started = ExportReport(), time.perf_counter()
     rows = _exportable(entries, result)
     out = Path(folder)
     for i, e in enumerate(rows, 1):
@@ -235,7 +221,7 @@ def export_deck(
     title: str = "Voices from our events",
     now: datetime | None = None,
     progress: ExportProgress | None = None,
-) -> ExportResult:
+) -> ExportReport:
     """A short deck: a title slide, the chosen quotes grouped by theme, a closing slide.
 
     Drawn by ``harvest.export`` (its planner measures every text, so nothing overflows);
@@ -247,7 +233,7 @@ def export_deck(
     from harvest.export.deck import build_deck
     from harvest.export.pptx import render_pptx
 
-    result, started = ExportResult(), time.perf_counter()
+    result, started = ExportReport(), time.perf_counter()
     rows = _exportable(entries, result)
     if not rows:
         raise InputError("none of the chosen quotes may be exported: nothing to put in a deck")

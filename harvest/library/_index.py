@@ -12,16 +12,25 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from harvest.errors import HarvestError, InputError, NotFoundError
 from harvest.event import open_event
 from harvest.library._digest import Digest, load_digest
-from harvest.model import Capture, Event, Kind, Person, Publication
+from harvest.model import Capture, Event, Kind, Person, Publication, name_key
 from harvest.story.curation import Curation
-from harvest.story.publication import attribution, organisation_kind
+from harvest.story.publication import (
+    EXPORTABLE,
+    PARTICIPANT,
+    effective_level,
+    public_label,
+    public_phrases,
+    reidentifying,
+    shown_person,
+    team_attribution,
+)
 from harvest.text import normalise
 
 __all__ = [
@@ -33,8 +42,6 @@ __all__ = [
 ]
 
 ACTOR = "harvest library"
-#: Levels that may leave the team: cards, CSV, decks.
-EXPORTABLE = (Publication.NAMED, Publication.ROLE_ONLY, Publication.ANONYMOUS)
 #: Kinds the library indexes (an image's caption is not a quote).
 KINDS = (Kind.QUOTE, Kind.POST, Kind.NOTE)
 
@@ -110,6 +117,8 @@ class Entry:
     theme_id: str = ""
     words: str = field(default="", repr=False, compare=False)
     own: str = field(default="", repr=False, compare=False)
+    #: who said it (a name key), only to find a person named elsewhere; never shown
+    person: str = field(default="", repr=False, compare=False)
 
     @property
     def exportable(self) -> bool:
@@ -117,19 +126,16 @@ class Entry:
         return self.level in EXPORTABLE
 
 
-def _shown_person(level: Publication, person: Person | None) -> tuple[str, str, str]:
-    """Name, role and organisation as far as ``level`` lets them be shown."""
-    if person is None or level in (Publication.ANONYMOUS, Publication.WITHDRAWN):
-        return "", "", ""
-    if level is Publication.NAMED:
-        return person.name, person.role, person.organisation
-    return "", person.role, organisation_kind(person.organisation)
-
-
-def _attribution(c: Capture, level: Publication, person: Person | None) -> str:
-    # internal captures are shown to the team as role-only: a name is more than needed
-    shown = Publication.ROLE_ONLY if level is Publication.INTERNAL else level
-    return attribution(c, shown, person)
+def anonymous(entry: Entry) -> Entry:
+    """The entry as an anonymous capture: no name, role or organisation."""
+    return replace(
+        entry,
+        level=Publication.ANONYMOUS,
+        attribution=PARTICIPANT,
+        speaker="",
+        role="",
+        organisation="",
+    )
 
 
 def _needs_upgrade(path: Path) -> list[str]:
@@ -153,42 +159,20 @@ def _needs_upgrade(path: Path) -> list[str]:
     return [name for name, _ in MIGRATIONS if name not in names]
 
 
-def _public_label(
-    label: str, keyphrases: Sequence[str], public: str
-) -> tuple[str, tuple[str, ...]]:
-    """A machine label and key phrases, kept only where publishable text holds their words.
-
-    The analysis read withdrawn captures too; as in :mod:`harvest.story`, a word that only
-    a withdrawn capture said must not come back through a theme's name.
-    """
-    kept = tuple(k for k in keyphrases if normalise(k) in public)
-    words = normalise(label).split()
-    if words and all(f" {w}" in public for w in words if w != "and"):
-        return label, kept
-    return (kept[0][:1].upper() + kept[0][1:] if kept else "A theme"), kept
-
-
 def _event_themes(
     info: Event, digest: Digest, curation: Curation, public: str
 ) -> tuple[EventTheme, ...]:
-    members: dict[str, list[str]] = {}
+    members = curation.members((t.id, t.capture_ids) for t in digest.themes)
     source = {t.id: t for t in digest.themes}
-    for t in digest.themes:
-        target = curation.theme_id_for(t.id)
-        members.setdefault(target, [])
-        members[target].extend(c for c in t.capture_ids if c not in curation.moves)
-    for cid, target in curation.moves.items():
-        members.setdefault(curation.theme_id_for(target), []).append(cid)
     out = []
     for theme_id, ids in members.items():
         base = source.get(theme_id)
         merged = [t for t in digest.themes if curation.theme_id_for(t.id) == theme_id]
-        phrases = tuple(dict.fromkeys(k for t in merged for k in t.keyphrases))
-        label, kept = _public_label(base.label if base else "A theme", phrases, public)
+        kept = public_phrases((k for t in merged for k in t.keyphrases), public)
         curated = bool(curation.labels.get(theme_id))
-        if curated:
-            label = curation.labels[theme_id]
-        out.append(EventTheme(info.id, theme_id, label, kept, tuple(dict.fromkeys(ids)), curated))
+        label = curation.labels[theme_id] if curated else ""
+        label = label or public_label(base.label if base else "", kept, public, "A theme")
+        out.append(EventTheme(info.id, theme_id, label, kept, tuple(ids), curated))
     return tuple(out)
 
 
@@ -233,25 +217,22 @@ def _entries(
     captures: Sequence[Capture],
     sessions: Mapping[str, str],
     people: Mapping[str, Person],
-    levels: Mapping[str, Publication],
+    overrides: Mapping[str, Publication],
 ) -> tuple[list[Entry], int]:
     zone = info.zone
     hashtag = f"#{info.hashtags[0]}" if info.hashtags else ""
+    shown = [c for c in captures if c.kind in KINDS]
+    levels = {c.id: effective_level(c, overrides) for c in shown}
+    speakers = {c.id: c.speaker_id for c in shown if c.kind is Kind.QUOTE and c.speaker_id}
+    levels.update(dict.fromkeys(reidentifying(levels, speakers), Publication.ANONYMOUS))
     out: list[Entry] = []
-    hidden = 0
-    for c in captures:
-        if c.kind not in KINDS:
-            continue
-        level = levels.get(c.id, c.publication)
+    for c in shown:
+        level = levels[c.id]
         if level is Publication.WITHDRAWN:
-            hidden += 1
             continue
-        person = people.get(c.speaker_id or "") if c.kind is Kind.QUOTE else None
-        name, role, org = _shown_person(level, person)
-        if level is Publication.INTERNAL:
-            name, role, org = _shown_person(Publication.ROLE_ONLY, person)
-        who = _attribution(c, level, person)
-        session = sessions.get(c.session_id or "", "")
+        person = people.get(speakers.get(c.id, ""))
+        as_team = Publication.ROLE_ONLY if level is Publication.INTERNAL else level
+        name, role, org = shown_person(as_team, person)
         out.append(
             Entry(
                 c.id,
@@ -260,18 +241,19 @@ def _entries(
                 info.start_date,
                 c.kind.value,
                 c.text,
-                who,
+                team_attribution(c, level, person),
                 name,
                 role,
                 org,
-                session,
+                sessions.get(c.session_id or "", ""),
                 c.at.astimezone(zone),
                 level,
                 c.tags,
                 hashtag,
+                person=name_key(person.name) if person else "",
             )
         )
-    return out, hidden
+    return out, len(shown) - len(out)
 
 
 def check_folder(folder: str | Path) -> Path:

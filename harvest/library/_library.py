@@ -19,12 +19,14 @@ from harvest.library._index import (
     ACTOR,
     Entry,
     EventInfo,
+    anonymous,
     check_folder,
     error_info,
     read_event,
 )
 from harvest.library._trends import ThemeTrend, match_themes
 from harvest.model import Kind, Publication
+from harvest.story.publication import reidentifying
 from harvest.text import normalise, parse_words
 
 __all__ = ["Library", "Query", "open_library"]
@@ -101,6 +103,10 @@ class Library:
             for m in trend.members:
                 for cid in m.capture_ids:
                     label_of[(m.event_id, cid)] = (trend.label, m.id)
+        # a role-only quote of someone named at another event would name them too
+        person_of = {i: e.person for i, e in enumerate(entries) if e.person}
+        for i in reidentifying({i: e.level for i, e in enumerate(entries)}, person_of):
+            entries[i] = anonymous(entries[i])
         indexed = []
         for e in entries:
             theme, theme_id = label_of.get((e.event_id, e.id), ("", ""))

@@ -10,7 +10,6 @@ publishable text contains them: the analysis may have read withdrawn captures to
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -32,8 +31,17 @@ from harvest.story.model import (
     Story,
     StoryTheme,
 )
-from harvest.story.publication import HIDDEN, attribution, organisation_kind
-from harvest.text import word_frequencies
+from harvest.story.publication import (
+    HIDDEN,
+    PARTICIPANT,
+    attribution,
+    effective_level,
+    organisation_kind,
+    public_label,
+    public_phrases,
+    reidentifying,
+)
+from harvest.text import normalise, word_frequencies
 
 __all__ = ["EventSource", "build_story"]
 
@@ -83,12 +91,19 @@ def build_story(
     sessions = {s.id: s for s in event.sessions()}
     people = {p.id: p for p in event.people()}
 
-    def level(c: Capture) -> Publication:
-        return cur.publication.get(c.id, c.publication)
+    levels = {c.id: effective_level(c, cur.publication) for c in event.captures()}
+    captures = [c for c in event.captures() if levels[c.id] not in HIDDEN]
+    unreadable = tuple(c.id for c in captures if not _encodable(c))
+    public = [c for c in captures if c.id not in cur.excluded and c.id not in unreadable]
+    quoted = {c.id: levels[c.id] for c in public if c.kind is Kind.QUOTE and c.speaker_id}
+    downgraded = reidentifying(quoted, {c.id: c.speaker_id or "" for c in public})
+    levels.update(dict.fromkeys(downgraded, Publication.ANONYMOUS))
 
-    public = [c for c in event.captures() if level(c) not in HIDDEN and c.id not in cur.excluded]
+    def level(c: Capture) -> Publication:
+        return levels[c.id]
+
     by_id = {c.id: c for c in public}
-    public_text = "\n".join(c.text for c in public).casefold()
+    public_text = normalise("\n".join(c.text for c in public))
     quotes: dict[str, Quote] = {}
 
     def quote(c: Capture) -> Quote:
@@ -117,7 +132,7 @@ def build_story(
         quote(c) for c in public if c.kind is not Kind.IMAGE and calls(c) and on_the_day(c)
     )
     hashtag_stop = {h.casefold() for h in info.hashtags}
-    phrases = [k.text for k in analysis.keyphrases if k.text.casefold() in public_text]
+    phrases = public_phrases((k.text for k in analysis.keyphrases), public_text)
     texts = (c.text for c in public if c.kind is not Kind.IMAGE)
     words = word_frequencies(texts, phrases, hashtag_stop)
     day_posts = tuple(
@@ -159,7 +174,18 @@ def build_story(
         next_steps=next_steps,
         words=words,
         made_at=now or utcnow(),
+        downgraded=len(downgraded),
+        unreadable=unreadable,
     )
+
+
+def _encodable(c: Capture) -> bool:
+    """Whether a capture's text can be written out (an older harvest stored lone surrogates)."""
+    try:
+        c.text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _date_text(info: Event) -> str:
@@ -176,7 +202,7 @@ def _post(c: Capture, level: Publication, zone: ZoneInfo) -> Post:
     return Post(
         c.id,
         c.text,
-        c.post.author_handle if named else "a participant",
+        c.post.author_handle if named else PARTICIPANT,
         c.post.platform,
         local,
         f"{local:%H:%M}",
@@ -186,10 +212,13 @@ def _post(c: Capture, level: Publication, zone: ZoneInfo) -> Post:
 
 
 def _photo(media: Media, c: Capture, sessions: Mapping[str, Session]) -> Photo:
+    from harvest.media import publishable
+
     found = sessions.get(c.session_id) if c.session_id else None
     session = found.title if found else ""
     caption = c.text or (f"A photo from {session}" if session else "A photo from the day")
-    return Photo(c.id, media.data, media.mime, media.width, media.height, caption, session)
+    clean = publishable(media)  # upright; no GPS, camera, XMP, IPTC or comments (ICC stays)
+    return Photo(c.id, clean.data, clean.mime, clean.width, clean.height, caption, session)
 
 
 def _label(theme: Theme, cur: Curation, keyphrases: tuple[str, ...], public_text: str) -> str:
@@ -197,10 +226,7 @@ def _label(theme: Theme, cur: Curation, keyphrases: tuple[str, ...], public_text
         return cur.labels[theme.id]
     if theme.guided:  # the facilitator's words, not the captures': nothing to leak
         return theme.label
-    words = re.findall(r"\w+", theme.label.casefold())
-    if words and all(w in public_text for w in words):
-        return theme.label
-    return keyphrases[0].capitalize() if keyphrases else "A theme of the day"
+    return public_label(theme.label, keyphrases, public_text, "A theme of the day")
 
 
 def _themes(
@@ -211,21 +237,8 @@ def _themes(
     quote: Callable[[Capture], Quote],
     info: Event,
 ) -> tuple[StoryTheme, ...]:
-    members: dict[str, list[str]] = {}
-    source: dict[str, Theme] = {}
-    for theme in analysis.themes:
-        target = cur.theme_id_for(theme.id)
-        source.setdefault(theme.id, theme)
-        for cid in theme.capture_ids:
-            if cid not in cur.moves:
-                members.setdefault(target, [])
-                if cid not in members[target]:
-                    members[target].append(cid)
-    for cid, target in cur.moves.items():
-        target = cur.theme_id_for(target)
-        members.setdefault(target, [])
-        if cid not in members[target]:
-            members[target].append(cid)
+    members = cur.members((t.id, t.capture_ids) for t in analysis.themes)
+    source = {t.id: t for t in analysis.themes}
     known = [t.id for t in analysis.themes] + [t for t in members if t not in source]
     ordered = [t for t in cur.order if t in members] + [t for t in known if t not in cur.order]
     stop = {h.casefold() for h in info.hashtags}
@@ -240,11 +253,7 @@ def _themes(
             continue
         base = source.get(theme_id)
         merged_from = [t for t in analysis.themes if cur.theme_id_for(t.id) == theme_id]
-        keyphrases = tuple(
-            dict.fromkeys(
-                k for t in merged_from for k in t.keyphrases if k.casefold() in public_text
-            )
-        )
+        keyphrases = public_phrases((k for t in merged_from for k in t.keyphrases), public_text)
         label = (
             _label(base, cur, keyphrases, public_text)
             if base
@@ -330,7 +339,12 @@ def _glance(
         for c in public
         if c.kind is Kind.QUOTE and c.speaker_id and c.speaker_id in people
     }
-    orgs = {people[s].organisation for s in speakers if s and people[s].organisation}
+    shown = (Publication.NAMED, Publication.ROLE_ONLY)  # an anonymous speaker's is not
+    orgs = {
+        people[c.speaker_id].organisation
+        for c in public
+        if c.speaker_id in speakers and level(c) in shown and people[c.speaker_id].organisation
+    }
     kinds = Counter(organisation_kind(o) for o in orgs)
     named = sorted(
         {

@@ -192,6 +192,21 @@ class Curation:
             summary=self.summary if summary is None else summary,
         )
 
+    def members(self, themes: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[str]]:
+        """Each theme's captures after merges and moves, the one place they are applied.
+
+        :param themes: the analysis's themes as (theme id, capture ids)
+        :returns: theme id -> capture ids, in order, each once; merged themes are gone
+            and a theme that received moves but was never found by the analysis is new
+        """
+        out: dict[str, dict[str, None]] = {}
+        for theme_id, capture_ids in themes:
+            found = out.setdefault(self.theme_id_for(theme_id), {})
+            found.update(dict.fromkeys(c for c in capture_ids if c not in self.moves))
+        for capture_id, target in self.moves.items():
+            out.setdefault(self.theme_id_for(target), {})[capture_id] = None
+        return {theme_id: list(ids) for theme_id, ids in out.items()}
+
     def theme_id_for(self, theme_id: str) -> str:
         """Where a theme ends up after merges (merges may chain; a cycle stops)."""
         seen = {theme_id}

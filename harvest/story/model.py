@@ -140,7 +140,12 @@ class Slot:
 
 @dataclass(frozen=True)
 class Story:
-    """Everything an exporter may publish about the day, and nothing more."""
+    """Everything an exporter may publish about the day, and nothing more.
+
+    :param downgraded: role-only quotes shown as anonymous because their speaker is named
+        elsewhere in the story (the two together would identify them)
+    :param unreadable: captures left out because their text cannot be written (ids)
+    """
 
     title: str
     headline: str
@@ -159,6 +164,8 @@ class Story:
     next_steps: tuple[Quote, ...]
     words: tuple[tuple[str, float], ...]
     made_at: datetime
+    downgraded: int = 0
+    unreadable: tuple[str, ...] = ()
 
     @property
     def hashtag(self) -> str:

@@ -7,13 +7,87 @@ and through them every exporter. Nothing else compares publication levels.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
+from harvest.errors import InputError
 from harvest.model import Capture, Kind, Person, Publication
+from harvest.text import normalise
 
-__all__ = ["HIDDEN", "attribution", "organisation_kind"]
+__all__ = [
+    "EXPORTABLE",
+    "HIDDEN",
+    "PARTICIPANT",
+    "attribution",
+    "check_override",
+    "effective_level",
+    "organisation_kind",
+    "public_label",
+    "public_phrases",
+    "reidentifying",
+    "shown_person",
+    "strictest",
+    "team_attribution",
+]
 
 #: Levels that never leave the team: no output shows them.
 HIDDEN = (Publication.WITHDRAWN, Publication.INTERNAL)
+#: Levels that may leave the team: pages, decks, cards, CSV.
+EXPORTABLE = tuple(p for p in Publication if p not in HIDDEN)
+K = TypeVar("K", bound=Hashable)
+
+#: Who an anonymous capture is attributed to.
+PARTICIPANT = "a participant"
+#: Loosest first: the declared order of the levels is their order of strictness.
+_STRICTNESS = {level: rank for rank, level in enumerate(Publication)}
+
+
+def strictest(*levels: Publication) -> Publication:
+    """The level that allows least of ``levels``."""
+    return max(levels, key=_STRICTNESS.__getitem__)
+
+
+def effective_level(capture: Capture, overrides: Mapping[str, Publication]) -> Publication:
+    """The level that reaches an output: the capture's own, tightened by any override.
+
+    An override can never loosen: a speaker who withdraws after a facilitator overrode
+    their quote to ``named`` stays withdrawn. Loosening is an edit of the capture itself,
+    a revision that records who recorded the speaker's agreement.
+    """
+    override = overrides.get(capture.id)
+    return capture.publication if override is None else strictest(capture.publication, override)
+
+
+def check_override(capture: Capture, level: Publication) -> None:
+    """Refuse an override that would publish a capture more widely than its own level.
+
+    :raises InputError: ``level`` is looser than the capture's own level
+    """
+    if strictest(capture.publication, level) is not level:
+        raise InputError(
+            f"an override may only tighten: this capture is {capture.publication.value}, "
+            f"so {level.value} would publish it more widely. If the speaker agreed, change "
+            f"the capture itself (an edit, recorded with your name)"
+        )
+
+
+def reidentifying(levels: Mapping[K, Publication], person_of: Mapping[K, str]) -> set[K]:
+    """Role-only items whose person is named elsewhere in the same output.
+
+    "a director of public health, a council" beside "Siân Ferrand, Director of Public
+    Health" names the speaker; such items must be shown as anonymous.
+
+    :param levels: item id -> the level it would be shown at
+    :param person_of: item id -> who said it (any key that is the same for one person)
+    """
+    named = {
+        person_of[i] for i, level in levels.items() if level is Publication.NAMED and i in person_of
+    }
+    return {
+        i
+        for i, level in levels.items()
+        if level is Publication.ROLE_ONLY and person_of.get(i) in named
+    }
 
 
 _KINDS: tuple[tuple[str, str], ...] = (
@@ -70,11 +144,11 @@ def attribution(capture: Capture, level: Publication, person: Person | None) -> 
     if level in HIDDEN:
         raise ValueError("withdrawn and internal captures are never attributed")
     if capture.kind is Kind.POST and capture.post is not None:
-        return capture.post.author_handle if level is Publication.NAMED else "a participant"
+        return capture.post.author_handle if level is Publication.NAMED else PARTICIPANT
     if capture.kind is Kind.NOTE:
         return "from the session notes"
     if person is None or level is Publication.ANONYMOUS:
-        return "a participant"
+        return PARTICIPANT
     if level is Publication.NAMED:
         return ", ".join(p for p in (person.name, person.role, person.organisation) if p)
     role, kind = _role_phrase(person.role), organisation_kind(person.organisation)
@@ -82,4 +156,49 @@ def attribution(capture: Capture, level: Publication, person: Person | None) -> 
         return f"{role}, {kind}"
     if role:
         return role
-    return f"a participant from {kind[kind.index(' ') + 1 :]}" if kind else "a participant"
+    return f"{PARTICIPANT} from {kind[kind.index(' ') + 1 :]}" if kind else PARTICIPANT
+
+
+def shown_person(level: Publication, person: Person | None) -> tuple[str, str, str]:
+    """Name, role and organisation as far as ``level`` lets them be shown."""
+    if person is None or level in (Publication.ANONYMOUS, Publication.WITHDRAWN):
+        return "", "", ""
+    if level is Publication.NAMED:
+        return person.name, person.role, person.organisation
+    return "", person.role, organisation_kind(person.organisation)
+
+
+def team_attribution(capture: Capture, level: Publication, person: Person | None) -> str:
+    """Attribution inside the team (the library): internal captures shown as role-only.
+
+    Withdrawn captures are never shown, not even to the team.
+    """
+    shown = Publication.ROLE_ONLY if level is Publication.INTERNAL else level
+    return attribution(capture, shown, person)
+
+
+# -- words the analysis found -----------------------------------------------------------
+# The analysis read withdrawn and internal captures too: a word only they said must not
+# come back through a theme's name or its key phrases.
+
+
+def public_phrases(phrases: Iterable[str], public: str) -> tuple[str, ...]:
+    """The ``phrases`` that publishable text says, each once.
+
+    :param public: :func:`harvest.text.normalise` of every publishable text
+    """
+    return tuple(
+        dict.fromkeys(p for p in phrases if normalise(p).strip() and normalise(p) in public)
+    )
+
+
+def public_label(label: str, phrases: tuple[str, ...], public: str, default: str) -> str:
+    """A machine label if publishable text says each of its words, else its first phrase.
+
+    :param phrases: the theme's key phrases, already kept by :func:`public_phrases`
+    :param default: the label when neither can be shown
+    """
+    words = [w for w in normalise(label).split() if w != "and"]
+    if words and all(f" {w} " in public for w in words):
+        return label
+    return phrases[0][:1].upper() + phrases[0][1:] if phrases else default

@@ -25,6 +25,7 @@ from typing import Any
 from harvest.analysis import ELEMENTS, Analysis
 from harvest.errors import InputError
 from harvest.event import EventFile
+from harvest.export import ExportReport, export_steps
 from harvest.model import Capture, Kind, Publication
 from harvest.story import Narrative, Story, build_story
 from harvest.story.curation import (
@@ -34,8 +35,9 @@ from harvest.story.curation import (
     save_curation,
     undo_curation,
 )
+from harvest.story.publication import check_override, effective_level
 
-__all__ = ["PublishResult", "StoryBuilder", "ThemeRow", "slide_svg"]
+__all__ = ["StoryBuilder", "ThemeRow", "slide_svg"]
 
 #: How a publication change is made: a real edit of the capture (with a revision, seen by
 #: every later use of the event) or an override kept in this story's curation only.
@@ -51,17 +53,6 @@ class ThemeRow:
     machine_label: str
     size: int
     dropped: bool
-
-
-@dataclass
-class PublishResult:
-    """What one Publish wrote, or the error that stopped it (and at which step)."""
-
-    files: list[Path]
-    skipped: list[str]
-    seconds: float
-    error: str = ""
-    step: str = ""
 
 
 class StoryBuilder:
@@ -258,8 +249,7 @@ class StoryBuilder:
 
     def level(self, capture_id: str) -> Publication:
         """A capture's publication level as the story applies it."""
-        override = self.curation.publication.get(capture_id)
-        return override or self.event.get(capture_id).publication
+        return effective_level(self.event.get(capture_id), self.curation.publication)
 
     def set_publication(
         self, capture_id: str, level: Publication | str, how: str = "edit"
@@ -267,12 +257,14 @@ class StoryBuilder:
         """Change how far a capture may travel (after asking the speaker).
 
         :param how: ``edit`` changes the capture itself, with a revision, for every later
-            use of the event; ``override`` keeps the change in this story's curation only
+            use of the event; ``override`` keeps the change in this story's curation only,
+            and may only tighten (a looser level is an edit: it records who agreed)
         """
         level = Publication.parse(level)
         if how not in HOW:
             raise InputError(f"how must be one of {', '.join(HOW)}, got {how!r}")
         if how == "override":
+            check_override(self.event.get(capture_id), level)
             return self._save(self.curation.set_publication(capture_id, level))
         cur = self.curation
         if capture_id in cur.publication:  # an edit replaces any earlier override
@@ -326,13 +318,11 @@ class StoryBuilder:
         self,
         out: Path,
         progress: Callable[[str, int, int], None] = lambda step, done, total: None,
-    ) -> PublishResult:
+    ) -> ExportReport:
         """Write the deck, page, Markdown, cards and data into ``out``, reporting progress.
 
         Never raises for a failed step: the result says which step failed and why.
         """
-        from harvest.export import ExportReport, export_steps
-
         report = ExportReport()
         started = time.perf_counter()
         story = build_story(self.event, self.analysis, self.curation)
@@ -342,11 +332,12 @@ class StoryBuilder:
             try:
                 step()
             except Exception as error:  # shown in the UI, with the step that failed
-                return PublishResult(
-                    report.files, report.skipped, time.perf_counter() - started, str(error), name
-                )
-        progress("done", len(steps), len(steps))
-        return PublishResult(report.files, report.skipped, time.perf_counter() - started)
+                report.error, report.step = str(error), name
+                break
+        report.seconds = time.perf_counter() - started
+        if not report.error:
+            progress("done", len(steps), len(steps))
+        return report
 
 
 # -- slide thumbnails --------------------------------------------------------------------

@@ -18,7 +18,7 @@ import ipywidgets as w  # type: ignore[import-untyped]
 
 from harvest.library import (
     Entry,
-    ExportResult,
+    ExportReport,
     Library,
     Query,
     export_cards,
@@ -109,7 +109,7 @@ class LibraryView:
         self.results: list[Entry] = []
         self.selected: dict[tuple[str, str], Entry] = {}
         self.shown = PAGE
-        self.last_export: ExportResult | None = None
+        self.last_export: ExportReport | None = None
         self._build(out)
         try:
             self.library = source if isinstance(source, Library) else open_library(source)
@@ -403,7 +403,7 @@ class LibraryView:
         self._refresh_library()
         self.search()
 
-    def export(self, what: str) -> ExportResult | None:
+    def export(self, what: str) -> ExportReport | None:
         """Export the ticked quotes: ``csv``, ``cards`` or ``deck``, into the export folder."""
         chosen = list(self.selected.values())
         folder = Path(self.out.value.strip() or "exports").expanduser()
