@@ -10,10 +10,12 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, PngImagePlugin
+from PIL.IptcImagePlugin import getiptcinfo
 
 from harvest.errors import InputError
-from harvest.media import MAX_EDGE, read_image
+from harvest.media import MAX_EDGE, publishable, read_image
+from harvest.store import Media
 
 
 def image_bytes(
@@ -202,3 +204,325 @@ def test_media_read_image_real_bomb_refused_fast():
         read_image(data, "bomb.png")
     assert time.perf_counter() - start < 1.0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 50_000
+
+
+# -- photos carrying metadata (also used by tests/export/test_export_photo_metadata.py) --------
+
+# Where each marker travels: EXIF (Artist, Make, Model, ImageDescription, GPS), XMP, IPTC,
+# a JPEG comment, PNG text chunks, a PNG's own EXIF, and bytes after the image's end.
+MARKERS = {
+    "artist": "ArtistQX7",
+    "make": "MakeQX7",
+    "model": "ModelQX7",
+    "description": "DescriptionQX7",
+    "gps": "GpsDatumQX7",
+    "xmp": "XmpQX7",
+    "iptc": "IptcQX7",
+    "comment": "CommentQX7",
+    "text": "TextQX7",
+    "itxt": "ItxtQX7",
+    "ztxt": "ZtxtQX7",
+    "png_exif": "PngExifQX7",
+    "trailer": "TrailerQX7",
+}
+ARTIST, MAKE, MODEL, DESCRIPTION = 0x013B, 0x010F, 0x0110, 0x010E
+GPS_IFD = 0x8825
+IPTC_CAPTION = (2, 120)
+
+
+def srgb() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def camera_exif(orientation: int = 1, artist: str = MARKERS["artist"]) -> Image.Exif:
+    """A phone's EXIF: who, which camera, what, and where (GPS)."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[ARTIST] = artist
+    exif[MAKE] = MARKERS["make"]
+    exif[MODEL] = MARKERS["model"]
+    exif[DESCRIPTION] = MARKERS["description"]
+    gps = exif.get_ifd(GPS_IFD)
+    gps.update({1: "N", 2: (51.0, 30.0, 26.4), 3: "W", 4: (0.0, 7.0, 39.9), 18: MARKERS["gps"]})
+    return exif
+
+
+def upright_picture(size: tuple[int, int] = (300, 400)) -> Image.Image:
+    """A picture whose top is plain to see: a red band across it, yellow at its left end,
+    blue below (turned the wrong way, or mirrored, it shows)."""
+    image = Image.new("RGB", size, (40, 60, 200))
+    image.paste((220, 20, 20), (0, 0, size[0], size[1] // 5))
+    image.paste((240, 220, 0), (0, 0, size[0] // 5, size[1] // 5))
+    return image
+
+
+def iptc_segment(caption: str) -> bytes:
+    """Photoshop's APP13 with one IPTC record, 2:120 Caption (Pillow cannot write it)."""
+    text = caption.encode()
+    record = b"\x1c\x02\x78" + len(text).to_bytes(2, "big") + text
+    resource = b"8BIM\x04\x04\x00\x00" + len(record).to_bytes(4, "big") + record
+    resource += b"\x00" * (len(record) % 2)
+    body = b"Photoshop 3.0\x00" + resource
+    return b"\xff\xed" + (len(body) + 2).to_bytes(2, "big") + body
+
+
+def iptc_caption(data: bytes) -> bytes:
+    """The IPTC caption (2:120) of a JPEG, as Pillow reads it."""
+    found = getiptcinfo(Image.open(io.BytesIO(data)))
+    assert found is not None, "no IPTC"
+    caption = found[IPTC_CAPTION]
+    assert isinstance(caption, bytes)
+    return caption
+
+
+def after_app0(jpeg: bytes, segment: bytes) -> bytes:
+    assert jpeg[2:4] == b"\xff\xe0"
+    at = 4 + int.from_bytes(jpeg[4:6], "big")
+    return jpeg[:at] + segment + jpeg[at:]
+
+
+def metadata_jpeg(orientation: int = 6, **save: object) -> bytes:
+    """A phone photo: stored sideways with Orientation (6: turn 90° clockwise to show),
+    EXIF with GPS, XMP, a comment, IPTC, an ICC profile, and a trailer after its end."""
+    upright = upright_picture()
+    turn = {1: None, 3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90}
+    method = turn[orientation]
+    stored = upright.transpose(method) if method is not None else upright
+    out = io.BytesIO()
+    stored.save(
+        out,
+        "JPEG",
+        quality=92,
+        exif=camera_exif(orientation),
+        xmp=f'<x:xmpmeta xmlns:x="adobe:ns:meta/">{MARKERS["xmp"]}</x:xmpmeta>'.encode(),
+        comment=MARKERS["comment"].encode(),
+        icc_profile=srgb(),
+        **save,
+    )
+    return after_app0(out.getvalue(), iptc_segment(MARKERS["iptc"])) + (
+        b"\x00\x00\x00\x18ftypmp42" + MARKERS["trailer"].encode()
+    )
+
+
+def metadata_png(orientation: int = 1) -> bytes:
+    """A PNG with tEXt, iTXt (XMP too), zTXt, tIME, eXIf, iCCP and a trailer after IEND."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", MARKERS["text"])
+    info.add_itxt("Description", MARKERS["itxt"])
+    info.add_text("Author", MARKERS["ztxt"], zip=True)
+    info.add_itxt("XML:com.adobe.xmp", f"<x:xmpmeta>{MARKERS['xmp']}</x:xmpmeta>")
+    info.add(b"tIME", b"\x07\xea\x03\x0c\x0a\x00\x00")
+    upright = upright_picture((360, 240))
+    stored = upright.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else upright
+    out = io.BytesIO()
+    stored.save(
+        out,
+        "PNG",
+        pnginfo=info,
+        exif=camera_exif(orientation, MARKERS["png_exif"]),
+        icc_profile=srgb(),
+    )
+    return out.getvalue() + MARKERS["trailer"].encode()
+
+
+def metadata_webp() -> bytes:
+    out = io.BytesIO()
+    upright_picture((320, 240)).save(
+        out,
+        "WEBP",
+        quality=90,
+        exif=camera_exif(),
+        xmp=f"<x:xmpmeta>{MARKERS['xmp']}</x:xmpmeta>".encode(),
+        icc_profile=srgb(),
+    )
+    return out.getvalue()
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    kinds, i = [], 8
+    while i + 8 <= len(data):
+        length = int.from_bytes(data[i : i + 4], "big")
+        kinds.append(data[i + 4 : i + 8])
+        i += 12 + length
+    return kinds
+
+
+def metadata_left(data: bytes, *, alt_text: bool = False) -> list[str]:
+    """What metadata ``data`` still carries (read by Pillow and by hand, not by harvest).
+
+    :param alt_text: allow an iTXt "Description" (the alt text harvest writes into its own
+        cards and word clouds)
+    """
+    found = [name for name, marker in MARKERS.items() if marker.encode() in data]
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    if image.format == "JPEG":
+        allowed = {"APP0": b"JFIF\x00", "APP2": b"ICC_PROFILE\x00", "APP14": b"Adobe"}
+        applist: list[tuple[str, bytes]] = getattr(image, "applist", [])
+        found += [f"{m} {s[:12]!r}" for m, s in applist if not s.startswith(allowed.get(m, b"?"))]
+        found += ["exif"] if image.info.get("exif") else []
+        found += ["xmp"] if image.info.get("xmp") else []
+        found += ["after EOI"] if not data.endswith(b"\xff\xd9") else []
+        app0 = dict(applist).get("APP0", b"")
+        found += ["JFIF thumbnail"] if app0[12:14] not in (b"", b"\x00\x00") else []
+    elif image.format == "PNG":
+        drawing = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"iCCP", b"sRGB", b"gAMA"}
+        drawing |= {b"cHRM", b"pHYs", b"sBIT", b"bKGD"}
+        chunks = png_chunks(data)
+        extra = [c.decode() for c in chunks if c not in drawing]
+        if alt_text and extra == ["iTXt"] and set(image.info) <= {"Description", "dpi"}:
+            extra = []
+        found += extra
+        found += ["after IEND"] if not data.endswith(b"IEND\xaeB`\x82") else []
+    elif image.format == "WEBP":
+        found += [k for k in ("exif", "xmp") if image.info.get(k)]
+        found += [c for c in ("EXIF", "XMP ") if c.encode() in data[12:]]
+    return found
+
+
+def media_of(data: bytes, mime: str) -> Media:
+    image = Image.open(io.BytesIO(data))
+    return Media("id", mime, image.width, image.height, "photo", data)
+
+
+def top_is_red(image: Image.Image) -> bool:
+    """The red band is at the top with yellow at its left (upright, not mirrored)."""
+    rgb = image.convert("RGB")
+    w, h = rgb.size
+
+    def colour(x: int, y: int) -> str:
+        r, g, b = rgb.getpixel((x, y))  # type: ignore[misc]
+        return "yellow" if r > 150 and g > 150 else "red" if r > 150 else "blue"
+
+    top = [colour(w // 10, h // 20), colour(w // 2, h // 20), colour(w - w // 10, h // 20)]
+    return top == ["yellow", "red", "red"] and colour(w // 2, h - h // 20) == "blue"
+
+
+# -- published: upright, no metadata ------------------------------------------------------------
+
+
+def test_media_test_photos_really_carry_their_metadata() -> None:
+    # the control: the checks below would see metadata if it were there
+    jpeg = metadata_jpeg()
+    assert set(metadata_left(jpeg)) >= {"artist", "make", "gps", "xmp", "iptc", "comment"}
+    assert {"exif", "after EOI"} <= set(metadata_left(jpeg))
+    assert any(m.startswith("APP13") for m in metadata_left(jpeg))
+    assert iptc_caption(jpeg) == MARKERS["iptc"].encode()
+    png = metadata_png()
+    assert {"tEXt", "iTXt", "zTXt", "tIME", "eXIf", "after IEND"} <= set(metadata_left(png))
+    assert Image.open(io.BytesIO(png)).info["Author"] == MARKERS["ztxt"]  # compressed: zTXt
+    assert {"exif", "xmp"} <= set(metadata_left(metadata_webp()))
+
+
+def test_media_publishable_turns_a_sideways_jpeg_and_strips_it() -> None:
+    original = media_of(metadata_jpeg(orientation=6), "image/jpeg")
+    assert (original.width, original.height) == (400, 300)
+    clean = publishable(original)
+    image = read_back(clean.data)
+    assert (clean.mime, clean.width, clean.height, image.size) == (
+        "image/jpeg",
+        300,
+        400,
+        (300, 400),
+    )
+    assert top_is_red(image)
+    assert metadata_left(clean.data) == []
+    assert image.info.get("icc_profile") == srgb()  # the colour profile may stay
+    assert original.data == metadata_jpeg(orientation=6)  # the original is untouched
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_media_publishable_cuts_an_upright_jpeg_without_re_encoding(progressive: bool) -> None:
+    data = metadata_jpeg(orientation=1, progressive=progressive, restart_marker_blocks=4)
+    clean = publishable(media_of(data, "image/jpeg"))
+    assert metadata_left(clean.data) == []
+    assert (clean.width, clean.height) == (300, 400)
+    assert read_back(clean.data).tobytes() == read_back(data).tobytes()  # the same pixels
+    scan = data[data.index(b"\xff\xda") : data.rindex(b"\xff\xd9")]
+    assert scan in clean.data  # the compressed picture itself, byte for byte
+    assert read_back(clean.data).info.get("icc_profile") == srgb()
+
+
+def test_media_publishable_leaves_a_clean_photo_as_it_is() -> None:
+    for fmt, mime in (("JPEG", "image/jpeg"), ("PNG", "image/png"), ("GIF", "image/gif")):
+        data = image_bytes(fmt)
+        assert publishable(media_of(data, mime)).data == data, fmt
+
+
+def test_media_publishable_drops_a_jfif_thumbnail() -> None:
+    thumb = 2 * 2 * 3
+    app0 = b"JFIF\x00\x01\x01\x00\x00\x48\x00\x48\x02\x02" + b"\x80" * thumb
+    data = image_bytes("JPEG")
+    at = 4 + int.from_bytes(data[4:6], "big")
+    data = data[:4] + (len(app0) + 2).to_bytes(2, "big") + app0 + data[at:]
+    assert metadata_left(data) == ["JFIF thumbnail"]
+    clean = publishable(media_of(data, "image/jpeg"))
+    assert metadata_left(clean.data) == []
+    assert read_back(clean.data).tobytes() == read_back(data).tobytes()
+
+
+def test_media_publishable_strips_a_png_keeping_its_pixels() -> None:
+    data = metadata_png()
+    clean = publishable(media_of(data, "image/png"))
+    assert metadata_left(clean.data) == []
+    assert read_back(clean.data).tobytes() == read_back(data).tobytes()
+    assert b"iCCP" in clean.data
+
+
+def test_media_publishable_turns_a_png_by_its_exif() -> None:
+    clean = publishable(media_of(metadata_png(orientation=6), "image/png"))
+    image = read_back(clean.data)
+    assert (clean.width, clean.height, image.size) == (360, 240, (360, 240))
+    assert top_is_red(image)
+    assert metadata_left(clean.data) == []
+
+
+def test_media_publishable_strips_webp_and_gif() -> None:
+    clean = publishable(media_of(metadata_webp(), "image/webp"))
+    assert (clean.mime, metadata_left(clean.data)) == ("image/webp", [])
+    assert read_back(clean.data).info.get("icc_profile") == srgb()
+    frames = [Image.new("RGB", (40, 30), c).convert("P") for c in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], comment=MARKERS["comment"], loop=0
+    )
+    assert getattr(read_back(out.getvalue()), "n_frames", 1) == 3
+    gif = publishable(media_of(out.getvalue(), "image/gif"))
+    assert MARKERS["comment"].encode() not in gif.data
+    assert getattr(read_back(gif.data), "n_frames", 1) == 3  # still animated
+
+
+# -- the stored copy keeps its metadata ---------------------------------------------------------
+
+
+def test_media_read_image_turning_keeps_the_metadata_for_the_archive() -> None:
+    stored = read_image(metadata_jpeg(orientation=6), "phone.jpg")
+    image = read_back(stored.data)
+    assert (stored.width, stored.height, image.size) == (300, 400, (300, 400))
+    assert top_is_red(image)
+    exif = image.getexif()
+    assert exif.get(0x0112, 1) == 1  # upright now: not turned again by a viewer
+    assert (exif[ARTIST], exif[MAKE], exif[MODEL]) == (
+        MARKERS["artist"],
+        MARKERS["make"],
+        MARKERS["model"],
+    )
+    assert exif.get_ifd(GPS_IFD)[18] == MARKERS["gps"]
+    assert MARKERS["xmp"].encode() in image.info["xmp"]
+    assert image.info["comment"] == MARKERS["comment"].encode()
+    assert image.info["icc_profile"] == srgb()
+    assert iptc_caption(stored.data) == MARKERS["iptc"].encode()
+
+
+def test_media_read_image_shrinking_a_png_keeps_its_text() -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", MARKERS["text"])
+    out = io.BytesIO()
+    Image.new("RGBA", (MAX_EDGE + 10, 20)).save(out, "PNG", pnginfo=info, exif=camera_exif())
+    stored = read_image(out.getvalue(), "wide.png")
+    image = read_back(stored.data)
+    assert (stored.mime, image.size) == ("image/png", (MAX_EDGE, 20))
+    assert image.info["Comment"] == MARKERS["text"]
+    assert image.getexif()[ARTIST] == MARKERS["artist"]
