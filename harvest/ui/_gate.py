@@ -1,10 +1,14 @@
-"""The token gate in front of the pad when it is served on the local network (``--lan``).
+"""The token gate in front of a served page (the pad, the story builder).
+
+It stands on 127.0.0.1 by default, on the local network with ``--lan``.
 
 Voilà's own token still serves its static files to anyone and answers a missing token
-with a login form. The gate answers every request without the token with an empty 403,
-and passes the rest (HTTP and the kernels' websockets) to Voilà listening on 127.0.0.1
-only. The first request carries ``?token=``; the gate then sets a cookie (HttpOnly,
-SameSite=Strict) so the page's own requests pass too.
+with a login form. The gate answers every request without the token with a 403 and one
+line saying what is missing, and passes the rest (HTTP and the kernels' websockets) to
+Voilà listening on 127.0.0.1 only, adding the token Voilà asks for too (so another user
+of the machine who finds Voilà's port gets nothing there either). The first request
+carries ``?token=``; the gate then sets a cookie (HttpOnly, SameSite=Strict, named after
+the port so two pages on one machine keep theirs) so the page's own requests pass too.
 """
 
 from __future__ import annotations
@@ -19,31 +23,35 @@ from tornado.httpserver import HTTPServer
 
 __all__ = ["Gate"]
 
-COOKIE = "harvest_pad"
+COOKIE = "harvest_pad"  # and the gate's port: cookies are shared between a host's ports
+REFUSED = "This page needs its access token: open the whole address harvest printed (?token=...).\n"
 HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "content-length", "host"}
 
 
 class _Proxy(websocket.WebSocketHandler):
     upstream_port: int
     token: str
+    cookie: str
 
-    def initialize(self, upstream_port: int, token: str) -> None:
+    def initialize(self, upstream_port: int, token: str, cookie: str) -> None:
         self.upstream_port = upstream_port
         self.token = token
+        self.cookie = cookie
         self.upstream: websocket.WebSocketClientConnection | None = None
         self.protocol: str | None = None
 
     def _authorised(self) -> bool:
         given = self.get_query_argument("token", None)
         if given is not None and hmac.compare_digest(given, self.token):
-            self.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
+            self.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
             return True
-        cookie = self.get_cookie(COOKIE)
+        cookie = self.get_cookie(self.cookie)
         return cookie is not None and hmac.compare_digest(cookie, self.token)
 
     def _refuse(self) -> None:
         self.set_status(403)
-        self.finish()
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(REFUSED)
 
     async def get(self, *args: Any, **kwargs: Any) -> None:
         if not self._authorised():
@@ -76,6 +84,7 @@ class _Proxy(websocket.WebSocketHandler):
         url = f"http://127.0.0.1:{self.upstream_port}{self.request.uri}"
         headers = {k: v for k, v in self.request.headers.get_all() if k.lower() not in HOP}
         headers["Host"] = f"127.0.0.1:{self.upstream_port}"
+        headers["Authorization"] = f"token {self.token}"
         body = self.request.body if self.request.method in ("POST", "PUT", "PATCH") else None
         request = httpclient.HTTPRequest(
             url,
@@ -116,7 +125,11 @@ class _Proxy(websocket.WebSocketHandler):
     async def open(self, *args: Any, **kwargs: Any) -> None:
         url = f"ws://127.0.0.1:{self.upstream_port}{self.request.uri}"
         request = httpclient.HTTPRequest(
-            url, headers={"Origin": f"http://127.0.0.1:{self.upstream_port}"}
+            url,
+            headers={
+                "Origin": f"http://127.0.0.1:{self.upstream_port}",
+                "Authorization": f"token {self.token}",
+            },
         )
         self.upstream = await websocket.websocket_connect(
             request,
@@ -163,9 +176,10 @@ class Gate:
             loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)
             self._loop = loop
+            cookie = f"{COOKIE}_{self.port}"
+            settings = {"upstream_port": self.upstream_port, "token": self.token, "cookie": cookie}
             app = web.Application(
-                [(r"/.*", _Proxy, {"upstream_port": self.upstream_port, "token": self.token})],
-                websocket_max_message_size=64 * 2**20,
+                [(r"/.*", _Proxy, settings)], websocket_max_message_size=64 * 2**20
             )
             server = HTTPServer(app, max_body_size=64 * 2**20)
             try:

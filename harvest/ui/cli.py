@@ -1,6 +1,8 @@
 """``harvest capture`` and ``harvest story``: the pad and the builder as web pages.
 
-The capture pad and the story builder are served to browsers by Voilà.
+The capture pad and the story builder are served to browsers by Voilà, behind an access
+token printed in the address (``http://127.0.0.1:PORT/?token=...``), as Jupyter does;
+``--no-token`` serves a kiosk without one.
 
 Imports nothing heavy: Voilà runs in its own process, ipywidgets only in its kernels.
 """
@@ -25,8 +27,15 @@ PORT = click.option("--port", type=int, default=0, help="Port to serve on (defau
 LAN = click.option(
     "--lan",
     is_flag=True,
-    help="Serve on the local network for other devices, behind an access token in the "
+    help="Serve on the local network for other devices, behind the access token in the "
     "address (off by default: a venue's wifi is shared with strangers).",
+)
+NO_TOKEN = click.option(
+    "--no-token",
+    is_flag=True,
+    help="Serve without the access token, for a kiosk. Risky: anyone using this computer "
+    "(any account or program on it) can then open the page and change the event file. "
+    "Not allowed with --lan.",
 )
 
 
@@ -41,11 +50,13 @@ LAN = click.option(
 )
 @PORT
 @LAN
-def capture(event: Path, watch: Path | None, port: int, lan: bool) -> None:
+@NO_TOKEN
+def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: bool) -> None:
     """Serve the live capture pad for EVENT as a plain web page, until Ctrl+C.
 
     Open the printed address in a browser; every tab or note-taker writes safely into
-    the same event file. Nothing on the page is fetched from the internet.
+    the same event file. Nothing on the page is fetched from the internet. The address
+    carries an access token (?token=...): without it the page is refused.
 
     Example:
 
@@ -57,7 +68,7 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool) -> None:
     from harvest.event import open_event
     from harvest.ui.serve import FolderWatcher
 
-    with _serving(event, port, lan, page=None) as (server, title):
+    with _serving(event, port, lan, no_token, page=None) as (server, title):
         watcher = None
         try:
             if watch is not None:
@@ -69,7 +80,7 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool) -> None:
                 watcher = FolderWatcher(watch, save, report=lambda line: click.echo(line))
                 watcher.start()
                 click.echo(f"watching {watch} for new photos")
-            _announce(server, f"Capture pad for {title}:", lan)
+            _announce(server, f"Capture pad for {title}:")
         finally:
             if watcher is not None:
                 watcher.stop()
@@ -85,13 +96,17 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool) -> None:
 )
 @PORT
 @LAN
+@NO_TOKEN
 @click.pass_context
-def story(ctx: click.Context, event: Path, out: Path | None, port: int, lan: bool) -> None:
+def story(
+    ctx: click.Context, event: Path, out: Path | None, port: int, lan: bool, no_token: bool
+) -> None:
     """Serve the story builder for EVENT as a plain web page, until Ctrl+C.
 
     The facilitator's side of the day: correct the themes, pick the quotes, shape self,
     us and now, preview the page and slides, and publish. The page runs the analysis
-    first (cached in the event file, so it is quick the second time).
+    first (cached in the event file, so it is quick the second time). The address
+    carries an access token (?token=...): without it the page is refused.
 
     Example:
 
@@ -103,16 +118,22 @@ def story(ctx: click.Context, event: Path, out: Path | None, port: int, lan: boo
 
     made_by = (ctx.obj or {}).get("by") or "facilitator"
     page = builder_page(event, out=out, made_by=made_by)
-    with _serving(event, port, lan, page=page) as (server, title):
-        _announce(server, f"Story builder for {title}:", lan)
+    with _serving(event, port, lan, no_token, page=page) as (server, title):
+        _announce(server, f"Story builder for {title}:")
 
 
 @contextmanager
 def _serving(
-    event: Path, port: int, lan: bool, page: str | None
+    event: Path, port: int, lan: bool, no_token: bool, page: str | None
 ) -> Iterator[tuple[PadServer, str]]:
     """A Voilà server for EVENT's page, stopped on the way out (Ctrl+C or SIGTERM)."""
     import signal
+
+    if lan and no_token:
+        raise click.UsageError(
+            "--no-token cannot be used with --lan: on the local network the page always "
+            "needs its access token"
+        )
 
     from harvest.event import open_event
     from harvest.ui.serve import PadServer
@@ -124,7 +145,9 @@ def _serving(
     with open_event(event) as ev:
         title = ev.info.title
     with tempfile.TemporaryDirectory(prefix="harvest-page-") as tmp:
-        server = PadServer(event, Path(tmp), port=port, lan=lan, page=page or "")
+        server = PadServer(
+            event, Path(tmp), port=port, lan=lan, gated=not no_token, page=page or ""
+        )
         server.start(log=Path(tmp) / "voila.log")
         try:
             yield server, title
@@ -134,12 +157,19 @@ def _serving(
             server.stop()
 
 
-def _announce(server: PadServer, heading: str, lan: bool) -> None:
+def _announce(server: PadServer, heading: str) -> None:
     """Print the address, then wait until the server stops or Ctrl+C."""
     click.echo(heading)
     click.echo(f"  {server.url}")
-    if lan:
-        click.echo("  (on the local network; the address carries its access token)")
+    if server.lan:
+        click.echo(
+            "  (on the local network; the address carries its access token: share it with "
+            "the people who should use the page only)"
+        )
+    elif server.gated:
+        click.echo("  (the address carries its access token: without it the page is refused)")
+    else:
+        click.echo("  (no access token: anyone using this computer can open the page)")
     click.echo("Press Ctrl+C to stop.")
     while server.process is not None and server.process.poll() is None:
         time.sleep(0.5)

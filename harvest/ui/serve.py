@@ -3,6 +3,12 @@
 The page is Voilà's lab template with every outside link removed (``static/voila``), so
 a venue with no internet sees no failed requests. Each browser tab gets its own kernel
 and its own connection to the event file; the store makes their saves safe together.
+
+By default the page is behind an access token, as Jupyter's are: the token gate
+(``_gate.py``) listens on the port and admits only requests carrying it, and Voilà, on
+another port of 127.0.0.1, asks for the same token (which only the gate adds), so no other
+user of the machine reaches the pad either way. ``gated=False`` serves Voilà itself with
+no token, for a kiosk.
 """
 
 from __future__ import annotations
@@ -88,7 +94,10 @@ class PadServer:
     :param event: the event file
     :param workdir: where the page's notebook is written
     :param port: the port (0: a free one)
-    :param lan: listen on the local network, behind an access token
+    :param lan: listen on the local network (always behind the access token)
+    :param gated: admit only requests carrying the access token (False: anyone who
+        can reach the port, e.g. any user of this machine; refused with ``lan``)
+    :param token: the access token (default: a new random one)
     :param page: the code of the one-cell page (default: the capture pad's)
     :param notebook: serve this notebook instead of a one-cell page
     """
@@ -98,6 +107,7 @@ class PadServer:
     port: int = 0
     lan: bool = False
     token: str = ""
+    gated: bool = True
     process: subprocess.Popen[bytes] | None = None
     voila_port: int = 0
     gate: Any = None
@@ -110,18 +120,21 @@ class PadServer:
                 f"no event file at {self.event}: create one with harvest init, or try "
                 "harvest demo to build the sample event"
             )
+        if self.lan and not self.gated:
+            raise InputError(
+                "the page cannot be served on the local network without its access token"
+            )
         self.port = self.port or free_port()
-        # On the local network Voilà listens on 127.0.0.1 only, behind the token gate.
-        self.voila_port = free_port() if self.lan else self.port
-        if self.lan and not self.token:
+        # Behind the gate, Voilà listens on another port of 127.0.0.1 only.
+        self.voila_port = free_port() if self.gated else self.port
+        if self.gated and not self.token:
             self.token = secrets.token_urlsafe(18)
 
     @property
     def url(self) -> str:
-        """The address to open: with the access token when on the local network."""
-        if self.lan:
-            return f"http://{lan_address()}:{self.port}/?token={self.token}"
-        return f"http://localhost:{self.port}/"
+        """The address to open, with the access token unless served without one."""
+        host = lan_address() if self.lan else "127.0.0.1"
+        return f"http://{host}:{self.port}/" + (f"?token={self.token}" if self.gated else "")
 
     def command(self) -> list[str]:
         """The Voilà command line."""
@@ -140,6 +153,9 @@ class PadServer:
             "--VoilaConfiguration.allow_theme_override=NO",
             "--VoilaConfiguration.show_tracebacks=False",
             "--Voila.log_level=WARN",
+            # Behind the gate Voilà asks for the token too (read from JUPYTER_TOKEN, never
+            # from the command line, which every user of the machine can read).
+            *(["--Voila.auto_token=True"] if self.gated else []),
         ]
 
     def start(self, log: Path | None = None) -> None:
@@ -153,6 +169,10 @@ class PadServer:
         env = dict(os.environ)
         paths = [str(STATIC), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
         env["JUPYTER_PATH"] = os.pathsep.join(paths)
+        env.pop("JUPYTER_TOKEN", None)
+        env.pop("JUPYTER_TOKEN_FILE", None)
+        if self.gated:
+            env["JUPYTER_TOKEN"] = self.token
         # Jupyter's own data (ipywidgets, anywidget) stays reachable through sys.prefix.
         out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -161,11 +181,20 @@ class PadServer:
         if not isinstance(out, int):
             out.close()  # the child keeps its own copy of the handle
         self.wait_ready()
-        if self.lan:
+        if self.gated:
             from ._gate import Gate
 
-            self.gate = Gate("0.0.0.0", self.port, self.voila_port, self.token)
-            self.gate.start()
+            host = "0.0.0.0" if self.lan else "127.0.0.1"
+            gate = Gate(host, self.port, self.voila_port, self.token)
+            try:
+                gate.start()
+            except OSError as error:
+                self.stop()
+                raise HarvestError(
+                    f"cannot serve on port {self.port} ({error.strerror or error}); "
+                    "is it taken? Try another with --port."
+                ) from None
+            self.gate = gate
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         """Wait until Voilà accepts connections, or say why not."""
@@ -174,14 +203,14 @@ class PadServer:
             if self.process is not None and self.process.poll() is not None:
                 raise HarvestError(
                     f"Voilà stopped at start (exit {self.process.returncode}); is port "
-                    f"{self.port} taken? Try another with --port."
+                    f"{self.voila_port} taken? Try another with --port."
                 )
             try:
                 with socket.create_connection(("127.0.0.1", self.voila_port), timeout=0.5):
                     return
             except OSError:
                 time.sleep(0.1)
-        raise HarvestError(f"Voilà did not answer on port {self.port} within {timeout:.0f} s")
+        raise HarvestError(f"Voilà did not answer on port {self.voila_port} within {timeout:.0f} s")
 
     def stop(self) -> None:
         """Stop Voilà and its kernels."""

@@ -114,6 +114,26 @@ def start_capture(
     raise AssertionError(f"harvest {command} printed no address:\n" + "".join(lines))
 
 
+def without_token(url: str) -> str:
+    """The printed address with its ``?token=...`` cut off."""
+    return url.split("?token=")[0]
+
+
+def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    """GET ``url`` plainly (no cookie, no redirect followed): its status and body."""
+    import http.client
+
+    parts = urlparse(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port or 80, timeout=60)
+    try:
+        conn.request("GET", target or "/", headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    finally:
+        conn.close()
+
+
 @dataclass
 class Watched:
     """What a page did: requests to other hosts, console errors, uncaught errors."""
@@ -130,8 +150,12 @@ def watch_page(page: Any, watched: Watched, server_host: str = "localhost") -> N
         if host not in ("localhost", "127.0.0.1", server_host):
             watched.outside.append(request.url)
 
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            watched.errors.append(message.text)
+
     page.on("request", on_request)
-    page.on("console", lambda m: m.type == "error" and watched.errors.append(m.text))
+    page.on("console", on_console)
     page.on("pageerror", lambda e: watched.errors.append(str(e)))
 
 

@@ -11,13 +11,18 @@ from capture_support import (
     ARTIFACTS,
     Server,
     Watched,
+    http_get,
     open_pad,
     photo_bytes,
     small_event,
     start_capture,
+    watch_page,
+    without_token,
 )
 
 from harvest import open_event
+from harvest.ui._gate import REFUSED
+from harvest.ui.serve import PadServer, pad_page
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +35,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, P
     camera = folder / "camera"
     camera.mkdir()
     server = start_capture(path, "--watch", str(camera))
+    assert server.url.startswith("http://127.0.0.1:") and "/?token=" in server.url
     yield server, camera
     server.stop()
 
@@ -185,34 +191,90 @@ def test_unsaved_text_survives_a_reload(browser: Any, served: tuple[Server, Path
     page.context.close()
 
 
-def test_lan_requires_the_token(browser: Any, tmp_path: Path) -> None:
-    import http.client
+# Without the token: nothing, not the pad, not a kernel, not even a static file.
+REFUSED_TARGETS = (
+    "",
+    "?token=wrong",
+    "api/kernels",
+    "voila/static/voila.js",
+    "voila/templates/lab/static/voila-style.js",
+)
 
+
+def test_pad_is_refused_without_its_token(browser: Any, served: tuple[Server, Path]) -> None:
+    server, _ = served
+    base = without_token(server.url)
+    for target in REFUSED_TARGETS:
+        assert http_get(base + target) == (403, REFUSED), target
+    status, page = http_get(server.url)
+    assert status == 200 and "voila" in page.lower()
+
+    # A browser given the bare address is told why; given the whole one, the pad opens,
+    # and from then on its cookie admits it (a reload, a bookmark without the token).
+    context = browser.new_context()
+    tab = context.new_page()
+    assert tab.goto(base).status == 403
+    assert "needs its access token" in tab.inner_text("body")
+    context.close()
+    first = open_pad(browser, server.url, "Eve", Watched())
+    watched = Watched()
+    page = first.context.new_page()  # the same browser: it holds the cookie
+    watch_page(page, watched, "127.0.0.1")
+    assert page.goto(base).status == 200
+    page.wait_for_selector(".hv-box[data-ready='1']", timeout=90_000)
+    assert watched.errors == []
+    assert watched.outside == []
+    page.context.close()
+
+
+def test_voila_behind_the_gate_asks_for_the_token_too(tmp_path: Path) -> None:
+    # Another user of the machine who finds Voilà's own port on 127.0.0.1 gets no page
+    # and no kernel there either: only the gate knows the token Voilà asks for.
+    path = tmp_path / "day.harvest"
+    small_event(path).close()
+    server = PadServer(path, tmp_path / "voila", page=pad_page(path))
+    server.start(log=tmp_path / "voila.log")
+    try:
+        voila = f"http://127.0.0.1:{server.voila_port}/"
+        assert server.voila_port != server.port
+        for target in ("", "api/kernels", "api/kernelspecs"):
+            status, _ = http_get(voila + target)
+            assert status in (302, 403), (target, status)  # 302: to Voilà's login form
+        assert http_get(voila, {"Authorization": f"token {server.token}"})[0] == 200
+        assert http_get(without_token(server.url))[0] == 403
+        assert http_get(server.url)[0] == 200
+    finally:
+        server.stop()
+
+
+def test_no_token_serves_a_kiosk_without_one(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "day.harvest"
+    small_event(path).close()
+    server = start_capture(path, "--no-token")
+    try:
+        assert server.url.startswith("http://127.0.0.1:") and "token" not in server.url
+        assert server.process.stdout is not None
+        assert "no access token" in server.process.stdout.readline()  # after the address
+        assert http_get(server.url)[0] == 200
+        watched = Watched()
+        page = open_pad(browser, server.url, "Kiosk", watched)
+        type_and_save(page, "Said at the kiosk")
+        assert [c.text for c in live(path)] == ["Said at the kiosk"]
+        assert watched.errors == []
+        page.context.close()
+    finally:
+        server.stop()
+
+
+def test_lan_requires_the_token(browser: Any, tmp_path: Path) -> None:
     path = tmp_path / "day.harvest"
     small_event(path).close()
     server = start_capture(path, "--lan")
     try:
         assert "?token=" in server.url
-        base, token = server.url.split("?token=")
-        host, port = base.removeprefix("http://").rstrip("/").rsplit(":", 1)
-
-        def get(target: str) -> tuple[int, str]:
-            conn = http.client.HTTPConnection(host, int(port), timeout=60)
-            conn.request("GET", target)
-            response = conn.getresponse()
-            body = response.read().decode(errors="replace")
-            conn.close()
-            return response.status, body
-
-        # Without the token, nothing: not the pad, not a kernel, not even a static file.
-        for target in (
-            "/",
-            "/?token=wrong",
-            "/api/kernels",
-            "/voila/static/voila.js",
-            "/voila/templates/lab/static/voila-style.js",
-        ):
-            assert get(target) == (403, ""), target
+        base = without_token(server.url)
+        for target in REFUSED_TARGETS:
+            assert http_get(base + target) == (403, REFUSED), target
 
         # With it, the whole pad works through the gate, websockets included.
         watched = Watched()

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from capture_support import small_event
 from click.testing import CliRunner
 
 from harvest.cli import cli
@@ -15,7 +17,7 @@ def test_capture_help_has_example() -> None:
     result = CliRunner().invoke(cli, ["capture", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output
-    for option in ("--watch", "--port", "--lan"):
+    for option in ("--watch", "--port", "--lan", "--no-token"):
         assert option in result.output
 
 
@@ -33,3 +35,39 @@ def test_capture_missing_event_says_how_to_make_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["capture", str(tmp_path / "none.harvest")])
     assert result.exit_code != 0
     assert "harvest init" in result.output
+
+
+@pytest.mark.parametrize("command", ["capture", "story"])
+def test_served_pages_have_a_token_unless_no_token(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "access token" in text
+    assert "--no-token" in text
+    assert "Risky: anyone using this computer" in text  # the help says what it risks
+
+
+@pytest.mark.parametrize("command", ["capture", "story"])
+def test_no_token_is_refused_on_the_lan(command: str, tmp_path: Path) -> None:
+    path = tmp_path / "day.harvest"
+    small_event(path).close()
+    result = CliRunner().invoke(cli, [command, str(path), "--lan", "--no-token"])
+    assert result.exit_code == 2
+    assert "--no-token cannot be used with --lan" in result.output
+
+
+def test_pad_server_on_the_lan_never_without_its_token(tmp_path: Path) -> None:
+    from harvest.errors import InputError
+    from harvest.ui.serve import PadServer
+
+    path = tmp_path / "day.harvest"
+    small_event(path).close()
+    with pytest.raises(InputError, match="without its access token"):
+        PadServer(path, tmp_path, lan=True, gated=False)
+    local = PadServer(path, tmp_path)
+    assert local.gated and len(local.token) >= 20
+    assert local.url == f"http://127.0.0.1:{local.port}/?token={local.token}"
+    assert "--Voila.auto_token=True" in local.command()
+    kiosk = PadServer(path, tmp_path, gated=False)
+    assert (kiosk.url, kiosk.voila_port) == (f"http://127.0.0.1:{kiosk.port}/", kiosk.port)
+    assert "--Voila.auto_token=True" not in kiosk.command()

@@ -36,7 +36,8 @@ def test_builder_in_voila_renames_pins_and_publishes(
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
-        page.goto(server.url)
+        assert page.goto(server.url.split("?token=")[0]).status == 403  # the token is asked
+        page.goto(server.url)  # the address with its access token
         page.wait_for_selector(".hv-story-builder .hv-quote-row", timeout=150_000)
 
         page.fill(".hv-theme-label input", "Getting people home")
