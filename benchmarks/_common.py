@@ -1,15 +1,22 @@
-"""Helpers shared by the benchmark scripts: the benchmark event's agenda, percentiles, tables.
+"""Helpers shared by the benchmark scripts: the command line (``--tiny``), checks, the
+benchmark event's agenda, percentiles, tables.
 
 Not a benchmark itself. The scripts import it as ``_common`` (they are run as
 ``python benchmarks/NAME.py``, which puts this folder first on ``sys.path``).
+
+Every script takes ``--tiny`` (see :func:`arguments`): the same code path at a size that
+runs in seconds, so that CI (``benchmarks/run_all.py --tiny``) notices a benchmark that no
+longer runs. Every script ends with :func:`conclude`: its checks (what must hold at any size)
+decide the exit status; its targets (speed) are judged only at full size.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -27,6 +34,53 @@ EVENT_TAG = "LeadingWyvern"
 console = Console(highlight=False)
 if not console.is_terminal:  # piped or redirected: do not squeeze the tables into 80 columns
     console.width = 110
+
+
+TINY_HELP = (
+    "a run of seconds at a tiny size, as CI runs it: the same code path, figures that mean "
+    "nothing, targets not judged (sizes given on the command line still count)"
+)
+
+
+def arguments(parser: argparse.ArgumentParser, tiny: Mapping[str, object]) -> argparse.Namespace:
+    """Parse the command line, adding ``--tiny``: with it, ``tiny`` gives the sizes.
+
+    ``tiny`` maps option names (``dest``) to their tiny values; a size given explicitly on
+    the command line wins over both the tiny and the full default.
+    """
+    parser.add_argument("--tiny", action="store_true", help=TINY_HELP)
+    args = parser.parse_args()
+    unknown = sorted(set(tiny) - set(vars(args)))
+    if unknown:
+        raise SystemExit(f"_common.arguments: no such option: {', '.join(unknown)}")
+    if args.tiny:
+        parser.set_defaults(**tiny)
+        args = parser.parse_args()
+        console.print(
+            "[bold yellow]tiny run[/]: the code path only; the figures below mean nothing "
+            "and the targets are not judged"
+        )
+    return args
+
+
+def conclude(
+    checks: Mapping[str, bool], targets: Mapping[str, bool] | None = None, *, tiny: bool
+) -> None:
+    """Print the checks and the targets; exit with status 1 if a check failed.
+
+    :param checks: what must hold at any size (every capture stored, none doubled, ...)
+    :param targets: speed goals; printed at full size, never an error (the machine's load
+        moves them), and left out of a tiny run
+    """
+    for name, ok in checks.items():
+        console.print(f"  check: {name}: {verdict(ok)}")
+    if targets and not tiny:
+        for name, ok in targets.items():
+            console.print(f"  target: {name}: {'met' if ok else '[bold red]NOT met[/]'}")
+    failed = [name for name, ok in checks.items() if not ok]
+    if failed:
+        console.print(f"[bold red]FAILED[/]: {'; '.join(failed)}")
+        raise SystemExit(1)
 
 
 def at(hour: int, minute: int = 0, second: int = 0) -> datetime:

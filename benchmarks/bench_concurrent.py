@@ -14,7 +14,7 @@ p50/p99/max save latency and run time (barrier to its last save), and checks tha
 Target: all 2,000 present, none doubled (OK); no save fails with "database is locked".
 There is no latency target yet; compare p99/max with the single writer's (bench_save.py).
 
-Run: ``.venv/bin/python benchmarks/bench_concurrent.py [--workers 4] [--n 500]``
+Run: ``.venv/bin/python benchmarks/bench_concurrent.py [--workers 4] [--n 500] [--tiny]``
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ from _common import (
     QUOTES,
     SPEAKERS,
     TITLE,
+    arguments,
     at,
+    conclude,
     console,
     machine,
     percentile,
     small_agenda,
     table,
-    verdict,
 )
 from sqlalchemy import func, select
 
@@ -82,7 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=4, help="processes (4)")
     parser.add_argument("--n", type=int, default=500, help="captures per process (500)")
-    args = parser.parse_args()
+    args = arguments(parser, tiny={"workers": 2, "n": 20})
     expected = args.workers * args.n
 
     console.print(
@@ -172,9 +173,7 @@ def main() -> None:
         "no process failed": not errors,
     }
     console.print(f"found {len(captures)} captures ({capture_rows} rows), {revisions} revisions")
-    for name, ok in checks.items():
-        console.print(f"  {name}: {verdict(ok)}")
-    console.print(f"overall: {verdict(all(checks.values()))}")
+    conclude(checks, tiny=args.tiny)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Targets (issue 4): cold analysis of 1,000 captures (~40,000 words) < 10 s on 2 c
 new live capture including theme assignment < 150 ms median; words/s of the whole analysis
 at least 0.8 of a bare ``nlp.pipe`` over the same texts.
 
-    .venv/bin/python benchmarks/bench_nlp.py [--n 1000] [--live 25]
+    .venv/bin/python benchmarks/bench_nlp.py [--n 1000] [--live 25] [--repeat 2] [--tiny]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-from _common import DAY, TITLE, table
+from _common import DAY, TITLE, arguments, conclude, table
 
 import harvest.nlp._analyse as analyse_module
 from harvest import create_event
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--live", type=int, default=25)
     parser.add_argument("--repeat", type=int, default=2)
-    args = parser.parse_args()
+    args = arguments(parser, tiny={"n": 30, "live": 2, "repeat": 1})
     load_before = f"{os.getloadavg()[0]:.2f}"
     corpus = texts(args.n)
     n_words = sum(len(t.split()) for t in corpus)
@@ -114,6 +114,20 @@ def main() -> None:
             ],
             ["themes", f"{len(after.themes)}", "4-12"],
         ],
+    )
+    conclude(
+        {
+            f"every one of the {args.n} captures read": len(result.narrative) == args.n,
+            f"and the {args.live} live ones too": len(after.narrative) == args.n + args.live,
+            "themes found": len(after.themes) > 0,
+        },
+        {
+            f"cold analysis < 10 s ({cold_s:.2f} s)": cold_s < 10,
+            f"ratio to the bare pipe >= 0.8 ({ratio:.2f})": ratio >= 0.8,
+            "live median < 150 ms": statistics.median(live) < 0.150,
+            f"4-12 themes ({len(after.themes)})": 4 <= len(after.themes) <= 12,
+        },
+        tiny=args.tiny,
     )
 
 

@@ -2,18 +2,22 @@
 # Set up harvest on a fresh Debian machine (run as root, from anywhere).
 #
 #   bash scripts/setup.sh          .venv/ with harvest and everything the main job needs
-#   bash scripts/setup.sh --test   the same, plus test tools and the system packages the tests
-#                                  drive for real: Chromium (browser tests), LibreOffice (the
-#                                  deck must open), poppler (PDF pages to PNG)
+#   bash scripts/setup.sh --test   the same, plus test and check tools (the dev extra: pytest,
+#                                  ruff, mypy, ...) and the system packages the tests drive for
+#                                  real: Chromium (browser tests), LibreOffice (the deck must
+#                                  open), poppler (PDF pages to PNG)
 #
-# Safe to run again: it only adds what is missing.
+# Python packages are pinned by constraints.txt (pyproject.toml keeps the library's ranges).
+# Regenerate it (newest releases in those ranges): rm -rf /tmp/pins && python3 -m venv /tmp/pins && /tmp/pins/bin/pip install -e ".[all,dev]" && /tmp/pins/bin/pip freeze --exclude-editable > constraints.txt
+#
+# Safe to run again: it only adds what is missing, and moves packages to their pinned versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-run}"
 case "$mode" in
   run) extras="[all]" ;;
-  --test) extras="[all,test]" ;;
+  --test) extras="[all,dev]" ;;
   *) echo "usage: bash scripts/setup.sh [--test]" >&2; exit 2 ;;
 esac
 
@@ -38,5 +42,5 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".${extras}"
+.venv/bin/python -m pip install --quiet -c constraints.txt -e ".${extras}"
 echo "setup: ready ($(.venv/bin/harvest --version))"

@@ -27,12 +27,46 @@ def test_readme_gives_exactly_two_commands() -> None:
     commands = readme_commands()
     assert len(commands) == 2
     assert commands[0].endswith("harvest demo out")
-    assert "--test" in commands[1]
+    assert commands[1] == "bash scripts/test.sh"
 
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert readme_commands()[1] in ci.splitlines()
+
+
+def script_lines(path: Path) -> list[str]:
+    """The lines of a shell script that do something: no comments, no blank lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_the_test_command_sets_up_checks_benchmarks_then_tests_last() -> None:
+    lines = script_lines(ROOT / "scripts" / "test.sh")
+    assert "set -euo pipefail" in lines  # any failure, pytest's 5 (no tests) too, fails CI
+    order = [
+        "bash scripts/setup.sh --test",
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/mypy --strict",
+        ".venv/bin/python benchmarks/run_all.py --tiny",
+        ".venv/bin/python -m pytest",
+    ]
+    assert [line for line in lines if line in order] == order
+    assert lines[-1] == order[-1]  # pytest's summary closes the output
+
+
+def test_setup_installs_the_pinned_versions_with_the_check_tools() -> None:
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert '-c constraints.txt -e ".${extras}"' in setup
+    assert 'extras="[all,dev]"' in setup
+    pins = dict(
+        line.split("==", 1)
+        for line in script_lines(ROOT / "constraints.txt")  # comments and blanks skipped
+    )
+    assert "harvest" not in pins
+    assert {"ruff", "mypy", "types-PyYAML", "pytest", "spacy"} <= set(pins)
+    assert all(version.strip() for version in pins.values())
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))
