@@ -169,4 +169,7 @@ def _analyse(event: Any, progress: Any) -> Any:
         raise click.ClickException(
             "this harvest has no analysis module (harvest.nlp): pass --analysis A.json"
         ) from None
-    return nlp.analyse(event, progress=progress)
+    from harvest.story.curation import load_curation
+
+    guided = load_curation(event.store).guided_themes()
+    return nlp.analyse(event, guided=guided, progress=progress)

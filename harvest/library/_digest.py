@@ -21,6 +21,7 @@ from typing import Any
 from harvest.analysis import Analysis
 from harvest.event import EventFile
 from harvest.model import Capture
+from harvest.story.curation import load_curation
 
 __all__ = ["DIGEST_PREFIX", "Digest", "DigestTheme", "analyse_event", "fingerprint", "load_digest"]
 
@@ -114,7 +115,8 @@ def analyse_event(
     """
     from harvest.nlp import analyse  # spaCy is loaded only here, on request
 
-    analysis = analyse(event, model=model, progress=progress)
+    guided = load_curation(event.store).guided_themes()
+    analysis = analyse(event, model=model, guided=guided, progress=progress)
     digest = Digest.of(analysis)
     key = DIGEST_PREFIX + fingerprint(event.captures())
     event.store.cache_put({key: digest.to_dict()})

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import click
 
+from harvest.story.publication import SEEN_BY_TEAM
+
 __all__ = ["search"]
 
-_LEVELS = ("named", "role-only", "anonymous", "internal")
 _KINDS = ("quote", "post", "note")
 
 
@@ -33,7 +34,11 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
 @click.option("--speaker", default="", help="Part of a speaker's name (named quotes only).")
 @click.option("--organisation", default="", help="Part of an organisation, or its kind.")
 @click.option(
-    "--level", "levels", multiple=True, type=click.Choice(_LEVELS), help="Only this level."
+    "--level",
+    "levels",
+    multiple=True,
+    type=click.Choice([p.value for p in SEEN_BY_TEAM]),
+    help="Only this level.",
 )
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(_KINDS), help="Only this kind.")
 @click.option("--since", callback=_day, metavar="YYYY-MM-DD", help="Events on or after.")

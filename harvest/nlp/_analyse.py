@@ -6,15 +6,15 @@ import hashlib
 import multiprocessing
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from harvest.analysis import Analysis, Keyphrase, Mention, Narrative
-from harvest.model import name_key
+from harvest.model import Capture, name_key, unencodable_reason
 from harvest.nlp._model import load_model, model_id
 from harvest.nlp.themes import GuidedTheme, Item, ThemeState, assign, cluster, themes_of
-from harvest.story.curation import load_curation
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from harvest.event import EventFile
 
-__all__ = ["COMPONENT_VERSION", "Progress", "analyse", "analyse_texts", "record_of"]
+__all__ = ["COMPONENT_VERSION", "Progress", "Skipped", "analyse", "analyse_texts", "record_of"]
 
 #: Bump when the components' output changes: every cached capture is then read again.
 COMPONENT_VERSION = "nlp-3"
@@ -32,6 +32,8 @@ THEMES_VERSION = "themes-4"
 #: ``progress(stage, done, total)``; stages ``"parse"`` (texts not in the cache) and
 #: ``"themes"``.
 Progress = Callable[[str, int, int], None]
+#: ``skipped(capture_id, reason)``: a capture left out of the analysis, and why.
+Skipped = Callable[[str, str], None]
 
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}
 #: Records already read from (or written to) an event file in this process, by cache key.
@@ -122,6 +124,7 @@ def analyse(
     guided: Iterable[Mapping[str, str]] | None = None,
     progress: Progress | None = None,
     recluster: bool = False,
+    skipped: Skipped | None = None,
 ) -> Analysis:
     """Themes, public narrative, key phrases and mentions of an event's captures.
 
@@ -130,14 +133,17 @@ def analyse(
     for (new captures join the nearest theme).
 
     :param model: a spaCy package name; default: ``en_core_web_sm``, else the repackaging
-    :param guided: themes the programme expects: ``{"label", "description"}`` each;
-        default: those saved in the event's curation (``Curation.guided``)
+    :param guided: themes the programme expects: ``{"label", "description"}`` each
+        (the facilitator's, saved in the curation: ``Curation.guided_themes()``)
     :param progress: called as ``progress(stage, done, total)``
     :param recluster: group every capture afresh (ids kept where recognisable)
+    :param skipped: called as ``skipped(capture_id, reason)`` for each capture whose text
+        cannot be processed (one an older harvest stored with a character UTF-8 cannot
+        hold); the others are analysed. Default: a warning.
     """
     nlp = load_model(model)
     mid = model_id(nlp)
-    captures = [c for c in event.captures() if c.text.strip()]
+    captures = processable(event.captures(), skipped)
     people = {p.id: p for p in event.people()}
     hashes = {c.id: text_hash(c.text) for c in captures}
     prefix = f"harvest.nlp/{COMPONENT_VERSION}/{mid}/"
@@ -154,10 +160,7 @@ def analyse(
         )
         for c in captures
     ]
-    if guided is None:
-        saved = load_curation(event.store).guided
-        guided = [{"label": k, "description": v} for k, v in saved.items()]
-    guided_themes = [guided_theme(nlp, g) for g in guided]
+    guided_themes = [guided_theme(nlp, g) for g in guided or ()]
     state = _themes_state(event, items, guided_themes, mid, recluster, progress)
     placement = assign(state, items)
     return Analysis(
@@ -170,6 +173,27 @@ def analyse(
 
 
 # -- steps --------------------------------------------------------------------------------
+
+
+def processable(captures: Iterable[Capture], skipped: Skipped | None = None) -> list[Capture]:
+    """The captures with text to analyse; one whose text cannot be processed is reported.
+
+    :param skipped: ``skipped(capture_id, reason)``; default: a warning
+    """
+    out = []
+    for c in captures:
+        if not c.text.strip():
+            continue
+        reason = unencodable_reason(c.text, f"its {c.kind} text")
+        if reason is None:
+            out.append(c)
+        elif skipped is not None:
+            skipped(c.id, reason)
+        else:
+            warnings.warn(
+                f"capture {c.id} left out of the analysis: {reason}", UserWarning, stacklevel=3
+            )
+    return out
 
 
 def _cached_records(

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from harvest.errors import InputError
+from harvest.model import unencodable_reason
 
 __all__ = ["commands"]
 
@@ -55,6 +56,12 @@ def _read_jsonl(path: Path, needs: tuple[str, ...]) -> list[dict[str, Any]]:
                 f"{path}: line {number} needs the keys {', '.join(needs)}; "
                 f"missing {', '.join(missing) or 'all'}"
             )
+        for key, value in row.items():
+            reason = unencodable_reason(value, repr(key)) if isinstance(value, str) else None
+            if reason is not None:  # JSON can carry half a character ("\\ud83d")
+                raise InputError(
+                    f"{path}: line {number}: {reason}; remove it, or write the whole character"
+                )
         rows.append(row)
     return rows
 
@@ -129,7 +136,17 @@ def analyse(
             )
             if expected != curation:
                 save_curation(ev.store, expected, by or "harvest analyse")
-        result = run(ev, model=model, progress=_progress_printer(), recluster=recluster)
+        result = run(
+            ev,
+            model=model,
+            guided=load_curation(ev.store).guided_themes(),
+            progress=_progress_printer(),
+            recluster=recluster,
+            skipped=lambda cid, why: _err(
+                f"skipped capture {cid}: {why}; the rest is analysed. Correct it with "
+                f'harvest edit {event} {cid} --text "..."'
+            ),
+        )
         texts = {c.id: c.text for c in ev.captures()}
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

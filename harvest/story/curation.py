@@ -133,6 +133,10 @@ class Curation:
         """Say which themes the programme expects (label -> description); none clears."""
         return self._with(guided=dict(guided))
 
+    def guided_themes(self) -> list[dict[str, str]]:
+        """The expected themes as ``harvest.nlp.analyse(event, guided=...)`` takes them."""
+        return [{"label": k, "description": v} for k, v in self.guided.items()]
+
     def rename(self, theme_id: str, label: str) -> Curation:
         """Give a theme the facilitator's own name (an empty label restores the machine's)."""
         labels = dict(self.labels)

@@ -18,6 +18,7 @@ __all__ = [
     "EXPORTABLE",
     "HIDDEN",
     "PARTICIPANT",
+    "SEEN_BY_TEAM",
     "attribution",
     "check_override",
     "effective_level",
@@ -32,6 +33,8 @@ __all__ = [
 
 #: Levels that never leave the team: no output shows them.
 HIDDEN = (Publication.WITHDRAWN, Publication.INTERNAL)
+#: Levels the team may see (in the library): all but withdrawn.
+SEEN_BY_TEAM = tuple(p for p in Publication if p is not Publication.WITHDRAWN)
 #: Levels that may leave the team: pages, decks, cards, CSV.
 EXPORTABLE = tuple(p for p in Publication if p not in HIDDEN)
 K = TypeVar("K", bound=Hashable)

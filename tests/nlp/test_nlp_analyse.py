@@ -90,22 +90,27 @@ def test_analyse_guided_themes_come_first_and_match(sample_event: Any) -> None:
     assert not any(t.guided for t in result.themes[1:])
 
 
-def test_analyse_uses_the_expected_themes_saved_with_the_event(sample_event: Any) -> None:
+def test_analyse_regroups_when_the_expected_themes_change(sample_event: Any) -> None:
     from harvest.story.curation import load_curation, save_curation
 
+    def saved() -> list[dict[str, str]]:  # what every caller passes: the curation's
+        return load_curation(sample_event.store).guided_themes()
+
     sample = load_curation(sample_event.store).guided  # the programme's principles
-    before = analyse(sample_event)
+    before = analyse(sample_event, guided=saved())
     assert [t.label for t in before.themes if t.guided] == list(sample)
     assert all(t.capture_ids for t in before.themes)
     assert len(before.themes) <= 12  # fewer emerging themes beside the expected ones
     expected = {"Falls and frailty": "falls, frailty, Edie, waiting for an assessment"}
     save_curation(sample_event.store, load_curation(sample_event.store).expect(expected), "f")
-    guided = analyse(sample_event)  # no argument: the saved ones, and a regrouping
+    guided = analyse(sample_event, guided=saved())  # a regrouping
     assert [t.label for t in guided.themes if t.guided] == ["Falls and frailty"]
     assert guided.themes[0].capture_ids
-    assert analyse(sample_event).to_dict() == guided.to_dict()  # kept, not regrouped again
+    assert (
+        analyse(sample_event, guided=saved()).to_dict() == guided.to_dict()
+    )  # kept, not regrouped again
     save_curation(sample_event.store, load_curation(sample_event.store).expect({}), "f")
-    again = analyse(sample_event)
+    again = analyse(sample_event, guided=saved())
     assert not any(t.guided for t in again.themes)
     # emerging themes that are recognisably the same keep their ids through all this
     assert {t.id for t in guided.themes} & {t.id for t in again.themes}

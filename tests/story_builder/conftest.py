@@ -11,17 +11,17 @@ import pytest
 from harvest import EventFile, open_event
 from harvest.analysis import Analysis
 from harvest.demo import build_demo
+from harvest.story.curation import load_curation
 from harvest.ui.builder.controller import StoryBuilder
 
 
 @pytest.fixture(scope="session")
 def analysed_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample event with its analysis cached inside (the real model: fails without it)."""
-    from harvest.nlp import analyse
 
     path = build_demo(tmp_path_factory.mktemp("demo"))
     with open_event(path, actor="setup") as event:
-        analyse(event)
+        analyse_it(event)
     return path
 
 
@@ -34,9 +34,10 @@ def demo_path(analysed_demo: Path, tmp_path: Path) -> Path:
 
 
 def analyse_it(event: EventFile) -> Analysis:
+    """The analysis with the event's expected themes, as the CLI and notebooks run it."""
     from harvest.nlp import analyse
 
-    return analyse(event)
+    return analyse(event, guided=load_curation(event.store).guided_themes())
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ def fresh(path: Path) -> StoryBuilder:
     from harvest.nlp import analyse
 
     event = open_event(path, actor="Fran F.")
-    return StoryBuilder(event, analyse(event, recluster=True), made_by="Fran F.")
+    guided = load_curation(event.store).guided_themes()
+    return StoryBuilder(event, analyse(event, guided=guided, recluster=True), made_by="Fran F.")
 
 
 def labels(b: StoryBuilder) -> dict[str, str]:

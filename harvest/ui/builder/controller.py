@@ -107,7 +107,7 @@ class StoryBuilder:
         if self._analyse is None:
             from harvest.nlp import analyse
 
-            self.analysis = analyse(self.event)
+            self.analysis = analyse(self.event, guided=self.curation.guided_themes())
         else:
             self.analysis = self._analyse(self.event)
         self.story = self._build()

@@ -18,12 +18,12 @@ import ipywidgets as w  # type: ignore[import-untyped]
 from harvest.analysis import ELEMENTS
 from harvest.errors import HarvestError
 from harvest.event import EventFile, open_event
-from harvest.model import Publication
+from harvest.model import LEVELS
+from harvest.story.curation import load_curation
 from harvest.ui.builder.controller import StoryBuilder
 
 __all__ = ["StoryBuilderView", "expected_themes", "open_builder"]
 
-LEVELS = [p.value for p in Publication]
 _CSS = """<style>
 .hv-sb-quote {font-size: 13px; line-height: 1.35; max-width: 520px}
 .hv-sb-ev mark {padding: 0 2px; border-radius: 3px}
@@ -396,6 +396,8 @@ def open_builder(
     if analyse is None:
         from harvest.nlp import analyse as run
 
-        analyse = run
+        def analyse(event: EventFile) -> Any:
+            return run(event, guided=load_curation(event.store).guided_themes())
+
     builder = StoryBuilder(event, analyse(event), analyse=analyse, made_by=made_by)
     return StoryBuilderView(builder, out=out)

@@ -28,12 +28,12 @@ from harvest.library import (
     trend_svg,
 )
 from harvest.model import Publication
+from harvest.story.publication import SEEN_BY_TEAM
 
 __all__ = ["LibraryView"]
 
 #: Results shown at once; "Show more" adds as many again.
 PAGE = 50
-LEVELS = ("named", "role-only", "anonymous", "internal")
 KINDS = ("quote", "post", "note")
 ANY = "Any theme"
 
@@ -153,7 +153,7 @@ class LibraryView:
             level: w.Checkbox(
                 value=True, description=level, indent=False, layout=layout(width="110px")
             )
-            for level in LEVELS
+            for level in (p.value for p in SEEN_BY_TEAM)
         }
         self.kinds = {
             kind: w.Checkbox(

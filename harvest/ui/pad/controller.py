@@ -15,7 +15,7 @@ from datetime import datetime
 
 from harvest.errors import HarvestError
 from harvest.event import EventFile
-from harvest.model import Capture, Kind, Person, Publication, Session, utcnow
+from harvest.model import Capture, Kind, Person, Session, utcnow
 
 from .panel import Panel, build_panel
 from .state import FormState, Mode, complete, posted_moment, session_label, validate
@@ -365,4 +365,3 @@ def _undid_a_create(event: EventFile, restored: Capture) -> bool:
 
 
 # Publication levels in the order the pad lists them.
-LEVELS = [p.value for p in Publication]

@@ -81,9 +81,10 @@ def emerging_themes(path: Path, limit: int = 5) -> list[str]:
         return []
     nlp = importlib.import_module("harvest.nlp")
     from harvest.event import open_event
+    from harvest.story.curation import load_curation
 
     with open_event(path, actor="capture pad themes") as event:
-        analysis = nlp.analyse(event)
+        analysis = nlp.analyse(event, guided=load_curation(event.store).guided_themes())
     ranked = sorted(analysis.themes, key=lambda t: (-len(t.capture_ids), t.label))
     return [t.label for t in ranked[:limit]]
 
