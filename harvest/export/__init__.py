@@ -90,8 +90,8 @@ def export_steps(
     report = report if report is not None else ExportReport()
     report.downgraded = story.downgraded
     report.skipped.extend(
-        f"capture {c}: its text holds characters that cannot be written (edit it to fix)"
-        for c in story.unreadable
+        f"capture {cid}: {why}; fix it with harvest edit EVENT {cid} --text ..."
+        for cid, why in story.unreadable
     )
     if not any((deck, page, markdown, cards, data)):
         base = out or Path(".")

@@ -17,7 +17,16 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from harvest.analysis import ELEMENTS, Analysis, Theme
-from harvest.model import Capture, Event, Kind, Person, Publication, Session, utcnow
+from harvest.model import (
+    Capture,
+    Event,
+    Kind,
+    Person,
+    Publication,
+    Session,
+    unencodable_reason,
+    utcnow,
+)
 from harvest.store import Media
 from harvest.story.curation import Curation
 from harvest.story.model import (
@@ -39,7 +48,9 @@ from harvest.story.publication import (
     organisation_kind,
     public_label,
     public_phrases,
-    reidentifying,
+    shown_levels,
+    shows_name,
+    shows_organisation,
 )
 from harvest.text import normalise, word_frequencies
 
@@ -91,13 +102,13 @@ def build_story(
     sessions = {s.id: s for s in event.sessions()}
     people = {p.id: p for p in event.people()}
 
-    levels = {c.id: effective_level(c, cur.publication) for c in event.captures()}
-    captures = [c for c in event.captures() if levels[c.id] not in HIDDEN]
-    unreadable = tuple(c.id for c in captures if not _encodable(c))
-    public = [c for c in captures if c.id not in cur.excluded and c.id not in unreadable]
-    quoted = {c.id: levels[c.id] for c in public if c.kind is Kind.QUOTE and c.speaker_id}
-    downgraded = reidentifying(quoted, {c.id: c.speaker_id or "" for c in public})
-    levels.update(dict.fromkeys(downgraded, Publication.ANONYMOUS))
+    every = event.captures()
+    levels = shown_levels(every, cur.publication)
+    captures = [c for c in every if levels[c.id] not in HIDDEN]
+    reasons = {c.id: unencodable_reason(c.text, f"its {c.kind} text") for c in captures}
+    unreadable = tuple((cid, why) for cid, why in reasons.items() if why)
+    public = [c for c in captures if c.id not in cur.excluded and not reasons[c.id]]
+    downgraded = sum(levels[c.id] is not effective_level(c, cur.publication) for c in public)
 
     def level(c: Capture) -> Publication:
         return levels[c.id]
@@ -174,18 +185,9 @@ def build_story(
         next_steps=next_steps,
         words=words,
         made_at=now or utcnow(),
-        downgraded=len(downgraded),
+        downgraded=downgraded,
         unreadable=unreadable,
     )
-
-
-def _encodable(c: Capture) -> bool:
-    """Whether a capture's text can be written out (an older harvest stored lone surrogates)."""
-    try:
-        c.text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _date_text(info: Event) -> str:
@@ -198,7 +200,7 @@ def _date_text(info: Event) -> str:
 def _post(c: Capture, level: Publication, zone: ZoneInfo) -> Post:
     assert c.post is not None
     local = c.at.astimezone(zone)
-    named = level is Publication.NAMED
+    named = shows_name(level)
     return Post(
         c.id,
         c.text,
@@ -252,7 +254,7 @@ def _themes(
         if not ids:
             continue
         base = source.get(theme_id)
-        merged_from = [t for t in analysis.themes if cur.theme_id_for(t.id) == theme_id]
+        merged_from = cur.merged_into(theme_id, analysis.themes)
         keyphrases = public_phrases((k for t in merged_from for k in t.keyphrases), public_text)
         label = (
             _label(base, cur, keyphrases, public_text)
@@ -339,11 +341,12 @@ def _glance(
         for c in public
         if c.kind is Kind.QUOTE and c.speaker_id and c.speaker_id in people
     }
-    shown = (Publication.NAMED, Publication.ROLE_ONLY)  # an anonymous speaker's is not
     orgs = {
         people[c.speaker_id].organisation
         for c in public
-        if c.speaker_id in speakers and level(c) in shown and people[c.speaker_id].organisation
+        if c.speaker_id in speakers
+        and shows_organisation(level(c))
+        and people[c.speaker_id].organisation
     }
     kinds = Counter(organisation_kind(o) for o in orgs)
     named = sorted(
@@ -353,7 +356,7 @@ def _glance(
             if c.kind is Kind.QUOTE
             and c.speaker_id
             and c.speaker_id in people
-            and level(c) is Publication.NAMED
+            and shows_name(level(c))
         }
     )
     authors = {c.post.author_handle for c in public if c.post is not None}

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from harvest.analysis import ELEMENTS
 from harvest.errors import InputError
@@ -25,6 +25,14 @@ from harvest.store import Store
 __all__ = ["Curation", "curation_history", "load_curation", "save_curation", "undo_curation"]
 
 _BASE = "_base"  # index in the history of the state a saved state was derived from
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Identified)
 
 
 def _ids(values: Iterable[str], what: str) -> tuple[str, ...]:
@@ -210,6 +218,10 @@ class Curation:
         for capture_id, target in self.moves.items():
             out.setdefault(self.theme_id_for(target), {})[capture_id] = None
         return {theme_id: list(ids) for theme_id, ids in out.items()}
+
+    def merged_into(self, theme_id: str, themes: Iterable[T]) -> list[T]:
+        """The ``themes`` that end up as ``theme_id`` (itself and those merged into it)."""
+        return [t for t in themes if self.theme_id_for(t.id) == theme_id]
 
     def theme_id_for(self, theme_id: str) -> str:
         """Where a theme ends up after merges (merges may chain; a cycle stops)."""

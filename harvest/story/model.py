@@ -144,7 +144,8 @@ class Story:
 
     :param downgraded: role-only quotes shown as anonymous because their speaker is named
         elsewhere in the story (the two together would identify them)
-    :param unreadable: captures left out because their text cannot be written (ids)
+    :param unreadable: ``(capture id, reason)`` of captures left out because their text
+        cannot be written (an older harvest stored characters UTF-8 cannot hold)
     """
 
     title: str
@@ -165,7 +166,7 @@ class Story:
     words: tuple[tuple[str, float], ...]
     made_at: datetime
     downgraded: int = 0
-    unreadable: tuple[str, ...] = ()
+    unreadable: tuple[tuple[str, str], ...] = ()
 
     @property
     def hashtag(self) -> str:

@@ -26,7 +26,11 @@ __all__ = [
     "public_label",
     "public_phrases",
     "reidentifying",
+    "shown_levels",
     "shown_person",
+    "shows_name",
+    "shows_organisation",
+    "team_level",
     "strictest",
     "team_attribution",
 ]
@@ -59,6 +63,43 @@ def effective_level(capture: Capture, overrides: Mapping[str, Publication]) -> P
     """
     override = overrides.get(capture.id)
     return capture.publication if override is None else strictest(capture.publication, override)
+
+
+def shown_levels(
+    captures: Iterable[Capture], overrides: Mapping[str, Publication]
+) -> dict[str, Publication]:
+    """Each capture's level as one output shows it.
+
+    That is the effective level, or anonymous for a role-only quote whose speaker is
+    named elsewhere among ``captures``.
+    """
+    captures = list(captures)
+    levels = {c.id: effective_level(c, overrides) for c in captures}
+    speakers = {
+        c.id: c.speaker_id
+        for c in captures
+        if c.kind is Kind.QUOTE and c.speaker_id and levels[c.id] not in HIDDEN
+    }
+    levels.update(dict.fromkeys(reidentifying(levels, speakers), Publication.ANONYMOUS))
+    return levels
+
+
+def shows_name(level: Publication) -> bool:
+    """Whether a person's name (or a post's handle and address) may be shown."""
+    return level is Publication.NAMED
+
+
+def shows_organisation(level: Publication) -> bool:
+    """Whether a speaker's organisation may be counted (named: shown; role-only: its kind)."""
+    return level in (Publication.NAMED, Publication.ROLE_ONLY)
+
+
+def team_level(level: Publication) -> Publication:
+    """The level the team sees a capture at (check :data:`SEEN_BY_TEAM` first).
+
+    Internal captures are shown as role-only: a name is more than the team needs.
+    """
+    return Publication.ROLE_ONLY if level is Publication.INTERNAL else level
 
 
 def check_override(capture: Capture, level: Publication) -> None:
@@ -147,7 +188,7 @@ def attribution(capture: Capture, level: Publication, person: Person | None) -> 
     if level in HIDDEN:
         raise ValueError("withdrawn and internal captures are never attributed")
     if capture.kind is Kind.POST and capture.post is not None:
-        return capture.post.author_handle if level is Publication.NAMED else PARTICIPANT
+        return capture.post.author_handle if shows_name(level) else PARTICIPANT
     if capture.kind is Kind.NOTE:
         return "from the session notes"
     if person is None or level is Publication.ANONYMOUS:
@@ -176,8 +217,7 @@ def team_attribution(capture: Capture, level: Publication, person: Person | None
 
     Withdrawn captures are never shown, not even to the team.
     """
-    shown = Publication.ROLE_ONLY if level is Publication.INTERNAL else level
-    return attribution(capture, shown, person)
+    return attribution(capture, team_level(level), person)
 
 
 # -- words the analysis found -----------------------------------------------------------

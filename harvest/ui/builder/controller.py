@@ -26,7 +26,7 @@ from harvest.analysis import ELEMENTS, Analysis
 from harvest.errors import InputError
 from harvest.event import EventFile
 from harvest.export import ExportReport, export_steps
-from harvest.model import Capture, Kind, Publication
+from harvest.model import Capture, Publication
 from harvest.story import Narrative, Story, build_story
 from harvest.story.curation import (
     Curation,
@@ -427,8 +427,3 @@ def slide_svg(slide: Any, width_in: float, height_in: float, px: int = 200) -> s
                 )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def is_textual(capture: Capture) -> bool:
-    """Whether a capture can be a quote of the story (photos are shown, not quoted)."""
-    return capture.kind is not Kind.IMAGE
