@@ -64,6 +64,112 @@ def _stop_words(story: Story) -> set[str]:
     return stop
 
 
+@dataclass
+class _Outputs:
+    """One export: where each output goes, and what the steps made so far."""
+
+    story: Story
+    report: ExportReport
+    deck: Path | None
+    page: Path | None
+    markdown: Path | None
+    cards: Path | None
+    data: Path | None
+    clouds: Path | None
+    template: Path | None
+    templates: Path | None
+    pictures: dict[str, bytes] = field(default_factory=dict)
+
+    def write(self, path: Path, content: bytes | str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8", newline="")
+        else:
+            path.write_bytes(content)
+        self.report.files.append(path)
+
+    def make_clouds(self) -> None:
+        from harvest.export.cloud import render_cloud
+
+        stop = _stop_words(self.story)
+        event_cloud = render_cloud(self.story.words, width=1200, height=675, stop=stop)
+        if event_cloud:
+            self.pictures["event"] = event_cloud
+        for theme in self.story.themes:
+            png = render_cloud(theme.words, width=480, height=270, stop=stop, max_words=40)
+            if png:
+                self.pictures[theme.id] = png
+        if self.clouds is not None:
+            if event_cloud:
+                self.write(self.clouds / "event.png", event_cloud)
+            for i, theme in enumerate(self.story.themes, 1):
+                if theme.id in self.pictures:
+                    name = f"{i:02d}-{_slug(theme.label)}.png"
+                    self.write(self.clouds / name, self.pictures[theme.id])
+
+    def make_deck(self) -> None:
+        from harvest.export.deck import build_deck
+        from harvest.export.pptx import frame_of, render_pptx
+
+        assert self.deck is not None
+        frame = frame_of(self.template)
+        spec = build_deck(self.story, frame=frame, cloud=self.pictures.get("event"))
+        render_pptx(spec, self.deck, template=self.template)
+        self.report.files.append(self.deck)
+
+    def make_page(self) -> None:
+        from harvest.export.page import build_page, render_html
+
+        assert self.page is not None
+        themes = {k: v for k, v in self.pictures.items() if k != "event"}
+        spec = build_page(self.story, cloud=self.pictures.get("event"), theme_clouds=themes)
+        self.write(self.page, render_html(spec, templates=self.templates))
+
+    def make_markdown(self) -> None:
+        from harvest.export.markdown import build_markdown, render_markdown
+
+        assert self.markdown is not None
+        spec = build_markdown(self.story, images=f"{self.markdown.stem}-images")
+        self.write(self.markdown, render_markdown(spec))
+        for name, content in spec.photos:
+            self.write(self.markdown.parent / name, content)
+
+    def make_cards(self) -> None:
+        from harvest.export.cards import CardTooLong, build_card, render_card
+
+        assert self.cards is not None
+        story = self.story
+        chosen = [(n.element, n.quote) for n in story.narrative if n.quote]
+        chosen += [(_slug(t.label), t.quotes[0]) for t in story.themes if t.quotes]
+        for i, (name, quote) in enumerate(chosen, 1):
+            for size in ("square", "landscape"):
+                try:
+                    spec = build_card(quote, story.hashtag, size)
+                except CardTooLong as error:
+                    self.report.skipped.append(f"card {i:02d}-{name}-{size}: {error}")
+                    continue
+                self.write(self.cards / f"{i:02d}-{name}-{size}.png", render_card(spec))
+
+    def make_data(self) -> None:
+        from harvest.export.data import build_data, render_csv, render_json
+
+        assert self.data is not None
+        plain = build_data(self.story)
+        self.write(self.data, render_json(plain))
+        self.write(self.data.with_suffix(".csv"), render_csv(plain))
+
+    def steps(self) -> list[tuple[str, Callable[[], None]]]:
+        wanted = [
+            ("word clouds", self.deck or self.page or self.clouds, self.make_clouds),
+            ("slide deck", self.deck, self.make_deck),
+            ("story page", self.page, self.make_page),
+            ("markdown", self.markdown, self.make_markdown),
+            ("quote cards", self.cards, self.make_cards),
+            ("theme data", self.data, self.make_data),
+        ]
+        return [(name, step) for name, where, step in wanted if where]
+
+
 def export_steps(
     story: Story,
     *,
@@ -85,111 +191,21 @@ def export_steps(
     :param template: a .pptx whose layouts and theme the deck uses
     :param templates: a folder of Jinja2 templates overriding the page's
     """
-    from harvest.export.cloud import render_cloud
-
     report = report if report is not None else ExportReport()
     report.downgraded = story.downgraded
     report.skipped.extend(
         f"capture {cid}: {why}; fix it with harvest edit EVENT {cid} --text ..."
         for cid, why in story.unreadable
     )
+    clouds = None
     if not any((deck, page, markdown, cards, data)):
         base = out or Path(".")
         deck, page, markdown = base / "deck.pptx", base / "story.html", base / "story.md"
-        cards, data = base / "cards", base / "themes.json"
-        clouds_dir: Path | None = base / "wordclouds"
-    else:
-        clouds_dir = None
-    pictures: dict[str, bytes] = {}
-    stop = _stop_words(story)
-
-    def write(path: Path, content: bytes | str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            path.write_text(content, encoding="utf-8", newline="")
-        else:
-            path.write_bytes(content)
-        report.files.append(path)
-
-    def clouds() -> None:
-        event_cloud = render_cloud(story.words, width=1200, height=675, stop=stop)
-        if event_cloud:
-            pictures["event"] = event_cloud
-        for theme in story.themes:
-            png = render_cloud(theme.words, width=480, height=270, stop=stop, max_words=40)
-            if png:
-                pictures[theme.id] = png
-        if clouds_dir is not None:
-            if event_cloud:
-                write(clouds_dir / "event.png", event_cloud)
-            for i, theme in enumerate(story.themes, 1):
-                if theme.id in pictures:
-                    write(clouds_dir / f"{i:02d}-{_slug(theme.label)}.png", pictures[theme.id])
-
-    def make_deck() -> None:
-        from harvest.export.deck import build_deck
-        from harvest.export.pptx import frame_of, render_pptx
-
-        assert deck is not None
-        spec = build_deck(story, frame=frame_of(template), cloud=pictures.get("event"))
-        render_pptx(spec, deck, template=template)
-        report.files.append(deck)
-
-    def make_page() -> None:
-        from harvest.export.page import build_page, render_html
-
-        assert page is not None
-        themes = {k: v for k, v in pictures.items() if k != "event"}
-        spec = build_page(story, cloud=pictures.get("event"), theme_clouds=themes)
-        write(page, render_html(spec, templates=templates))
-
-    def make_markdown() -> None:
-        from harvest.export.markdown import build_markdown, render_markdown
-
-        assert markdown is not None
-        folder = f"{markdown.stem}-images"
-        spec = build_markdown(story, images=folder)
-        write(markdown, render_markdown(spec))
-        for name, content in spec.photos:
-            write(markdown.parent / name, content)
-
-    def make_cards() -> None:
-        from harvest.export.cards import CardTooLong, build_card, render_card
-
-        assert cards is not None
-        chosen = [(n.element, n.quote) for n in story.narrative if n.quote]
-        chosen += [(_slug(t.label), t.quotes[0]) for t in story.themes if t.quotes]
-        for i, (name, quote) in enumerate(chosen, 1):
-            for size in ("square", "landscape"):
-                try:
-                    spec = build_card(quote, story.hashtag, size)
-                except CardTooLong as error:
-                    report.skipped.append(f"card {i:02d}-{name}-{size}: {error}")
-                    continue
-                write(cards / f"{i:02d}-{name}-{size}.png", render_card(spec))
-
-    def make_data() -> None:
-        from harvest.export.data import build_data, render_csv, render_json
-
-        assert data is not None
-        plain = build_data(story)
-        write(data, render_json(plain))
-        write(data.with_suffix(".csv"), render_csv(plain))
-
-    steps: list[tuple[str, Callable[[], None]]] = []
-    if deck or page or clouds_dir:
-        steps.append(("word clouds", clouds))
-    if deck:
-        steps.append(("slide deck", make_deck))
-    if page:
-        steps.append(("story page", make_page))
-    if markdown:
-        steps.append(("markdown", make_markdown))
-    if cards:
-        steps.append(("quote cards", make_cards))
-    if data:
-        steps.append(("theme data", make_data))
-    return steps
+        cards, data, clouds = base / "cards", base / "themes.json", base / "wordclouds"
+    outputs = _Outputs(
+        story, report, deck, page, markdown, cards, data, clouds, template, templates
+    )
+    return outputs.steps()
 
 
 def export_story(story: Story, **options: Path | None) -> ExportReport:

@@ -11,7 +11,7 @@ publishable text contains them: the analysis may have read withdrawn captures to
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -115,19 +115,7 @@ def build_story(
 
     by_id = {c.id: c for c in public}
     public_text = normalise("\n".join(c.text for c in public))
-    quotes: dict[str, Quote] = {}
-
-    def quote(c: Capture) -> Quote:
-        if c.id not in quotes:
-            who = attribution(c, level(c), people.get(c.speaker_id or ""))
-            session = sessions[c.session_id].title if c.session_id in sessions else ""
-            local = c.at.astimezone(zone)
-            where = ", ".join(p for p in (session, f"{local:%H:%M}") if p)
-            quotes[c.id] = Quote(
-                c.id, c.text, c.kind.value, who, session, local, level(c).value, f"{who} ({where})"
-            )
-        return quotes[c.id]
-
+    quote = _quoter(levels, people, sessions, zone)
     themes = _themes(analysis, cur, by_id, public_text, quote, info)
     narrative = _narrative(analysis, cur, public, quote)
     last_day = info.end_date or info.start_date
@@ -156,27 +144,16 @@ def build_story(
         for c in public
         if c.kind is Kind.IMAGE and c.media_id
     )
-    agenda = tuple(
-        Slot(
-            f"{s.starts_at.astimezone(zone):%H:%M}",
-            f"{s.ends_at.astimezone(zone):%H:%M}",
-            s.title,
-            s.room,
-            s.kind,
-        )
-        for s in sessions.values()
-    )
-    date_text = _date_text(info)
     return Story(
         title=info.title,
         headline=cur.headline.strip() or info.title,
         summary=cur.summary.strip(),
-        date_text=date_text,
+        date_text=_date_text(info),
         day=info.start_date,
         venue=info.venue,
         organiser=info.organiser,
         hashtags=info.hashtags,
-        agenda=agenda,
+        agenda=_agenda(sessions.values(), zone),
         glance=_glance(public, sessions, people, narrative, level, zone),
         themes=themes,
         narrative=narrative,
@@ -187,6 +164,45 @@ def build_story(
         made_at=now or utcnow(),
         downgraded=downgraded,
         unreadable=unreadable,
+    )
+
+
+def _quoter(
+    levels: Mapping[str, Publication],
+    people: Mapping[str, Person],
+    sessions: Mapping[str, Session],
+    zone: ZoneInfo,
+) -> Callable[[Capture], Quote]:
+    """Make each capture's :class:`Quote` once, attributed as its level allows."""
+    quotes: dict[str, Quote] = {}
+
+    def quote(c: Capture) -> Quote:
+        if c.id not in quotes:
+            level = levels[c.id]
+            who = attribution(c, level, people.get(c.speaker_id or ""))
+            found = sessions.get(c.session_id or "")
+            session = found.title if found else ""
+            local = c.at.astimezone(zone)
+            where = ", ".join(p for p in (session, f"{local:%H:%M}") if p)
+            source = f"{who} ({where})"
+            quotes[c.id] = Quote(
+                c.id, c.text, c.kind.value, who, session, local, level.value, source
+            )
+        return quotes[c.id]
+
+    return quote
+
+
+def _agenda(sessions: Iterable[Session], zone: ZoneInfo) -> tuple[Slot, ...]:
+    return tuple(
+        Slot(
+            f"{s.starts_at.astimezone(zone):%H:%M}",
+            f"{s.ends_at.astimezone(zone):%H:%M}",
+            s.title,
+            s.room,
+            s.kind,
+        )
+        for s in sessions
     )
 
 
