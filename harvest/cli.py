@@ -16,7 +16,7 @@ from rich.table import Table
 
 from harvest.errors import HarvestError
 from harvest.event import EventFile, create_event, open_event
-from harvest.model import Capture, Kind, Person, Publication
+from harvest.model import Capture, Kind, Person, Publication, check_encodable
 
 LEVELS = [p.value for p in Publication]
 console = Console(stderr=True)
@@ -161,6 +161,20 @@ def add(
     harvest add day2.harvest post "Day 2! #LeadingWyvern" --author @ceri_l
     harvest add day2.harvest image flipchart.jpg --caption "What residents need"
     """
+    given = [
+        ("--speaker", speaker),
+        ("--role", role),
+        ("--org", organisation),
+        ("--session", session),
+        ("--caption", caption),
+        ("--author", author),
+        ("--url", url),
+        *(("--tag", tag) for tag in tags),
+    ]
+    if kind != "image":  # an image's FILE is a path: any bytes may name a file
+        given.insert(0, (f"the {kind} text", text_or_file))
+    for name, value in given:
+        check_encodable(value or "", name)  # before the file is opened: nothing is stored
     with _open(ctx, event) as ev:
         common: dict[str, Any] = {"session": session, "publication": publication, "tags": tags}
         if kind == "quote":

@@ -9,6 +9,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -28,6 +31,9 @@ __all__ = [
     "Publication",
     "Session",
     "name_key",
+    "stored_text",
+    "unencodable",
+    "unencodable_reason",
     "utcnow",
 ]
 
@@ -60,6 +66,10 @@ class Publication(StrEnum):
             raise InputError(
                 f"unknown publication level {value!r}: expected one of {choices}"
             ) from None
+
+
+#: The publication levels as typed, loosest first (their order of strictness).
+LEVELS = tuple(p.value for p in Publication)
 
 
 class Kind(StrEnum):
@@ -100,11 +110,87 @@ def name_key(name: str) -> str:
     return " ".join(text.split())
 
 
+def unencodable(text: str) -> int | None:
+    """The position of the first character of ``text`` that UTF-8 cannot hold, else None.
+
+    Such a character is a lone surrogate: half of a character, or a byte that was not
+    UTF-8 as Python passes it on (a terminal or file in another encoding; "surrogateescape").
+    SQLite keeps it, but nothing can write it out: exports, JSON and web pages fail on it.
+    Cheap for plain ASCII text, and in C for the rest.
+    """
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error.start
+    return None
+
+
+def unencodable_reason(text: str, what: str = "the text") -> str | None:
+    """What is wrong with ``text`` if :func:`unencodable` finds a character, else None.
+
+    E.g. "quote text contains a byte that is not UTF-8 (0xFF) at position 2"; callers add
+    how to fix it where they are (retype it, ``harvest edit``...).
+    """
+    at = unencodable(text)
+    if at is None:
+        return None
+    code = ord(text[at])
+    if 0xDC80 <= code <= 0xDCFF:  # how Python carries a byte it could not decode
+        return f"{what} contains a byte that is not UTF-8 (0x{code - 0xDC00:02X}) at position {at}"
+    return f"{what} contains half of a character (a lone surrogate, U+{code:04X}) at position {at}"
+
+
+def _unencodable_fix(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        return (
+            "it was typed or saved in another encoding. Set the terminal to UTF-8 (or save "
+            "the file as UTF-8) and type it again, or remove that character"
+        )
+    return (
+        "a character (an emoji, say) was cut in two, e.g. by copying part of it. "
+        "Remove that character, or paste the whole character again"
+    )
+
+
+#: True while text already in an event file is read: it is taken as it was stored.
+_STORED: ContextVar[bool] = ContextVar("harvest_model_stored_text", default=False)
+
+
+@contextmanager
+def stored_text() -> Iterator[None]:
+    """Within this block, text that UTF-8 cannot hold is not refused: it is read as stored.
+
+    An older harvest stored such text (see :func:`unencodable`); reading its file back must
+    not fail, so :meth:`Capture.from_dict` reads inside this block, and so may other code
+    that rebuilds model objects from a file. Whoever then processes the text skips it and
+    says so.
+    """
+    token = _STORED.set(True)
+    try:
+        yield
+    finally:
+        _STORED.reset(token)
+
+
+def check_encodable(value: str, what: str) -> str:
+    """``value`` unchanged, or an InputError naming the character UTF-8 cannot hold."""
+    if not _STORED.get():
+        reason = unencodable_reason(value, what)
+        if reason is not None:
+            at = unencodable(value)
+            assert at is not None
+            raise InputError(f"{reason}: {_unencodable_fix(value[at])}")
+    return value
+
+
 def check_text(value: str, what: str, *, allow_empty: bool = False) -> str:
     """Return ``value`` stripped of surrounding blank space, or raise a clear InputError.
 
-    NUL is refused (PostgreSQL cannot store it, and no person types it); every other
-    character, control characters included, is kept as it was given.
+    NUL is refused (PostgreSQL cannot store it, and no person types it), and so is a
+    character UTF-8 cannot hold (see :func:`unencodable`); every other character, control
+    characters included, is kept as it was given.
     """
     if not isinstance(value, str):
         raise InputError(f"{what} must be text, got {type(value).__name__}")
@@ -114,6 +200,7 @@ def check_text(value: str, what: str, *, allow_empty: bool = False) -> str:
     if "\x00" in text:
         at = text.index("\x00")
         raise InputError(f"{what} contains a NUL character at position {at}: remove it")
+    check_encodable(text, what)
     if len(text) > MAX_TEXT:
         raise InputError(
             f"{what} is {len(text):,} characters long; one capture holds at most {MAX_TEXT:,}. "
@@ -129,6 +216,15 @@ def aware(value: datetime, what: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InputError(f"{what} {value.isoformat()!r} has no time zone: add one, e.g. +00:00")
     return value.astimezone(UTC)
+
+
+def _check_fields(obj: object, *names: str) -> None:
+    """Refuse text UTF-8 cannot hold in the named fields (text, or tuples of text)."""
+    for name in names:
+        value = getattr(obj, name)
+        for item in (value,) if isinstance(value, str) else value:
+            if isinstance(item, str):
+                check_encodable(item, name.replace("_", " "))
 
 
 def _tags(values: Any, what: str) -> tuple[str, ...]:
@@ -171,6 +267,7 @@ class Event:
             ) from None
         set_(self, "hashtags", _tags(self.hashtags, "hashtag"))
         set_(self, "default_publication", Publication.parse(self.default_publication))
+        _check_fields(self, "venue", "organiser")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -204,6 +301,7 @@ class Session:
             )
         set_(self, "speakers", tuple(s.strip() for s in self.speakers if s.strip()))
         set_(self, "hashtag", self.hashtag.strip().lstrip("#").strip())
+        _check_fields(self, "room", "kind", "speakers", "hashtag", "description")
 
     @property
     def key(self) -> tuple[str, datetime]:
@@ -230,6 +328,7 @@ class Person:
         object.__setattr__(self, "role", self.role.strip())
         object.__setattr__(self, "organisation", self.organisation.strip())
         object.__setattr__(self, "handles", tuple(h.strip() for h in self.handles if h.strip()))
+        _check_fields(self, "role", "organisation", "handles")
 
     @property
     def key(self) -> str:
@@ -253,6 +352,19 @@ class PostInfo:
     def __post_init__(self) -> None:
         object.__setattr__(self, "posted_at", aware(self.posted_at, "posted_at"))
         object.__setattr__(self, "platform", self.platform.strip().lower() or "unknown")
+
+
+#: The fields of a post (PostInfo) and of a capture that hold free text.
+_POST_TEXT = (
+    "platform",
+    "author_handle",
+    "url",
+    "hashtags",
+    "mentions",
+    "in_reply_to",
+    "repost_of",
+)
+_CHECKED_TEXT = ("text", "tags", "author", "captured_by", "post")
 
 
 @dataclass(frozen=True)
@@ -289,6 +401,19 @@ class Capture:
             raise InputError("a post needs its details: platform, author handle and posted time")
         if self.kind is Kind.IMAGE and not self.media_id:
             raise InputError("an image capture needs its picture (media_id)")
+        self._check_encodable(("author", "captured_by", "post"))
+
+    def _check_encodable(self, names: Iterable[str]) -> None:
+        """Refuse text UTF-8 cannot hold in the named fields (see :func:`unencodable`)."""
+        labels = {"text": f"{self.kind} text", "tags": "tag"}
+        for name in names:
+            if name == "post":
+                if self.post is not None:
+                    _check_fields(self.post, *_POST_TEXT)
+                continue
+            value = getattr(self, name)
+            for item in (value,) if isinstance(value, str) else value:
+                check_encodable(item, labels.get(name, name.replace("_", " ")))
 
     @property
     def at(self) -> datetime:
@@ -296,8 +421,15 @@ class Capture:
         return self.post.posted_at if self.post else self.captured_at
 
     def replace(self, **changes: Any) -> Capture:
-        """A copy with ``changes`` applied and checked again."""
-        return dataclasses.replace(self, **changes)
+        """A copy with ``changes`` applied and checked again.
+
+        Text is checked for characters UTF-8 cannot hold only where it changes, so a
+        capture an older harvest stored with one can still be corrected or withdrawn.
+        """
+        with stored_text():
+            updated = dataclasses.replace(self, **changes)
+        updated._check_encodable(n for n in _CHECKED_TEXT if n in changes)
+        return updated
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; the inverse of :meth:`from_dict`.
@@ -335,7 +467,7 @@ class Capture:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Capture:
-        """Rebuild a capture from :meth:`to_dict` output."""
+        """Rebuild a capture from :meth:`to_dict` output, as stored (see :func:`stored_text`)."""
         data = dict(data)
         data["captured_at"] = datetime.fromisoformat(data["captured_at"])
         if data.get("post"):
@@ -345,4 +477,5 @@ class Capture:
             post["mentions"] = tuple(post.get("mentions", ()))
             data["post"] = PostInfo(**post)
         data["tags"] = tuple(data.get("tags", ()))
-        return cls(**data)
+        with stored_text():  # as it was stored, even by an older harvest
+            return cls(**data)

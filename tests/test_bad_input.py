@@ -36,6 +36,10 @@ This table is generated from ``CASES`` below (a test checks it is in sync):
 | cp1252-encoding | the same cp1252 file | import quotes CSV, encoding='cp1252' | stored faithfully as `Café: £3 a cup` |
 | truncated-tweets | first half of tweets.js | import X archive | error containing `line 243, column`, `the JSON is broken`, `archive may be truncated` |
 | truncated-outbox | first half of outbox.json | import Mastodon outbox | error containing `line 347, column`, `the JSON is broken`, `export may be truncated` |
+| lone-surrogate | `a\ud800b`: half of an emoji | API add_quote | error containing `quote text contains half of a character (a lone surrogate, U+D800) at position 1`, `paste the whole character again` |
+| not-utf8-argument | byte 0xFF in the text argument (`\udcff`, as Python passes it on) | CLI harvest add quote | error containing `the quote text contains a byte that is not UTF-8 (0xFF) at position 2`, `Set the terminal to UTF-8` |
+| not-utf8-speaker | cp1252 `ë` (0xEB) in `--speaker Zoë` | CLI harvest add quote --speaker | error containing `--speaker contains a byte that is not UTF-8 (0xEB) at position 2` |
+| lone-surrogate-outbox | `\ud83d` (half an emoji) escaped in a post's JSON | import Mastodon outbox | error containing `item 1`, `post text contains half of a character (a lone surrogate, U+D83D)` |
 | naive-datetime | posted_at `datetime(2026, 3, 12, 10, 0)` (no tzinfo) | API add_post | error containing `'2026-03-12T10:00:00' has no time zone` |
 """
 
@@ -43,7 +47,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import sqlite3
 import struct
+import subprocess
+import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -165,6 +174,12 @@ VIAS: dict[str, Via] = {
     "import images manifest": api(photo),
     "CLI harvest import": cli_import("agenda.yaml"),
     "CLI harvest init": cli_init,
+    "CLI harvest add quote": lambda event_path, folder, text: cli_run(
+        "add", event_path, "quote", text
+    ),
+    "CLI harvest add quote --speaker": lambda event_path, folder, name: cli_run(
+        "add", event_path, "quote", "Said aloud", "--speaker", name
+    ),
 }
 
 # -- the inputs ----------------------------------------------------------------------------
@@ -179,6 +194,13 @@ def png_bomb() -> bytes:
     data[16:24] = struct.pack(">II", 100_000, 100_000)
     data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
     return bytes(data)
+
+
+def outbox_saying(html: str) -> bytes:
+    """The sample outbox with its first post's HTML replaced (JSON escapes kept as given)."""
+    data = json.loads((SAMPLE / "outbox.json").read_text(encoding="utf-8"))
+    data["orderedItems"][0]["object"]["content"] = "PLACEHOLDER"
+    return json.dumps(data).replace("PLACEHOLDER", html).encode("ascii")
 
 
 def half(path: Path) -> bytes:
@@ -379,6 +401,36 @@ CASES = [
         OUTBOX_HALF,
         (last_line(OUTBOX_HALF), "the JSON is broken", "export may be truncated"),
     ),
+    text(
+        "lone-surrogate",
+        "`a\\ud800b`: half of an emoji",
+        "API add_quote",
+        "a\ud800b",
+        "quote text contains half of a character (a lone surrogate, U+D800) at position 1",
+        "paste the whole character again",
+    ),
+    text(
+        "not-utf8-argument",
+        "byte 0xFF in the text argument (`\\udcff`, as Python passes it on)",
+        "CLI harvest add quote",
+        "ab\udcffc",
+        "the quote text contains a byte that is not UTF-8 (0xFF) at position 2",
+        "Set the terminal to UTF-8",
+    ),
+    text(
+        "not-utf8-speaker",
+        "cp1252 `ë` (0xEB) in `--speaker Zoë`",
+        "CLI harvest add quote --speaker",
+        "Zo\udceb",
+        "--speaker contains a byte that is not UTF-8 (0xEB) at position 2",
+    ),
+    Case(
+        "lone-surrogate-outbox",
+        "`\\ud83d` (half an emoji) escaped in a post's JSON",
+        "import Mastodon outbox",
+        outbox_saying("<p>Proud \\ud83d</p>"),
+        ("item 1", "post text contains half of a character (a lone surrogate, U+D83D)"),
+    ),
     Case(
         "naive-datetime",
         "posted_at `datetime(2026, 3, 12, 10, 0)` (no tzinfo)",
@@ -426,3 +478,38 @@ def test_bad_input(case, event_path, tmp_path):
 
 def test_bad_input_docstring_table_in_sync():
     assert table() in __doc__
+
+
+def test_cli_add_refuses_a_byte_from_a_terminal_that_is_not_utf8(event_path):
+    """The real path: bytes in argv, decoded by Python with surrogateescape."""
+    harvest = Path(sys.executable).with_name("harvest")
+    before = snapshot(event_path)
+    args = [harvest, "--by", "tester", "add", event_path, "quote", b"Caf\xe9 at night"]
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(args, capture_output=True, env=env, check=False)
+    assert result.returncode == 1
+    assert b"the quote text contains a byte that is not UTF-8 (0xE9) at position 3" in (
+        result.stderr
+    )
+    assert b"Traceback" not in result.stderr
+    assert snapshot(event_path) == before
+
+
+def test_cli_edit_corrects_and_withdraws_text_an_older_harvest_stored(event_path):
+    """What an older harvest stored is read as it is; only new text is checked."""
+    with open_event(event_path, actor="tester") as event:
+        old = event.add_quote("Placeholder")
+    with sqlite3.connect(event_path) as conn:
+        conn.execute(
+            "UPDATE captures SET data = json_set(data, '$.text', json(?)) WHERE id = ?",
+            ('"Caf\\udce9 at night"', old.id),
+        )
+    conn.close()
+    with open_event(event_path, actor="tester") as event:
+        assert event.get(old.id).text == "Caf\udce9 at night"
+    assert cli_run("edit", event_path, old.id, "--publish", "withdrawn") is None
+    refused = cli_run("edit", event_path, old.id, "--text", "Caf\udce9 open")
+    assert refused is not None and "byte that is not UTF-8 (0xE9) at position 3" in refused
+    assert cli_run("edit", event_path, old.id, "--text", "Café at night") is None
+    with open_event(event_path, actor="tester") as event:
+        assert event.get(old.id).text == "Café at night"

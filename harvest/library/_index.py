@@ -19,7 +19,15 @@ from pathlib import Path
 from harvest.errors import HarvestError, InputError, NotFoundError
 from harvest.event import open_event
 from harvest.library._digest import Digest, load_digest
-from harvest.model import Capture, Event, Kind, Person, Publication, name_key
+from harvest.model import (
+    Capture,
+    Event,
+    Kind,
+    Person,
+    Publication,
+    name_key,
+    unencodable_reason,
+)
 from harvest.story.curation import Curation
 from harvest.story.publication import (
     EXPORTABLE,
@@ -68,6 +76,8 @@ class EventInfo:
     :param analysed: its themes are known (see :mod:`harvest.library._digest`)
     :param hidden: withdrawn captures left out of the index
     :param error: why the file could not be read ("" when it was)
+    :param skipped: ``(capture id, reason)`` of each capture that could not be read and is
+        left out of the index (text an older harvest stored that UTF-8 cannot hold)
     """
 
     path: Path
@@ -81,6 +91,7 @@ class EventInfo:
     hidden: int = 0
     themes: tuple[EventTheme, ...] = ()
     error: str = ""
+    skipped: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -191,7 +202,7 @@ def read_event(path: Path) -> tuple[EventInfo, list[Entry]]:
         info = event.info
         sessions = {s.id: s.title for s in event.sessions()}
         people = {p.id: p for p in event.people()}
-        captures = event.captures()
+        captures, skipped = _readable(event.captures())
         curation = Curation.from_dict(event.store.curation())
         digest = load_digest(event, captures)
     entries, hidden = _entries(info, captures, sessions, people, curation.publication)
@@ -208,8 +219,21 @@ def read_event(path: Path) -> tuple[EventInfo, list[Entry]]:
         model=digest.model if digest else "",
         hidden=hidden,
         themes=themes,
+        skipped=skipped,
     )
     return summary, entries
+
+
+def _readable(captures: Sequence[Capture]) -> tuple[list[Capture], tuple[tuple[str, str], ...]]:
+    """The captures the index can hold, and ``(id, reason)`` of those it cannot."""
+    kept, skipped = [], []
+    for c in captures:
+        reason = unencodable_reason(c.text, f"its {c.kind} text")
+        if reason is None:
+            kept.append(c)
+        else:
+            skipped.append((c.id, reason))
+    return kept, tuple(skipped)
 
 
 def _entries(

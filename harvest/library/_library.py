@@ -136,8 +136,13 @@ class Library:
 
     @property
     def problems(self) -> list[EventInfo]:
-        """The files that could not be read, each with the reason."""
-        return [e for e in self.events if e.error]
+        """The files that could not be read, each with the reason.
+
+        Then the files read but for some captures: their ``error`` names each capture left
+        out, why, and how to correct it.
+        """
+        partly = [replace(e, error=_skipped(e)) for e in self.events if e.skipped and not e.error]
+        return [e for e in self.events if e.error] + partly
 
     @property
     def not_analysed(self) -> list[EventInfo]:
@@ -245,6 +250,16 @@ class Library:
             if e.id == event_id:
                 return e
         raise InputError(f"no event {event_id!r} in the library of {self.folder}")
+
+
+def _skipped(event: EventInfo) -> str:
+    """What was left out of a readable event, and how to correct it."""
+    found = "; ".join(f"capture {cid}: {why}" for cid, why in event.skipped)
+    first = event.skipped[0][0]
+    return (
+        f"{len(event.skipped)} capture(s) left out of the index, the rest is searched. "
+        f'{found}. Correct it with harvest edit {event.path} {first} --text "..."'
+    )
 
 
 def open_library(folder: str | Path, *, progress: ReadProgress | None = None) -> Library:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from harvest import open_event
+from harvest.cli import cli
 from harvest.errors import InputError
-from harvest.library import Library, Query
+from harvest.library import Library, Query, open_library
 from harvest.model import Publication
 from harvest.text import normalise
 
@@ -122,3 +127,32 @@ def test_get_finds_an_entry_and_explains_a_missing_one(library: Library) -> None
     assert library.get(e.event_id, e.id) is e
     with pytest.raises(InputError, match="may be withdrawn"):
         library.get(e.event_id, "nope")
+
+
+def test_cli_search_skips_a_capture_it_cannot_read_and_names_it(folder: Path) -> None:
+    """A capture an older harvest stored with text UTF-8 cannot hold (here a byte 0xE9 it
+    took from a cp1252 terminal) is left out and named; the rest of its event is searched."""
+    path = folder / "event-2026-01-20-1.harvest"  # the Winter gathering
+    with open_event(path) as event:
+        bad = event.add_quote("Placeholder text, to be spoilt")
+        good = event.add_quote("The night shift café stays open")
+    escaped = json.dumps("The night shift caf\udce9 closed")[1:-1]
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE captures SET data = json_set(data, '$.text', json(?)) WHERE id = ?",
+            (f'"{escaped}"', bad.id),
+        )
+    conn.close()
+    result = CliRunner().invoke(cli, ["search", str(folder), "night", "shift", "--limit", "500"])
+    assert result.exit_code == 0, result.output
+    assert f"skipped {path.name}: 1 capture(s) left out of the index" in result.stderr
+    assert f"capture {bad.id}: its quote text contains a byte that is not UTF-8 (0xE9)" in (
+        result.stderr
+    )
+    assert f"harvest edit {path} {bad.id} --text" in result.stderr
+    assert "The night shift café stays open" in result.stdout
+    library = open_library(folder)
+    assert good.id in {e.id for e in library.entries}
+    assert bad.id not in {e.id for e in library.entries}
+    (winter,) = [e for e in library.readable if e.path == path]
+    assert winter.skipped and winter.skipped[0][0] == bad.id

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from harvest import create_event
 from harvest.cli import cli
 
 
@@ -160,3 +163,44 @@ def test_cli_eval_scores_themes_chosen_given_and_guided(tmp_path: Path) -> None:
     assert figures["harvest_k_given"]["themes"] == 2
     assert figures["harvest_k_given"]["ari"] == pytest.approx(1.0)
     assert 0.4 <= figures["harvest_guided"]["joined"] <= 0.6
+
+
+def _stored_by_an_older_harvest(path: Path, capture_id: str, text: str) -> None:
+    """Write ``text`` (with a lone surrogate) into the file as an older harvest did: it
+    kept it, escaped in the JSON (``\\udcff``), where today's harvest refuses it."""
+    escaped = json.dumps(text)[1:-1]
+    with sqlite3.connect(path) as conn:
+        for table in ("captures", "revisions"):
+            column = "id" if table == "captures" else "capture_id"
+            conn.execute(
+                f"UPDATE {table} SET data = json_set(data, '$.text', json(?)) "  # noqa: S608
+                f"WHERE {column} = ?",
+                (f'"{escaped}"', capture_id),
+            )
+    conn.close()
+
+
+@pytest.mark.model
+def test_cli_analyse_skips_a_capture_it_cannot_read_and_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.harvest"
+    with create_event(path, title="Old day", start_date=date(2026, 3, 12)) as event:
+        bad = event.add_quote("Placeholder", speaker="Asha Patel")
+        kept = [event.add_quote(r["text"]).id for r in ROWS]
+    _stored_by_an_older_harvest(path, bad.id, "Caf\udce9 at night")
+    result = CliRunner().invoke(cli, ["analyse", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert f"skipped capture {bad.id}" in result.stderr
+    assert "byte that is not UTF-8 (0xE9) at position 3" in result.stderr
+    assert f"harvest edit {path} {bad.id} --text" in result.stderr
+    assert sorted(json.loads(result.stdout)["narrative"]) == sorted(kept)
+
+
+def test_cli_nlp_refuses_half_a_character_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "in.jsonl"
+    bad.write_text('{"id": "a", "text": "ok"}\n{"id": "b", "text": "Proud \\ud83d"}\n')
+    result = CliRunner().invoke(cli, ["nlp", "narrative", str(bad)])
+    assert result.exit_code == 1
+    assert "line 2: 'text' contains half of a character (a lone surrogate, U+D83D)" in (
+        result.output
+    )
+    assert "Traceback" not in result.output
