@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
 from harvest.errors import InputError
-from harvest.export._text import clean, drawable, fit, font, shorten
+from harvest.export._text import clean, drawable, fit, font, shorten, width
 from harvest.story import Quote
 
 __all__ = ["SIZES", "CardSpec", "CardTooLong", "build_card", "render_card"]
@@ -55,12 +55,19 @@ def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpe
     who = f"— {drawable(clean(quote.attribution))}"
     attr = fit(who, inner, 3 * 34 * LINE, largest=30, smallest=22, style="italic", line=LINE)
     if attr is None:
+        word = _unbreakable(who, inner, 22, "italic")
+        if word is not None:
+            raise CardTooLong(f"the attribution {who!r}{_cannot_wrap(word, width, height)}")
         raise CardTooLong(f"the attribution {who!r} is too long for a quote card")
     foot = 40 if hashtag else 0
     top = my + (70 if size == "square" else 45)
     bottom = height - my - foot - attr.height(LINE) - 30
     body = fit(f"“{text}”", inner, bottom - top, largest=largest, smallest=smallest, line=LINE)
     if body is None:
+        word = _unbreakable(f"“{text}”", inner, smallest)
+        if word is not None:
+            start = shorten(text, 60) if len(shorten(text, 60)) > 30 else text[:59] + "…"
+            raise CardTooLong(f"the quote {start!r}{_cannot_wrap(word.strip('“”'), width, height)}")
         room = _capacity(inner, bottom - top, smallest)
         raise CardTooLong(
             f"the quote {shorten(text, 60)!r} is {len(text)} characters long, too long for a "
@@ -81,6 +88,28 @@ def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpe
         lines.append((margin, height - my - 30, clean(hashtag), 30, "bold", CORAL))
     bars = ((margin, my, 140, 10, CORAL),)
     return CardSpec(width, height, tuple(lines), bars)
+
+
+def _unbreakable(text: str, box: float, size: float, style: str = "regular") -> str | None:
+    """The first word of ``text`` wider than ``box`` at ``size``, if any.
+
+    Lines break between words only, so such a word never fits, however short the text.
+    """
+    return next((w for w in text.split() if width(w, size, style) > box), None)
+
+
+def _cannot_wrap(word: str, card_width: int, card_height: int) -> str:
+    """Why a card cannot hold ``word``, and what to do (the sentence after the quote)."""
+    shown = word if len(word) <= 50 else word[:49] + "…"
+    if "://" in word or word.lower().startswith("www."):
+        what, fix = "web address", "Leave it out of the card (it can go in the post beside it)"
+    else:
+        what, fix = "word", "Break it with a space (or a hyphen and a space)"
+    return (
+        f" does not fit a {card_width}×{card_height} card: the {what} {shown!r} "
+        f"({len(word)} characters) is wider than the card even at the smallest legible size, "
+        f"and a line only breaks between words. {fix}, or choose another quote"
+    )
 
 
 def _capacity(width: float, height: float, size: float) -> int:

@@ -7,13 +7,12 @@ event; :meth:`harvest.EventFile.import_file` then stores the batch in one transa
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from harvest.errors import InputError
-from harvest.importers._common import ImportContext, read_text, read_yaml
+from harvest.importers._common import ImportContext, first_line, read_yaml
 from harvest.importers.agenda import read_agenda_csv, read_agenda_yaml
 from harvest.importers.images import read_images
 from harvest.importers.notes import read_notes
@@ -74,7 +73,7 @@ def guess_format(
             return "images"
         return "agenda-yaml"
     if suffix == ".csv":
-        header = next(csv.reader(io.StringIO(read_text(path, encoding).split("\n", 1)[0])), [])
+        header = next(csv.reader([first_line(path, encoding)]), [])
         rename = {theirs.lower(): ours for ours, theirs in (columns or {}).items()}
         names = {rename.get(h.strip().lower(), h.strip().lower()) for h in header}
         if "posted_at" in names:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -165,6 +164,18 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
         raise InputError(f"unknown encoding {encoding!r}: try utf-8 or cp1252") from None
 
 
+def first_line(path: Path, encoding: str = "utf-8-sig") -> str:
+    """The first line of a text file, without reading the rest."""
+    try:
+        with path.open(encoding=encoding, newline="") as handle:
+            return handle.readline()
+    except UnicodeDecodeError:
+        read_text(path, encoding)  # raises, naming the line of the first bad byte
+        raise
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}: try utf-8 or cp1252") from None
+
+
 def read_csv(
     path: Path,
     required: list[str],
@@ -173,10 +184,28 @@ def read_csv(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV as ``(line, row)``, keyed by harvest's column names.
 
+    The file is read as the rows are taken, never whole: a 50 MB file is not held in
+    memory. A row with more fields than the header (a comma in an unquoted text splits
+    it) is refused, naming its line, once every row has been read.
+
     :param required: columns that must be present
     :param columns: harvest's name -> the file's name, for files with other headers
     """
-    reader = csv.reader(io.StringIO(read_text(path, encoding), newline=""), strict=True)
+    try:
+        handle = path.open(encoding=encoding, newline="")
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}: try utf-8 or cp1252") from None
+    with handle:
+        try:
+            yield from _csv_rows(path, csv.reader(handle, strict=True), required, columns)
+        except UnicodeDecodeError:
+            read_text(path, encoding)  # raises, naming the line of the first bad byte
+            raise
+
+
+def _csv_rows(
+    path: Path, reader: Any, required: list[str], columns: dict[str, str] | None
+) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -193,15 +222,32 @@ def read_csv(
                 f"{missing[0]}=YOUR_HEADER"
             ],
         )
+    width = len(names)
+    too_wide: list[str] = []
     line = 2
     try:
         for row in reader:
-            if any(cell.strip() for cell in row):
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                too_wide.append(_too_wide(line, row, header))
+            elif any(cell.strip() for cell in row):
                 values = dict(zip(names, (cell.strip() for cell in row), strict=False))
                 yield line, {name: values.get(name, "") for name in names}
             line = reader.line_num + 1
     except csv.Error as error:
         raise ImportFileError(str(path), [f"line {reader.line_num}: broken CSV: {error}"]) from None
+    if too_wide:
+        raise ImportFileError(str(path), too_wide)
+
+
+def _too_wide(line: int, row: list[str], header: list[str]) -> str:
+    """The problem of a row with more fields than the header (extra ones not all empty)."""
+    extra = next(cell.strip() for cell in row[len(header) :] if cell.strip())
+    return (
+        f"line {line}: {len(row)} fields, but the header has {len(header)} "
+        f"({', '.join(header)}); the extra ones hold {extra[:40]!r}. A comma splits "
+        "a text that is not in double quotes: put that text in double quotes, "
+        "or add a header for the extra column"
+    )
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -57,6 +57,7 @@ def read_images(path: Path, context: ImportContext) -> Batch:
         file = path.parent / str(entry["file"])
         picture = session = at = publication = None
         with problems.at(line, "file"):
+            _check_inside(path.parent, str(entry["file"]))
             if not file.is_file():
                 raise InputError(f"no image file {file.name} beside the manifest ({file})")
             picture = read_image(file.read_bytes(), file.name)
@@ -89,5 +90,36 @@ def read_images(path: Path, context: ImportContext) -> Batch:
                     source=f"image:{picture.id}",
                 )
             )
+    if not captures and not problems.lines:
+        problems.add(None, "no images listed under 'images:'")
     problems.check()
     return context.batch(captures, media=media)
+
+
+def _check_inside(folder: Path, given: str) -> None:
+    """Refuse an image file that is not in the manifest's folder (or a folder under it).
+
+    A manifest names photos taken at the event; one reaching elsewhere (``/etc/...``,
+    ``../..``, a symbolic link to another place) would import whatever file it names.
+    """
+    named = Path(given)
+    if named.is_absolute():
+        raise InputError(
+            f"{given} is an absolute path; images must be in the manifest's folder "
+            f"({folder}) or a folder under it. Copy the photo there and write its path "
+            f"relative to the manifest, e.g. file: {named.name}"
+        )
+    home = folder.resolve()
+    target = (folder / named).resolve()
+    if target.is_relative_to(home):
+        return
+    steps = [folder.joinpath(*named.parts[:n]) for n in range(len(named.parts), 0, -1)]
+    if any(step.is_symlink() for step in steps):
+        raise InputError(
+            f"{given} is a symbolic link to {target}, outside the manifest's folder "
+            f"({folder}). Copy the photo itself into that folder instead of linking to it"
+        )
+    raise InputError(
+        f"{given} points outside the manifest's folder ({folder}). Copy the photo into "
+        f"that folder (or a folder under it) and write its path relative to the manifest"
+    )

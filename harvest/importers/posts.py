@@ -127,6 +127,8 @@ def read_x_archive(path: Path, context: ImportContext, author: str = "") -> Batc
                     "@" + repost.group(1) if repost else "",
                 )
             )
+    if not captures and not problems.lines:
+        problems.add(None, "no tweets found: the list after '=' is empty")
     problems.check()
     return context.batch(captures)
 
@@ -153,6 +155,10 @@ def read_mastodon(path: Path, context: ImportContext) -> Batch:
     captures = []
     for number, item in enumerate(items, 1):
         where = f"item {number}"
+        malformed = _malformed(item)
+        if malformed:
+            problems.add(None, f"{where}: {malformed}, as Mastodon exports them")
+            continue
         try:
             post = _activity(item, context)
         except KeyError as error:
@@ -167,8 +173,94 @@ def read_mastodon(path: Path, context: ImportContext) -> Batch:
             continue
         if post is not None:
             captures.append(post)
+    if not captures and not problems.lines:
+        problems.add(
+            None,
+            f"no public posts found in its {len(items)} item(s): followers-only posts, direct "
+            "messages and activities other than posts and boosts are left out",
+        )
     problems.check()
     return context.batch(captures)
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, for a message: "a number (5)", "a list", "text"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+#: Fields of a post (Note) that harvest reads: name, JSON type, how to say it.
+_NOTE_FIELDS: tuple[tuple[str, Any, str], ...] = (
+    ("id", str, "the post's address"),
+    ("content", str, "the post's HTML, as text"),
+    ("published", str, "a time such as 2026-03-12T09:45:00Z"),
+    ("url", str, "the post's address"),
+    ("inReplyTo", str, "the address of the post it answers"),
+    ("tag", list, "a list of hashtags and mentions"),
+    ("to", list | str, "a list of addresses"),
+    ("cc", list | str, "a list of addresses"),
+)
+
+
+def _malformed(item: Any) -> str | None:
+    """What is wrong with the structure of an outbox item, else None.
+
+    Checked before the item is read, so a file Mastodon did not write is refused with
+    where it goes wrong rather than read as "nothing to import".
+    """
+    if not isinstance(item, dict):
+        return f"the item is {_json_kind(item)}; expected an activity (an object)"
+    missing = [k for k in ("type", "actor", "published", "object") if k not in item]
+    if missing:
+        return (
+            f"missing field {missing[0]!r}; expected an activity with type, actor, "
+            "published and object"
+        )
+    for key in ("type", "actor", "published"):
+        if not isinstance(item[key], str):
+            return f"{key!r} is {_json_kind(item[key])}; expected text"
+    for key in ("to", "cc"):
+        if key in item and not isinstance(item[key], list | str):
+            return f"{key!r} is {_json_kind(item[key])}; expected a list of addresses"
+    note = item["object"]
+    if item["type"] == "Announce":
+        if isinstance(note, str) or (isinstance(note, dict) and isinstance(note.get("id"), str)):
+            return None
+        return (
+            f"'object' of a boost (Announce) is {_json_kind(note)}; expected the address of "
+            "the post it boosts, or an object with its 'id'"
+        )
+    if item["type"] != "Create":
+        return None
+    if not isinstance(note, dict):
+        return f"'object' is {_json_kind(note)}; expected the post: an object with type 'Note'"
+    if "type" not in note:
+        return "'object' has no 'type'; expected 'Note' for a post"
+    if note["type"] != "Note":
+        return None
+    for key in ("id", "content", "published"):
+        if key not in note:
+            return (
+                f"'object' (the post) is missing {key!r}; a post (Note) has id, content "
+                "and published"
+            )
+    for key, kind, expected in _NOTE_FIELDS:
+        if key in note and note[key] is not None and not isinstance(note[key], kind):
+            return f"'object.{key}' is {_json_kind(note[key])}; expected {expected}"
+    for tag in note.get("tag") or []:
+        if not isinstance(tag, dict) or not isinstance(tag.get("name", ""), str):
+            return (
+                f"'object.tag' holds {_json_kind(tag)} that is not a hashtag or mention; "
+                "expected objects with type and name"
+            )
+    return None
 
 
 def _activity(item: dict[str, Any], context: ImportContext) -> Capture | None:
@@ -201,7 +293,8 @@ def _activity(item: dict[str, Any], context: ImportContext) -> Capture | None:
 
 
 def _public(activity: dict[str, Any]) -> bool:
-    return PUBLIC in [*activity.get("to", []), *activity.get("cc", [])]
+    audience = [activity.get("to", []), activity.get("cc", [])]
+    return any(PUBLIC == a or (isinstance(a, list) and PUBLIC in a) for a in audience)
 
 
 def _post(

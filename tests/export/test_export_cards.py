@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
+from harvest import open_event
+from harvest.analysis import Analysis
+from harvest.cli import cli
 from harvest.export._text import font
 from harvest.export.cards import SIZES, CardTooLong, build_card, render_card
-from harvest.story import Story
+from harvest.story import Story, build_story
 
 
 @pytest.mark.parametrize("size", ["square", "landscape"])
@@ -68,3 +75,33 @@ def test_card_and_deck_drop_glyphs_the_font_cannot_draw(sample_story: Story) -> 
     texts = [e.text for s in build_deck(story).slides for e in s.elements if isinstance(e, Text)]
     assert any("team today → café" in t for t in texts)
     assert not any("🙌" in t for t in texts)
+
+
+LONG_LINK = "https://wyvernvalehcp.example.org/academy/day2/resources/neighbourhood-teams-2026.pdf"
+
+
+def test_cli_export_card_refusal_names_the_word_that_cannot_wrap(
+    sample_path: Path, sample_analysis: Analysis, tmp_path: Path
+) -> None:
+    """A short quote with a long address: the card says the address is the problem."""
+    path = tmp_path / "day.harvest"
+    shutil.copy(sample_path, path)
+    with open_event(path, actor="tests") as event:
+        quote = build_story(event, sample_analysis).themes[0].quotes[0]
+        event.edit(quote.id, text=f"The report is at {LONG_LINK} for everyone.")
+    saved = tmp_path / "analysis.json"
+    saved.write_text(json.dumps(sample_analysis.to_dict()), "utf-8")
+    cards = tmp_path / "cards"
+    args = ["export", str(path), "--analysis", str(saved), "--cards", str(cards)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    said = "".join(result.stderr.split())  # rich wraps the lines to the terminal's width
+    for words in (
+        "the quote 'The report is at https://",
+        f"does not fit a 1080×1080 card: the web address '{LONG_LINK[:49]}…' "
+        f"({len(LONG_LINK)} characters) is wider than the card",
+        "Leave it out of the card (it can go in the post beside it), or choose another quote",
+    ):
+        assert "".join(words.split()) in said
+    assert "characters long, too long" not in said
+    assert len(list(cards.glob("*.png"))) >= 4  # the other cards are made

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 from click.testing import CliRunner
 from importer_support import SAMPLE, counts_on_disk, write_csv
@@ -206,3 +209,203 @@ def test_cli_import_encoding_option(day, tmp_path):
     assert_clean_exit(result, 0)
     with open_event(day) as event:
         assert [q.text for q in event.captures()] == ["Café at £3"]
+
+
+# -- images: only photos in the manifest's folder ---------------------------------------------
+
+
+def _manifest_listing(folder, *files):
+    """images.yaml in ``folder`` listing ``files`` (a good photo first), one per entry."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SAMPLE / "images" / "flipchart-commitments.jpg", folder / "ok.jpg")
+    lines = ["images:", "  - file: ok.jpg", "    caption: Kept"]
+    for name in files:
+        lines += [f"  - file: {name}", "    caption: Elsewhere"]
+    path = folder / "images.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A real photo outside the folder the manifest will be in."""
+    (tmp_path / "elsewhere").mkdir()
+    photo = tmp_path / "elsewhere" / "secret.jpg"
+    shutil.copy(SAMPLE / "images" / "flipchart-community-voice.jpg", photo)
+    return photo
+
+
+@pytest.mark.parametrize(
+    ("listed", "words"),
+    [
+        ("absolute", ["is an absolute path", "e.g. file: secret.jpg"]),
+        ("symlink", ["link.jpg is a symbolic link to", "Copy the photo itself into"]),
+        ("symlinked-folder", ["linked/secret.jpg is a symbolic link to"]),
+        ("dot-dot", ["../elsewhere/secret.jpg points outside the manifest's folder"]),
+    ],
+)
+def test_cli_import_images_outside_the_manifest_folder_refused(
+    day, tmp_path, outside, listed, words
+):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    name = {
+        "absolute": str(outside),
+        "symlink": "link.jpg",
+        "symlinked-folder": "linked/secret.jpg",
+        "dot-dot": "../elsewhere/secret.jpg",
+    }[listed]
+    if listed == "symlink":
+        (folder / "link.jpg").symlink_to(outside)
+    if listed == "symlinked-folder":
+        (folder / "linked").symlink_to(outside.parent, target_is_directory=True)
+    manifest = _manifest_listing(folder, name)
+    before = counts_on_disk(day)
+    result = harvest("import", day, manifest)
+    assert_clean_exit(result, 1)
+    assert "nothing was imported, 1 problem(s) found" in result.output
+    assert "line 4, field 'file': " in result.output
+    for part in words:
+        assert part in result.output
+    assert counts_on_disk(day) == before
+
+
+def test_cli_import_images_symlink_inside_the_folder_kept(day, tmp_path):
+    folder = tmp_path / "photos"
+    (folder / "day").mkdir(parents=True)
+    shutil.copy(SAMPLE / "images" / "flipchart-community-voice.jpg", folder / "day" / "a.jpg")
+    (folder / "latest.jpg").symlink_to(folder / "day" / "a.jpg")
+    result = harvest("import", day, _manifest_listing(folder, "latest.jpg"))
+    assert_clean_exit(result, 0)
+    assert "2 new" in result.output
+
+
+# -- a Mastodon outbox that is not what Mastodon writes ---------------------------------------
+
+
+def _outbox_with(tmp_path, change):
+    """The sample outbox with ``change(items)`` applied."""
+    data = json.loads((SAMPLE / "outbox.json").read_text(encoding="utf-8"))
+    change(data["orderedItems"])
+    path = tmp_path / "outbox.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _set_object(number, value):
+    def change(items):
+        items[number - 1]["object"] = value
+
+    return change
+
+
+def _keep_direct_messages(items):
+    public = "https://www.w3.org/ns/activitystreams#Public"
+    items[:] = [i for i in items if public not in i.get("to", []) + i.get("cc", [])]
+
+
+def _drop_from_object(number, key):
+    def change(items):
+        del items[number - 1]["object"][key]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (_set_object(2, 5), "item 2: 'object' is a number (5); expected the post"),
+        (_set_object(2, [1, 2]), "item 2: 'object' is a list; expected the post"),
+        (_drop_from_object(2, "content"), "item 2: 'object' (the post) is missing 'content'"),
+        (_drop_from_object(2, "published"), "item 2: 'object' (the post) is missing 'published'"),
+        (_drop_from_object(2, "type"), "item 2: 'object' has no 'type'; expected 'Note'"),
+        (lambda items: items.__setitem__(1, 7), "item 2: the item is a number (7)"),
+    ],
+    ids=["number", "list", "no-content", "no-published", "no-type", "item-number"],
+)
+def test_cli_import_malformed_outbox_refused_whole_saying_where(
+    day_with_agenda, tmp_path, change, words
+):
+    before = counts_on_disk(day_with_agenda)
+    result = harvest("import", day_with_agenda, _outbox_with(tmp_path, change))
+    assert_clean_exit(result, 1)
+    assert "nothing was imported, 1 problem(s) found" in result.output
+    assert words in result.output
+    assert counts_on_disk(day_with_agenda) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda items: items.clear(), "no public posts found in its 0 item(s)"),
+        (_keep_direct_messages, "no public posts found in its 1 item(s)"),
+    ],
+    ids=["empty", "nothing-public"],
+)
+def test_cli_import_outbox_that_yields_nothing_says_so(day_with_agenda, tmp_path, change, words):
+    result = harvest("import", day_with_agenda, _outbox_with(tmp_path, change))
+    assert_clean_exit(result, 1)
+    assert words in result.output
+
+
+def test_cli_import_images_manifest_listing_nothing_says_so(day, tmp_path):
+    (tmp_path / "images.yaml").write_text("images: []\n", encoding="utf-8")
+    result = harvest("import", day, tmp_path / "images.yaml")
+    assert_clean_exit(result, 1)
+    assert "no images listed under 'images:'" in result.output
+
+
+# -- CSV rows wider than the header -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "rows", "line", "found"),
+    [
+        (
+            "quotes.csv",
+            "text,speaker",
+            ["We listened,Asha Patel", "We said no, loudly,Asha Patel"],
+            3,
+            3,
+        ),
+        (
+            "posts.csv",
+            "author,text,posted_at",
+            ["@a,Hello,2026-03-12T10:00:00+00:00", "@b,Yes, and more,2026-03-12T10:01:00+00:00,x"],
+            3,
+            5,
+        ),
+        (
+            "agenda.csv",
+            "title,start,end",
+            ["Opening,09:00,10:00", '"Lunch, served",12:00,13:00', "Close,16:00,17:00,Hall"],
+            4,
+            4,
+        ),
+    ],
+    ids=["quotes-csv", "posts-csv", "agenda-csv"],
+)
+def test_cli_import_csv_row_with_more_fields_than_the_header_refused(
+    day, tmp_path, name, header, rows, line, found
+):
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    before = counts_on_disk(day)
+    result = harvest("import", day, path)
+    assert_clean_exit(result, 1)
+    width = len(header.split(","))
+    assert (
+        f"line {line}: {found} fields, but the header has {width} ({header.replace(',', ', ')})"
+        in (result.output)
+    )
+    assert "put that text in double quotes" in result.output
+    assert counts_on_disk(day) == before
+
+
+def test_cli_import_csv_empty_fields_after_the_header_width_are_kept(day, tmp_path):
+    """Spreadsheets pad rows with empty cells: nothing is lost, so nothing is refused."""
+    path = tmp_path / "quotes.csv"
+    path.write_text("text,speaker\nWe listened,Asha Patel,,\n", encoding="utf-8")
+    result = harvest("import", day, path)
+    assert_clean_exit(result, 0)
+    assert "1 new" in result.output

@@ -568,11 +568,17 @@ def test_x_archive_tweet_missing_field_says_what_is_expected(wyvern, tmp_path):
     assert wyvern.captures() == []
 
 
-@pytest.mark.parametrize("public", [True, False], ids=["public", "private"])
-def test_mastodon_only_public_posts_imported(event, tmp_path, public):
-    path = outbox(tmp_path, "2026-03-12T09:45:00Z", "<p>Hello</p>", public=public)
+def test_mastodon_only_public_posts_imported(event, tmp_path):
+    path = outbox(tmp_path, "2026-03-12T09:45:00Z", "<p>Hello</p>", public=True)
     event.import_file(path)
-    assert len(event.captures(kind="post")) == (1 if public else 0)
+    assert len(event.captures(kind="post")) == 1
+
+
+def test_mastodon_outbox_of_private_posts_only_says_nothing_was_found(event, tmp_path):
+    path = outbox(tmp_path, "2026-03-12T09:45:00Z", "<p>Hello</p>", public=False)
+    with pytest.raises(ImportFileError, match="no public posts found in its 1 item"):
+        event.import_file(path)
+    assert event.captures() == []
 
 
 # -- the same posts from several files ------------------------------------------------------
