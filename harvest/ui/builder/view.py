@@ -64,9 +64,26 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.builder = builder
         where = builder.event.path
         self.out = out or (where.parent / "story-of-the-day" if where else Path("story-of-the-day"))
-        lay = w.Layout
+        self._make_top_bar()
+        self._make_theme_controls()
+        self._make_board()
+        self._make_publishing()
+        self._quiet = False
+        self._drawn: dict[int, str] = {}  # text box -> the saved value it last showed
+        self.tabs = self._make_tabs()
+        super().__init__(
+            [
+                w.HTML(_CSS + f"<h3>{html.escape(builder.story.title)}</h3>"),
+                w.HBox([self.undo_button, self.reanalyse_button, self.status]),
+                self.tabs,
+            ]
+        )
+        self.add_class("hv-story-builder")
+        self.redraw()
 
-        self.status = w.HTML("", layout=lay(min_height="1.6em"))
+    def _make_top_bar(self) -> None:
+        """The status line, Undo and Re-run analysis: above every tab."""
+        self.status = w.HTML("", layout=w.Layout(min_height="1.6em"))
         self.status.add_class("hv-sb-status")
         self.undo_button = w.Button(description="Undo", icon="undo")
         self.reanalyse_button = w.Button(description="Re-run analysis", icon="refresh")
@@ -75,7 +92,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
             lambda _: self._do(self.builder.reanalyse, "Analysis run again; your choices kept")
         )
 
-        # themes
+    def _make_theme_controls(self) -> None:
+        """The theme list, renaming, ordering, dropping, merging and the expected themes."""
+        lay = w.Layout
         self.theme_list = w.Select(options=[], rows=10, layout=lay(width="340px"))
         self.theme_list.add_class("hv-themes")
         self.theme_list.observe(lambda _: self._draw_quotes(), names="value")
@@ -106,7 +125,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.expect_button.add_class("hv-expect")
         self.expect_button.on_click(lambda _: self._expect())
 
-        # the board and the words
+    def _make_board(self) -> None:
+        """The self/us/now board (a quote and its evidence each) and the headline and summary."""
+        lay = w.Layout
         self.choices = {e: w.Dropdown(options=[], layout=lay(width="300px")) for e in ELEMENTS}
         self.evidence = {e: w.HTML() for e in ELEMENTS}
         for element, box in self.choices.items():
@@ -116,7 +137,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.save_words = w.Button(description="Save headline and summary")
         self.save_words.on_click(lambda _: self._save_words())
 
-        # seeing and publishing
+    def _make_publishing(self) -> None:
+        """The preview, slide thumbnails, and the folder, Publish button and progress."""
+        lay = w.Layout
         self.preview = w.HTML(layout=lay(width="100%"))
         self.thumbs = w.HTML()
         self.thumbs_button = w.Button(description="Draw slide thumbnails", icon="image")
@@ -131,8 +154,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.publish_button.add_class("hv-publish")
         self.publish_button.on_click(lambda _: self._publish())
 
-        self._quiet = False
-        self._drawn: dict[int, str] = {}  # text box -> the saved value it last showed
+    def _make_tabs(self) -> w.Tab:
+        """One tab per step: themes, self/us/now, preview, slides, publish."""
+        lay = w.Layout
         themes_box = w.VBox(
             [
                 w.HTML("<b>Themes</b> (in the order the story tells them)"),
@@ -166,16 +190,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         )
         for i, title in enumerate(("Themes", "Self · us · now", "Preview", "Slides", "Publish")):
             tabs.set_title(i, title)
-        self.tabs = tabs
-        super().__init__(
-            [
-                w.HTML(_CSS + f"<h3>{html.escape(builder.story.title)}</h3>"),
-                w.HBox([self.undo_button, self.reanalyse_button, self.status]),
-                tabs,
-            ]
-        )
-        self.add_class("hv-story-builder")
-        self.redraw()
+        return tabs
 
     # -- actions ------------------------------------------------------------------------
 

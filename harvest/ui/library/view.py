@@ -122,6 +122,16 @@ class LibraryView:
     # -- building the widgets ---------------------------------------------------------------
 
     def _build(self, out: str | Path) -> None:
+        """Every widget, wired to its action, laid out top to bottom."""
+        self._make_analyse()
+        self._make_filters()
+        self._make_results()
+        self._make_export(out)
+        self._connect()
+        self.widget = self._lay_out()
+
+    def _make_analyse(self) -> None:
+        """The library's summary and the button that analyses events not yet analysed."""
         layout = w.Layout
         self.summary = w.HTML()
         self.analyse_button = w.Button(
@@ -132,6 +142,10 @@ class LibraryView:
         self.analyse_box = w.VBox(
             [w.HBox([self.analyse_button, self.analyse_progress]), self.analyse_status]
         )
+
+    def _make_filters(self) -> None:
+        """Words, theme, speaker, organisation, levels, kinds and dates to search by."""
+        layout = w.Layout
         self.words = w.Text(
             placeholder='words, or "a phrase"',
             description="Search",
@@ -164,14 +178,20 @@ class LibraryView:
         self.since = w.DatePicker(description="From")
         self.until = w.DatePicker(description="Until")
         self.search_button = w.Button(description="Search", button_style="primary", icon="search")
+
+    def _make_results(self) -> None:
+        """The results with their ticks, Show more, and the themes-over-time chart."""
         self.count = w.HTML()
         self.rows = w.VBox()
         self.checkboxes: list[tuple[w.Checkbox, Entry]] = []
-        self.more_button = w.Button(description="Show more", layout=layout(display="none"))
+        self.more_button = w.Button(description="Show more", layout=w.Layout(display="none"))
         self.select_all = w.Button(description="Tick all shown", icon="check-square")
         self.clear = w.Button(description="Clear ticks", icon="square")
         self.chosen = w.HTML()
         self.chart = w.HTML()
+
+    def _make_export(self, out: str | Path) -> None:
+        """Where exports go, the deck's title, the card size and one button per export."""
         self.out = w.Text(value=str(out), description="Export to")
         self.deck_title = w.Text(value="Voices from our events", description="Deck title")
         self.card_size = w.Dropdown(options=["square", "landscape"], description="Cards")
@@ -181,6 +201,8 @@ class LibraryView:
         self.export_progress = w.IntProgress(value=0, min=0, max=1)
         self.message = w.HTML()
 
+    def _connect(self) -> None:
+        """Any filter's change searches again; each button calls its action."""
         for control in (
             self.words,
             self.theme,
@@ -201,6 +223,8 @@ class LibraryView:
         self.cards_button.on_click(lambda _b: self.export("cards"))
         self.deck_button.on_click(lambda _b: self.export("deck"))
 
+    def _lay_out(self) -> w.VBox:
+        """Summary and analysis, filters, messages, the Quotes and Themes tabs, then export."""
         filters = w.VBox(
             [
                 w.HBox([self.words, self.search_button]),
@@ -230,7 +254,7 @@ class LibraryView:
         self.tabs = w.Tab(children=[results, self.chart])
         self.tabs.set_title(0, "Quotes")
         self.tabs.set_title(1, "Themes over time")
-        self.widget = w.VBox(
+        return w.VBox(
             [w.HTML(CSS), self.summary, self.analyse_box, filters, self.message, self.tabs, export]
         )
 

@@ -91,14 +91,26 @@ class CapturePad:
     ) -> None:
         if not isinstance(event, EventFile):
             event = open_event(event, actor=name or None)
-        self.controller = c = PadController(event, name, clock=clock)
+        self.controller = PadController(event, name, clock=clock)
         self.themes = themes
         self.editing: str | None = None
         self._auto_session = True
         self._auto_post: dict[str, str] = {}
         self._thumbs: dict[str, str] = {}
-        info = c.info
+        self._make_capture_fields()
+        self._make_text_and_feed(name)
+        self.widget = self._lay_out()
+        self._connect()
+        self._on_mode()
+        self._show_editing()
+        self._themes_job: subprocess.Popen[bytes] | None = None
+        self._themes_at = -THEMES_EVERY
+        self._themes_count = -1
+        self.refresh(panel=True)  # themes: from the first tick, once the page is up
 
+    def _make_capture_fields(self) -> None:
+        """What is captured and about whom: kind, speaker, session, publication, tags."""
+        c = self.controller
         self.mode = w.ToggleButtons(
             options=[(m.title(), m) for m in MODES], value="quote", style={"button_width": "84px"}
         )
@@ -130,12 +142,15 @@ class CapturePad:
         )
         self.tags = w.TagsInput(value=[], allow_duplicates=False)
         self.tags.add_class("hv-tags")
+
+    def _make_text_and_feed(self, name: str) -> None:
+        """A post's own fields, the text box, the correction line, the feed and the panel."""
         self.author = w.Text(placeholder="@handle", description="Author")
         self.posted_at = w.Text(placeholder="HH:MM", description="Posted at")
         self.link = w.Text(placeholder="https://… (optional)", description="Link")
         self.post_hint = w.HTML("")
         self.box = TextBox(
-            event_id=info.id,
+            event_id=self.controller.info.id,
             name=name,
             mode="quote",
             placeholder=PLACEHOLDERS[Mode.QUOTE],
@@ -146,6 +161,9 @@ class CapturePad:
         self.panel = w.HTML("")
         self.status = ""  # the last message shown, for tests and notebooks
 
+    def _lay_out(self) -> w.VBox:
+        """The event's header over the form and feed, with the live panel beside them."""
+        info = self.controller.info
         self.post_fields = w.HBox([self.author, self.posted_at, self.link])
         self.post_fields.add_class("hv-row")
         self.quote_fields = w.HBox([self.speaker, self.role, self.organisation])
@@ -178,9 +196,12 @@ class CapturePad:
         side.add_class("hv-side")
         body = w.HBox([main, side])
         body.add_class("hv-body")
-        self.widget = w.VBox([header, body])
-        self.widget.add_class("hv-pad")
+        widget = w.VBox([header, body])
+        widget.add_class("hv-pad")
+        return widget
 
+    def _connect(self) -> None:
+        """Every widget's change and message to its handler (after the initial values are set)."""
         self.mode.observe(self._on_mode, "value")
         self.speaker.observe(self._on_speaker, "value")
         self.session.observe(self._on_session, "value")
@@ -190,12 +211,6 @@ class CapturePad:
         self.box.on_msg(self._on_msg)
         self.cancel_edit.on_click(lambda _: self.cancel())
         self.feed.on_msg(self._on_feed_msg)
-        self._on_mode()
-        self._show_editing()
-        self._themes_job: subprocess.Popen[bytes] | None = None
-        self._themes_at = -THEMES_EVERY
-        self._themes_count = -1
-        self.refresh(panel=True)  # themes: from the first tick, once the page is up
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
