@@ -385,7 +385,7 @@ def _glance(
         photos=sum(c.kind is Kind.IMAGE for c in public),
         speakers=len(speakers),
         organisations=len(orgs),
-        organisation_kinds=tuple(kinds.most_common()),
+        organisation_kinds=tuple(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
         named_voices=tuple(named),
         post_authors=len(authors),
     )
