@@ -32,12 +32,13 @@ from harvest.story.curation import Curation
 from harvest.story.publication import (
     EXPORTABLE,
     PARTICIPANT,
-    effective_level,
+    SEEN_BY_TEAM,
     public_label,
     public_phrases,
-    reidentifying,
+    shown_levels,
     shown_person,
     team_attribution,
+    team_level,
 )
 from harvest.text import normalise
 
@@ -178,7 +179,7 @@ def _event_themes(
     out = []
     for theme_id, ids in members.items():
         base = source.get(theme_id)
-        merged = [t for t in digest.themes if curation.theme_id_for(t.id) == theme_id]
+        merged = curation.merged_into(theme_id, digest.themes)
         kept = public_phrases((k for t in merged for k in t.keyphrases), public)
         curated = bool(curation.labels.get(theme_id))
         label = curation.labels[theme_id] if curated else ""
@@ -206,7 +207,7 @@ def read_event(path: Path) -> tuple[EventInfo, list[Entry]]:
         curation = Curation.from_dict(event.store.curation())
         digest = load_digest(event, captures)
     entries, hidden = _entries(info, captures, sessions, people, curation.publication)
-    public = normalise("\n".join(e.text for e in entries if e.level is not Publication.INTERNAL))
+    public = normalise("\n".join(e.text for e in entries if e.exportable))
     themes = _event_themes(info, digest, curation, public) if digest else ()
     summary = EventInfo(
         path,
@@ -246,17 +247,14 @@ def _entries(
     zone = info.zone
     hashtag = f"#{info.hashtags[0]}" if info.hashtags else ""
     shown = [c for c in captures if c.kind in KINDS]
-    levels = {c.id: effective_level(c, overrides) for c in shown}
-    speakers = {c.id: c.speaker_id for c in shown if c.kind is Kind.QUOTE and c.speaker_id}
-    levels.update(dict.fromkeys(reidentifying(levels, speakers), Publication.ANONYMOUS))
+    levels = shown_levels(shown, overrides)
     out: list[Entry] = []
     for c in shown:
         level = levels[c.id]
-        if level is Publication.WITHDRAWN:
+        if level not in SEEN_BY_TEAM:
             continue
-        person = people.get(speakers.get(c.id, ""))
-        as_team = Publication.ROLE_ONLY if level is Publication.INTERNAL else level
-        name, role, org = shown_person(as_team, person)
+        person = people.get(c.speaker_id or "") if c.kind is Kind.QUOTE else None
+        name, role, org = shown_person(team_level(level), person)
         out.append(
             Entry(
                 c.id,

@@ -26,7 +26,7 @@ from harvest.library._index import (
 )
 from harvest.library._trends import ThemeTrend, match_themes
 from harvest.model import Kind, Publication
-from harvest.story.publication import reidentifying
+from harvest.story.publication import SEEN_BY_TEAM, reidentifying
 from harvest.text import normalise, parse_words
 
 __all__ = ["Library", "Query", "open_library"]
@@ -66,7 +66,7 @@ class Query:
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "levels", tuple(Publication.parse(v) for v in self.levels))
-        if Publication.WITHDRAWN in self.levels:
+        if any(level not in SEEN_BY_TEAM for level in self.levels):
             raise InputError("withdrawn captures are never shown: leave 'withdrawn' out")
         set_(self, "kinds", tuple(Kind.parse(k).value for k in self.kinds))
         if Kind.IMAGE.value in self.kinds:
