@@ -11,14 +11,25 @@ file (parsing, linking each post to its session) and storing the batch.
 
 Target: the first import of 10,000 posts in < 5 s; the second adds 0.
 
-Run: ``.venv/bin/python benchmarks/bench_import.py [--n 10000] [--tiny]``
+Memory (``--quotes 400000``): a quotes CSV of that many rows (400,000: about 50 MB of
+quotes with speakers, sessions, levels and tags), imported in a fresh process each time, so
+each peak resident set size (RSS) is its own: reading the file into a batch only, the whole
+import (read, then stored in one transaction), and the same file with one bad row at its
+end, which must store nothing. Target: the whole import peaks below 400 MB. ``--tiny`` runs
+it at 2,000 rows.
+
+Run: ``.venv/bin/python benchmarks/bench_import.py [--n 10000] [--quotes 400000] [--tiny]``
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -38,10 +49,11 @@ from _common import (
     table,
 )
 
-from harvest import EventFile, create_event
+from harvest import EventFile, ImportFileError, create_event
 from harvest.importers import ImportContext, read
 
 TARGET_S = 5.0
+TARGET_MB = 400
 
 FIRST = [
     "asha",
@@ -252,10 +264,122 @@ def new_event(path: Path) -> EventFile:
     return event
 
 
+def write_quotes(path: Path, n: int, seed: int = 2026) -> None:
+    """Write ``n`` quotes: text, speaker, session (most rows), level and tags (some rows)."""
+    rng = random.Random(seed)
+    titles = [s.title for s in full_agenda() if s.kind != "break"]
+    speakers = [f"{a.title()} {b.title()}" for a in FIRST for b in LAST]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["text", "speaker", "session", "publication", "tags"])
+        for number in range(n):
+            out.writerow(
+                [
+                    f"{rng.choice(QUOTES)} ({number})",
+                    rng.choice(speakers),
+                    rng.choice(titles) if rng.random() < 0.7 else "",
+                    rng.choice(["", "", "named", "role-only", "anonymous"]),
+                    rng.choice(["", "", "", "courage", "data; residents"]),
+                ]
+            )
+
+
+def peak_mb() -> float:
+    """This process's peak resident set size so far, in MB.
+
+    Linux's VmHWM, which starts afresh when the process starts; ``ru_maxrss`` (the fallback
+    elsewhere) keeps the peak of the parent it was forked from.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(phase: str, quotes: Path) -> None:
+    """In a fresh process: import ``quotes`` (``read`` only, ``import``, or ``refused``, a
+    file that must fail) into a new event; print its figures as one JSON line."""
+    with tempfile.TemporaryDirectory(prefix="harvest-bench-memory-") as tmp:
+        with new_event(Path(tmp) / "quotes.harvest") as event:
+            before = peak_mb()
+            t0 = time.perf_counter()
+            refused = False
+            if phase == "read":
+                context = ImportContext(event.info, event.sessions(), event.people(), event.actor)
+                rows = len(read(quotes, "quotes-csv", context).revisions)
+            else:
+                try:
+                    event.import_file(quotes, "quotes-csv")
+                except ImportFileError:
+                    refused = True
+                rows = sum(event.store.count().values())
+            seconds = time.perf_counter() - t0
+            peak = peak_mb()
+    figures = {"rows": rows, "seconds": seconds, "before_mb": before, "peak_mb": peak}
+    print(json.dumps({**figures, "refused": refused}))
+
+
+def memory_case(rows: int, tiny: bool) -> dict[str, bool]:
+    """Peak RSS of importing a quotes CSV of ``rows`` rows; returns the checks."""
+    with tempfile.TemporaryDirectory(prefix="harvest-bench-quotes-") as tmp:
+        quotes, bad = Path(tmp) / "quotes.csv", Path(tmp) / "bad.csv"
+        write_quotes(quotes, rows)
+        with bad.open("wb") as out:  # the same rows, then one bad row at the very end
+            out.write(quotes.read_bytes())
+            out.write(b"Said at the very end,Asha Patel,,public,\n")
+        size = quotes.stat().st_size / 1e6
+        found = {}
+        for phase, path in (("read", quotes), ("import", quotes), ("refused", bad)):
+            done = subprocess.run(
+                [sys.executable, __file__, "--measure", phase, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            found[phase] = json.loads(done.stdout.splitlines()[-1])
+    table(
+        f"peak memory (RSS) importing a quotes CSV of {rows:,} rows, {size:.1f} MB",
+        ["", "peak MB", "before MB", "seconds", "captures stored"],
+        [
+            [name, f"{f['peak_mb']:.0f}", f"{f['before_mb']:.0f}", f"{f['seconds']:.1f}", f["rows"]]
+            for name, f in (
+                ("read into a batch only", found["read"]),
+                ("whole import (read + store)", found["import"]),
+                ("one bad row at the end: refused", found["refused"]),
+            )
+        ],
+    )
+    checks = {
+        f"the quotes import stored {rows:,}": found["import"]["rows"] == rows,
+        "the file with a bad last row was refused, nothing stored": (
+            found["refused"]["refused"] and found["refused"]["rows"] == 0
+        ),
+    }
+    peak = found["import"]["peak_mb"]
+    if not tiny:
+        met = "met" if peak < TARGET_MB else "[bold red]NOT met[/]"
+        console.print(f"  target: whole import peaks < {TARGET_MB} MB ({peak:.0f} MB): {met}")
+    return checks
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--measure":  # a child of memory_case
+        measure(sys.argv[2], Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="posts in the file (10000)")
-    args = arguments(parser, tiny={"n": 200})
+    parser.add_argument(
+        "--quotes",
+        type=int,
+        default=0,
+        metavar="ROWS",
+        help="also measure the peak memory of importing a quotes CSV of ROWS rows "
+        "(400000: about 50 MB); 0, the default, skips it",
+    )
+    args = arguments(parser, tiny={"n": 200, "quotes": 2_000})
 
     console.print(
         f"[bold]bench_import[/]: {args.n:,} posts from a posts CSV into an event with "
@@ -309,11 +433,13 @@ def main() -> None:
         ],
     )
     console.print(f"{total:,} captures in the file, {linked:,} posts linked to a session")
+    memory = memory_case(args.quotes, args.tiny) if args.quotes else {}
     conclude(
         {
             f"first import added {args.n:,}": r1.added == args.n == total,
             "second import added 0": r2.added == 0 and r2.updated == 0 and r2.unchanged == args.n,
             f"the split import (read, then apply) added {args.n:,}": split.added == args.n,
+            **memory,
         },
         {f"first import < {TARGET_S:.0f} s ({first_s:.2f} s)": first_s < TARGET_S},
         tiny=args.tiny,

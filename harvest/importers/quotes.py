@@ -22,9 +22,12 @@ def read_quotes_csv(
     columns: dict[str, str] | None = None,
     encoding: str = "utf-8-sig",
 ) -> Batch:
-    """Read quotes from a CSV."""
+    """Read quotes from a CSV, row by row: only the captures are kept, never the file."""
     problems = Problems(path)
     captures = []
+    now = utcnow()
+    # a value repeated on every row (who captured, the tags) is kept once, not per row
+    shared: dict[str, str] = {}
     for line, row in read_csv(path, ["text"], columns, encoding):
         session = speaker = at = None
         ok = True
@@ -56,6 +59,7 @@ def read_quotes_csv(
             ok = False
         if not ok or publication is None:
             continue
+        by = row.get("captured_by") or context.actor
         with problems.at(line, "text"):
             captures.append(
                 Capture(
@@ -64,9 +68,9 @@ def read_quotes_csv(
                     session_id=session.id if session else None,
                     speaker_id=speaker.id if speaker else None,
                     publication=publication,
-                    tags=tuple(split_list(row.get("tags"))),
-                    captured_by=row.get("captured_by") or context.actor,
-                    captured_at=at or (session.starts_at if session else utcnow()),
+                    tags=tuple(shared.setdefault(t, t) for t in split_list(row.get("tags"))),
+                    captured_by=shared.setdefault(by, by),
+                    captured_at=at or (session.starts_at if session else now),
                     source="quote:"
                     + fingerprint(name_key(row.get("speaker", "")), row["text"].strip()),
                 )

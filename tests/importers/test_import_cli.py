@@ -409,3 +409,19 @@ def test_cli_import_csv_empty_fields_after_the_header_width_are_kept(day, tmp_pa
     result = harvest("import", day, path)
     assert_clean_exit(result, 0)
     assert "1 new" in result.output
+
+
+def test_cli_import_csv_read_row_by_row_still_names_a_late_bad_byte(day, tmp_path):
+    """The file is read as its rows are taken: a byte that is not UTF-8 far down (past
+    the first block read) is still reported with its line, and nothing is stored."""
+    rows = [f"We listened to resident {n},Asha Patel" for n in range(2_000)]
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(
+        ("text,speaker\n" + "\n".join(rows) + "\n").encode() + "Café,Zoë\n".encode("cp1252")
+    )
+    before = counts_on_disk(day)
+    result = harvest("import", day, path)
+    assert_clean_exit(result, 1)
+    assert "line 2002: byte 0xE9 is not utf-8" in result.output
+    assert "--encoding cp1252" in result.output
+    assert counts_on_disk(day) == before
