@@ -90,8 +90,10 @@ def test_an_override_may_tighten_but_not_loosen(day: Path) -> None:
     loud = add_quote(day, "We held the line on discharge delays.", "--publish", "named")
     with open_event(day) as event:
         builder = StoryBuilder(event, nlp.analyse(event))
-        with pytest.raises(InputError, match="may only tighten"):
+        with pytest.raises(InputError) as caught:
             builder.set_publication(quiet, "named", how="override")
+        assert caught.value.code == "override-loosens"
+        assert caught.value.fields == {"current": "role-only", "asked": "named"}
         assert builder.level(quiet).value == "role-only"
         builder.set_publication(loud, "internal", how="override")
         assert builder.level(loud).value == "internal"
@@ -182,3 +184,21 @@ def test_export_reports_a_capture_it_cannot_write_and_writes_the_rest(day: Path)
     assert f"harvest edit EVENT {broken} --text" in said
     assert b"Tam Okoro" in everything(out)  # the rest of the day is there
     assert (out / "deck.pptx").exists() and (out / "story.html").exists()
+
+
+def test_library_analyses_an_event_holding_a_capture_it_cannot_read(day: Path) -> None:
+    from harvest.library import open_library
+
+    broken = add_quote(day, "Placeholder for a quote an older harvest stored.")
+    plant_unencodable(day, broken, "We did it \ud83d together")
+    library = open_library(day.parent)
+    (info,) = library.events
+    assert [cid for cid, _ in info.skipped] == [broken]
+    analysed = library.analyse(info)
+    assert analysed.analysed and analysed.themes
+    assert {e.id for e in library.search()} == {c for c in all_ids(day) if c != broken}
+
+
+def all_ids(path: Path) -> set[str]:
+    with open_event(path) as event:
+        return {c.id for c in event.captures()}

@@ -20,7 +20,7 @@ from typing import Any
 
 from harvest.analysis import Analysis
 from harvest.event import EventFile
-from harvest.model import Capture
+from harvest.model import Capture, unencodable
 from harvest.story.curation import load_curation
 
 __all__ = ["DIGEST_PREFIX", "Digest", "DigestTheme", "analyse_event", "fingerprint", "load_digest"]
@@ -116,8 +116,11 @@ def analyse_event(
     from harvest.nlp import analyse  # spaCy is loaded only here, on request
 
     guided = load_curation(event.store).guided_themes()
-    analysis = analyse(event, model=model, guided=guided, progress=progress)
+    # a capture neither can read is left out of both, and named where the event is listed
+    ignore = lambda capture_id, reason: None  # noqa: E731
+    analysis = analyse(event, model=model, guided=guided, progress=progress, skipped=ignore)
     digest = Digest.of(analysis)
-    key = DIGEST_PREFIX + fingerprint(event.captures())
+    readable = [c for c in event.captures() if unencodable(c.text) is None]
+    key = DIGEST_PREFIX + fingerprint(readable)
     event.store.cache_put({key: digest.to_dict()})
     return digest
