@@ -323,8 +323,10 @@ def list_(
 def merge(ctx: click.Context, event: Path, others: tuple[Path, ...], force: bool) -> None:
     """Fold other event files (e.g. note-takers' laptops) into EVENT, without duplicates.
 
-    Merging the same file again changes nothing; the newest edit of a capture wins and
-    every revision is kept.
+    A capture changed in both files is merged field by field: each field keeps its newer
+    edit, so a withdrawal stays unless the other file later changed the publication level
+    itself; every such conflict is listed. Every revision is kept, and merging the same
+    file again changes nothing. A damaged file is refused whole.
 
     Example:
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.exc import DatabaseError
 
 from harvest import _social
 from harvest._ids import new_id
 from harvest.agenda import find_session, session_at
-from harvest.errors import ConflictError, InputError, NotFoundError, SchemaError
+from harvest.errors import ConflictError, HarvestError, InputError, NotFoundError, SchemaError
 from harvest.media import read_image
 from harvest.model import (
     Capture,
@@ -31,7 +34,7 @@ from harvest.model import (
     name_key,
     utcnow,
 )
-from harvest.store import Batch, BatchResult, Media, Revision, Store
+from harvest.store import Batch, BatchResult, Conflict, Media, Revision, Store
 
 __all__ = ["EventFile", "ImportReport", "create_event", "default_actor", "open_event"]
 
@@ -101,22 +104,92 @@ def create_event(
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What one import did."""
+    """What one import or merge did; ``str()`` of it is what ``harvest`` prints.
+
+    A merge's report lists, under its counts, each field both files had changed and which
+    edit was kept, e.g. ``01J…: publication: withdrawn (amy, 14:02, day.harvest) over named
+    (ben, 13:55, laptop-b.harvest)``.
+
+    :param names: session titles and people's names by id, to show conflicts
+    :param zone: the time zone conflicts' times are shown in (the event's)
+    :param target: the file merged into, named in conflicts
+    """
 
     path: str
     format: str
     result: BatchResult
+    names: Mapping[str, str] = field(default_factory=dict)
+    zone: tzinfo | None = None
+    target: str = "this file"
 
     def __str__(self) -> str:
         r = self.result
         parts = [f"{r.added} new", f"{r.updated} updated", f"{r.unchanged} already there"]
+        if r.merged:
+            parts.append(f"{r.merged} merged field by field")
         if r.sessions_added:
             parts.append(f"{r.sessions_added} sessions")
         if r.people_added:
             parts.append(f"{r.people_added} people")
         if r.media_added:
             parts.append(f"{r.media_added} images")
-        return f"{self.path} ({self.format}): " + ", ".join(parts)
+        lines = [f"{self.path} ({self.format}): " + ", ".join(parts)]
+        if r.conflicts:
+            n = len(r.conflicts)
+            lines.append(
+                f"{n} conflict{'' if n == 1 else 's'} resolved (each field keeps its newer edit):"
+            )
+            lines.extend(f"  {self.describe(c)}" for c in r.conflicts)
+        return "\n".join(lines)
+
+    def describe(self, conflict: Conflict) -> str:
+        """One conflict on one line: capture, field, the value kept and the value replaced."""
+        c = conflict
+        kept_at, lost_at = _moments(c.kept_at, c.lost_at, self.zone)
+        here, there = self.target, Path(self.path).name
+        kept_in, lost_in = (here, there) if c.kept_here else (there, here)
+        return (
+            f"{c.capture_id}: {_FIELD_NAMES.get(c.field, c.field)}: "
+            f"{self._value(c.field, c.kept)} ({c.kept_by}, {kept_at}, {kept_in}) over "
+            f"{self._value(c.field, c.lost)} ({c.lost_by}, {lost_at}, {lost_in})"
+        )
+
+    def _value(self, name: str, value: Any) -> str:
+        if value is None or value == "" or value == ():
+            return "none"
+        if name == "deleted":
+            return "deleted" if value else "not deleted"
+        if name in ("session_id", "speaker_id"):
+            return repr(self.names.get(value, value))
+        if name == "tags":
+            return " ".join(f"#{tag}" for tag in value)
+        if name == "captured_at":
+            return _moments(value, value, self.zone)[0]
+        if isinstance(value, PostInfo):
+            return f"{value.author_handle} {value.url}".strip()
+        if name in ("text", "author"):
+            flat = " ".join(str(value).split())
+            return repr(flat if len(flat) <= 40 else flat[:39] + "…")
+        return str(value)
+
+
+#: How a capture's fields are called in a merge report.
+_FIELD_NAMES = {
+    "session_id": "session",
+    "speaker_id": "speaker",
+    "media_id": "image",
+    "captured_at": "time",
+    "post": "post details",
+}
+
+
+def _moments(a: datetime, b: datetime, zone: tzinfo | None) -> tuple[str, str]:
+    """Two moments as short as tells them apart: 14:02, with seconds, or with the date."""
+    a, b = a.astimezone(zone), b.astimezone(zone)
+    pattern = "%H:%M" if a.date() == b.date() else "%d %b %H:%M"
+    if a.strftime(pattern) == b.strftime(pattern) and a != b:
+        pattern += ":%S"
+    return a.strftime(pattern), b.strftime(pattern)
 
 
 class EventFile:
@@ -431,16 +504,31 @@ class EventFile:
     def merge(self, other: str | Path, *, force: bool = False) -> ImportReport:
         """Fold another event file into this one, without duplicates; repeatable.
 
+        A capture changed in both files since their common revision is merged field by
+        field: a field changed in one file takes that file's value, a field changed in both
+        takes its newer edit (a withdrawal stays unless the other file later changed the
+        publication level itself). Each such conflict is listed in the report. A file that
+        cannot be read refuses the merge whole, with a message, and changes nothing here.
+
         :param other: an event file of the same event (for example a note-taker's laptop)
         :param force: merge even when the other file is of a different event
         """
         if not Path(other).is_file():
             raise NotFoundError(f"no event file at {other}")
-        theirs = Store(other)
+        into = self.path.name if self.path else "this event"
         try:
-            batch = theirs.dump()
-        finally:
-            theirs.close()
+            theirs = Store(other)
+            try:
+                damage = theirs.damage()
+                batch = None if damage else theirs.dump()
+            finally:
+                theirs.close()
+        except HarvestError:
+            raise
+        except (DatabaseError, sqlite3.DatabaseError, ValueError, KeyError, TypeError) as error:
+            raise InputError(_damaged(other, into, getattr(error, "orig", None) or error)) from None
+        if batch is None:
+            raise InputError(_damaged(other, into, damage[0]))
         mine, their_event = self.info, batch.event
         if their_event is None:
             raise InputError(f"{other} holds no event: nothing to merge")
@@ -454,7 +542,12 @@ class EventFile:
                 f"{their_event.start_date}); use --force to merge it anyway"
             )
         batch.event = None
-        return ImportReport(str(other), "event file", self.store.apply(batch))
+        result = self.store.apply(batch, actor=self.actor)
+        names: dict[str, str] = {}
+        if result.conflicts:
+            names = {s.id: s.title for s in self.sessions()}
+            names.update((p.id, p.name) for p in self.people())
+        return ImportReport(str(other), "event file", result, names, mine.zone, into)
 
     # -- internals ------------------------------------------------------------------------
 
@@ -480,6 +573,15 @@ class EventFile:
             return self.session(ref).id
         found = self.session_at(at, text)
         return found.id if found else None
+
+
+def _damaged(path: str | Path, into: str, reason: object) -> str:
+    """The one-line message for an event file that cannot be merged because it is damaged."""
+    return (
+        f"{path} cannot be read as an event file ({reason}): it is damaged or incomplete, "
+        f"e.g. cut short while being copied. Nothing was merged into {into}. Copy the file "
+        "again from the laptop it came from (close harvest there first) and merge again."
+    )
 
 
 def _edit_fields(event: EventFile, current: Capture, changes: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """The store: the only code in harvest that speaks SQL.
 
 It takes and returns model dataclasses. Every change to a capture is a revision; the
-``captures`` row is the newest revision's state, so edits keep history, deletes are
-tombstones and two files merge by taking the union of their revisions.
+``captures`` row is the newest revision's state, so edits keep history and deletes are
+tombstones. Two files merge by taking the union of their revisions; where a capture's two
+histories diverged, its fields are merged one by one against their common revision and
+the result is recorded as a ``merge`` revision (see :func:`three_way`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +27,16 @@ from harvest.store import _schema as s
 from harvest.store._engine import backup_sqlite, is_busy, sqlite_engine
 from harvest.store._migrations import MIGRATIONS
 
-__all__ = ["Batch", "BatchResult", "Media", "Revision", "Store"]
+__all__ = [
+    "MERGED_FIELDS",
+    "Batch",
+    "BatchResult",
+    "Conflict",
+    "Media",
+    "Revision",
+    "Store",
+    "three_way",
+]
 
 T = TypeVar("T")
 RETRY_SECONDS = 120.0
@@ -39,7 +50,7 @@ class Revision:
     capture_id: str
     made_at: datetime
     made_by: str
-    action: str  # create | edit | delete | undo
+    action: str  # create | edit | delete | undo | merge
     state: Capture
     undoes: str | None = None
 
@@ -67,9 +78,35 @@ class Batch:
     revisions: list[Revision] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A field of one capture that both files changed since their common revision.
+
+    The newer edit of the field is kept, the other one lost (it stays in the history).
+
+    :param kept_here: True when the value this file had was kept, False when the other
+        file's value replaced it
+    """
+
+    capture_id: str
+    field: str
+    kept: Any
+    lost: Any
+    kept_by: str
+    kept_at: datetime
+    lost_by: str
+    lost_at: datetime
+    kept_here: bool
+
+
 @dataclass
 class BatchResult:
-    """What a batch changed: ``added`` new captures, ``updated`` ones, ``unchanged`` ones."""
+    """What a batch changed: ``added`` new captures, ``updated`` ones, ``unchanged`` ones.
+
+    ``merged`` counts the captures whose histories diverged and were merged field by field
+    into a new ``merge`` revision; ``conflicts`` lists each field both sides had changed.
+    A capture that gained revisions but kept its state counts as unchanged.
+    """
 
     added: int = 0
     updated: int = 0
@@ -77,6 +114,8 @@ class BatchResult:
     sessions_added: int = 0
     people_added: int = 0
     media_added: int = 0
+    merged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 class Store:
@@ -178,6 +217,18 @@ class Store:
                     break
 
         self._write(run)
+
+    def damage(self) -> list[str]:
+        """What SQLite's quick check finds wrong with the file: [] when it is sound.
+
+        Reads every page (cost grows with the file, like a full read); merges run it on the
+        other file first, so a damaged file is refused whole rather than half read.
+        """
+        rows = self._read(lambda conn: conn.exec_driver_sql("PRAGMA quick_check").scalars().all())
+        if [str(r) for r in rows] == ["ok"]:
+            return []
+        lines = (line.strip() for row in rows for line in str(row).splitlines())
+        return [line for line in lines if line and not line.startswith("***")]
 
     # -- event and agenda ---------------------------------------------------------------
 
@@ -292,14 +343,17 @@ class Store:
         return [_revision(row) for row in self._read(lambda c: c.execute(query).mappings().all())]
 
     def last_undoable(self, made_by: str) -> Revision | None:
-        """The newest change by ``made_by`` that is not an undo and was not undone yet."""
+        """The newest add, edit or delete by ``made_by`` that was not undone yet.
+
+        Undos and merges are not undone: a merge is nobody's change of their own.
+        """
         undone = select(s.revisions.c.undoes).where(s.revisions.c.undoes.is_not(None))
         query = (
             select(s.revisions)
             .where(
                 and_(
                     s.revisions.c.made_by == made_by,
-                    s.revisions.c.action != "undo",
+                    s.revisions.c.action.not_in(("undo", "merge")),
                     s.revisions.c.id.not_in(undone),
                 )
             )
@@ -311,13 +365,17 @@ class Store:
 
     # -- batches: imports and merges ------------------------------------------------------
 
-    def apply(self, batch: Batch) -> BatchResult:
+    def apply(self, batch: Batch, *, actor: str = "harvest") -> BatchResult:
         """Write a whole batch in one transaction: all of it lands, or none of it.
 
         Sessions meet existing ones by title and start, people by name, media by hash,
-        captures by id or by ``source`` (so importing or merging twice adds nothing).
+        captures by id or by ``source`` (so importing or merging twice adds nothing). A
+        capture changed both here and in the batch since their common revision is merged
+        field by field (the newer edit of each field wins) into a ``merge`` revision.
+
+        :param actor: who merges, stamped on the ``merge`` revisions this writes
         """
-        return self._write(lambda conn: _apply(conn, batch))
+        return self._write(lambda conn: _apply(conn, batch, actor))
 
     def dump(self) -> Batch:
         """Everything in this file, as a batch another file can :meth:`apply`."""
@@ -592,7 +650,7 @@ _HEAD = select(s.captures.c.head_made_at, s.captures.c.head_id).where(
 _SOURCE_OWNER = select(s.captures.c.id).where(s.captures.c.source == bindparam("source"))
 
 
-def _apply(conn: Connection, batch: Batch) -> BatchResult:
+def _apply(conn: Connection, batch: Batch, actor: str) -> BatchResult:
     result = BatchResult()
     if batch.event is not None and conn.execute(select(s.events.c.id)).first() is None:
         conn.execute(insert(s.events).values(_event_values(batch.event)))
@@ -619,7 +677,7 @@ def _apply(conn: Connection, batch: Batch) -> BatchResult:
                 )
             )
             result.media_added += 1
-    _apply_revisions(conn, batch.revisions, session_ids, person_ids, result)
+    _apply_revisions(conn, batch.revisions, session_ids, person_ids, result, actor)
     return result
 
 
@@ -634,29 +692,41 @@ def _existing(conn: Connection, column: Any, values: Iterable[Any], *extra: Any)
     return found
 
 
+def _by_capture(conn: Connection, capture_ids: Iterable[str], *columns: Any) -> list[Any]:
+    """Revision rows of the given captures, oldest first per capture (queried in chunks)."""
+    wanted = sorted(set(capture_ids))
+    rows: list[Any] = []
+    for start in range(0, len(wanted), 500):
+        query = (
+            select(*columns)
+            .where(s.revisions.c.capture_id.in_(wanted[start : start + 500]))
+            .order_by(s.revisions.c.made_at, s.revisions.c.id)
+        )
+        rows.extend(conn.execute(query))
+    return rows
+
+
 def _apply_revisions(
     conn: Connection,
     revisions: list[Revision],
     session_ids: dict[str, str],
     person_ids: dict[str, str],
     result: BatchResult,
+    actor: str,
 ) -> None:
-    """Insert the revisions this file lacks and move each capture to its newest state.
+    """Insert the revisions this file lacks and move each capture to its merged state.
+
+    A capture new to this file takes its newest revision. A capture whose history here is
+    part of the incoming one fast-forwards to the incoming newest revision. A capture whose
+    histories diverged is merged field by field against their common revision (see
+    :func:`three_way`); unless the result is already the newest revision's state, it is
+    recorded as a new ``merge`` revision by ``actor``.
 
     Looks up what exists in bulk and writes with executemany: an import of 10,000 posts is
-    a handful of statements, not 50,000.
+    a handful of statements, not 50,000; a merge reads this file's history only for the
+    captures the other file changed.
     """
     known_revs = _existing(conn, s.revisions.c.id, (r.id for r in revisions))
-    heads = {
-        k: (row.head_made_at, row.head_id)
-        for k, row in _existing(
-            conn,
-            s.captures.c.id,
-            (r.capture_id for r in revisions),
-            s.captures.c.head_made_at,
-            s.captures.c.head_id,
-        ).items()
-    }
     owners = {
         k: row.id
         for k, row in _existing(
@@ -666,49 +736,321 @@ def _apply_revisions(
             s.captures.c.id,
         ).items()
     }
-    new_revs: list[dict[str, Any]] = []
-    data: dict[str, dict[str, Any]] = {}
-    newest: dict[str, Revision] = {}
-    outcome: dict[str, str] = {}
-    for rev in revisions:
+
+    def mapped(rev: Revision) -> Revision:
+        """``rev`` with its session and speaker ids as this file knows them."""
         state = rev.state
-        if state.source and owners.setdefault(state.source, rev.capture_id) != rev.capture_id:
-            outcome.setdefault(rev.capture_id, "unchanged")
-            continue  # the same post or note came in before under another id
-        if rev.id in known_revs:
-            outcome.setdefault(rev.capture_id, "unchanged")
-            continue
         changes = {}
-        if state.session_id in session_ids:
+        if state.session_id in session_ids and session_ids[state.session_id] != state.session_id:
             changes["session_id"] = session_ids[state.session_id]
-        if state.speaker_id in person_ids:
+        if state.speaker_id in person_ids and person_ids[state.speaker_id] != state.speaker_id:
             changes["speaker_id"] = person_ids[state.speaker_id]
-        if changes:
-            state = state.replace(**changes)
-            rev = Revision(
-                rev.id, rev.capture_id, rev.made_at, rev.made_by, rev.action, state, rev.undoes
+        if not changes:
+            return rev
+        return Revision(
+            rev.id,
+            rev.capture_id,
+            rev.made_at,
+            rev.made_by,
+            rev.action,
+            state.replace(**changes),
+            rev.undoes,
+        )
+
+    incoming: dict[str, list[Revision]] = {}
+    for rev in revisions:
+        incoming.setdefault(rev.capture_id, []).append(rev)
+    theirs: dict[str, dict[str, Revision]] = {}  # capture id -> revision id -> revision
+    outcome: dict[str, str] = {}
+    for capture_id, revs in incoming.items():
+        source = revs[0].state.source
+        owner = owners.setdefault(source, capture_id) if source else capture_id
+        if owner != capture_id:  # the same post, photo or imported row, under another id here
+            if all(r.action == "create" for r in revs):
+                outcome.setdefault(capture_id, "unchanged")
+                continue  # imported again: it adds nothing
+            revs = [_moved(r, owner) for r in revs]  # changed since: merge the changes in
+        for rev in revs:
+            theirs.setdefault(rev.capture_id, {}).setdefault(rev.id, rev)
+    heads = {
+        k: (row.head_made_at, row.head_id)
+        for k, row in _existing(
+            conn, s.captures.c.id, theirs, s.captures.c.head_made_at, s.captures.c.head_id
+        ).items()
+    }
+    fresh = {
+        cid: [mapped(r) for r in revs.values() if r.id not in known_revs]
+        for cid, revs in theirs.items()
+    }
+    changed_here = [cid for cid, new in fresh.items() if new and cid in heads]
+    ours_ids: dict[str, set[str]] = {}
+    for row in _by_capture(conn, changed_here, s.revisions.c.capture_id, s.revisions.c.id):
+        ours_ids.setdefault(row[0], set()).add(row[1])
+    diverged = [cid for cid in changed_here if not ours_ids.get(cid, set()) <= theirs[cid].keys()]
+    ours: dict[str, list[Revision]] = {}
+    for row in _by_capture(conn, diverged, s.revisions):
+        ours.setdefault(row.capture_id, []).append(_revision(row._mapping))
+
+    now = utcnow()
+    new_revs: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for capture_id, new in fresh.items():
+        if not new:
+            outcome.setdefault(capture_id, "unchanged")
+            continue
+        data = {rev.id: rev.state.to_dict() for rev in new}
+        new_revs.extend(_revision_row(rev, data[rev.id]) for rev in new)
+        head = heads.get(capture_id)
+        if head is None:  # new to this file
+            newest = max(new, key=_order)
+            inserts.append(
+                {
+                    "id": capture_id,
+                    "source": newest.state.source,
+                    **_head_values(newest, data[newest.id]),
+                }
             )
-        known_revs[rev.id] = True
-        data[rev.id] = rev.state.to_dict()
-        new_revs.append(_revision_row(rev, data[rev.id]))
-        outcome[rev.capture_id] = "updated" if rev.capture_id in heads else "added"
-        best = newest.get(rev.capture_id)
-        if best is None or (rev.made_at, rev.id) > (best.made_at, best.id):
-            newest[rev.capture_id] = rev
+            outcome[capture_id] = "added"
+            continue
+        if capture_id in ours:  # both sides changed it: field by field
+            here = ours[capture_id]
+            mine = {rev.id: rev for rev in here}
+            there = sorted(
+                (mine.get(r.id) or mapped(r) for r in theirs[capture_id].values()), key=_order
+            )
+            state, conflicts = three_way(here, there)
+            result.conflicts.extend(conflicts)
+            before = here[-1].state
+            newest = max(here[-1], there[-1], key=_order)
+            if state != newest.state:
+                made_at = max(now, newest.made_at + timedelta(microseconds=1))
+                newest = Revision(new_id(), capture_id, made_at, actor, "merge", state)
+                data[newest.id] = state.to_dict()
+                new_revs.append(_revision_row(newest, data[newest.id]))
+                result.merged += 1
+        else:  # this file's history is part of theirs: fast-forward to their newest
+            before = mapped(theirs[capture_id][head[1]]).state
+            newest = max(new, key=_order)
+            state = newest.state if _order(newest) > head else before
+        if _order(newest) > head:
+            updates.append({"cid": capture_id, **_head_values(newest, data[newest.id])})
+        outcome[capture_id] = "updated" if state != before else "unchanged"
     if new_revs:
         conn.execute(_INSERT_REVISION, new_revs)
-    inserts, updates = [], []
-    for capture_id, rev in newest.items():
-        head = heads.get(capture_id)
-        if head is None:
-            inserts.append(
-                {"id": capture_id, "source": rev.state.source, **_head_values(rev, data[rev.id])}
-            )
-        elif (rev.made_at, rev.id) > head:
-            updates.append({"cid": capture_id, **_head_values(rev, data[rev.id])})
     if inserts:
         conn.execute(_INSERT_CAPTURE, inserts)
     if updates:
         conn.execute(_UPDATE_CAPTURE, updates)
     for value in outcome.values():
         setattr(result, value, getattr(result, value) + 1)
+
+
+def _moved(rev: Revision, capture_id: str) -> Revision:
+    """``rev`` as a revision of the capture ``capture_id`` (which has the same source)."""
+    state = rev.state.replace(id=capture_id)
+    return Revision(rev.id, capture_id, rev.made_at, rev.made_by, rev.action, state, rev.undoes)
+
+
+# -- field-by-field merge ---------------------------------------------------------------------
+
+#: The fields of a capture a merge settles one by one. The others (``id``, ``kind``,
+#: ``source``, ``captured_by``) say which capture it is and are taken from the common revision.
+MERGED_FIELDS = (
+    "text",
+    "session_id",
+    "speaker_id",
+    "author",
+    "publication",
+    "tags",
+    "captured_at",
+    "post",
+    "media_id",
+    "deleted",
+)
+
+
+def _order(rev: Revision) -> tuple[datetime, str]:
+    """Revisions sort by when they were made, then by id (a ULID, so by time again)."""
+    return (rev.made_at, rev.id)
+
+
+def three_way(ours: list[Revision], theirs: list[Revision]) -> tuple[Capture, list[Conflict]]:
+    """Merge two histories of one capture field by field; the merged state and its conflicts.
+
+    Every field takes the value of its newest edit among both histories (see
+    :func:`_decisions`: an undo takes its change back, a merge revision decides nothing).
+    Measured against the newest revision both hold, that is: a field changed on one side
+    only takes that side's value, a field changed on both the value of the newer edit of
+    *that field*. So a withdrawal stays withdrawn unless the other side later changed the
+    publication level itself. Fields both sides changed to different values are returned
+    as conflicts. The result depends only on the revisions, not on which side is "ours":
+    merging either way round, or three laptops in any order, gives the same fields.
+
+    :param ours: this file's revisions of the capture, oldest first
+    :param theirs: the other file's revisions of it, oldest first
+    """
+    everything = {r.id: r for r in (*ours, *theirs)}
+    merged = _decisions(list(everything.values()))
+    shared = {r.id for r in ours} & {r.id for r in theirs}
+    if not shared:  # two adds of one capture: both sides start from the older one
+        base = min(everything.values(), key=_order)
+        shared.add(base.id)
+        ours = ours if ours[0] is base else [base, *ours]
+        theirs = theirs if theirs[0] is base else [base, *theirs]
+    mine, yours = _decisions(ours), _decisions(theirs)
+    conflicts: list[Conflict] = []
+    for name in MERGED_FIELDS:
+        a, b = mine[name], yours[name]
+        if a.value == b.value or a.revision_id in shared or b.revision_id in shared:
+            continue
+        here = merged[name].value == a.value
+        kept, lost = (a, b) if here else (b, a)
+        conflicts.append(
+            Conflict(
+                ours[-1].capture_id,
+                name,
+                kept.value,
+                lost.value,
+                kept.made_by,
+                kept.made_at,
+                lost.made_by,
+                lost.made_at,
+                here,
+            )
+        )
+    state = max(everything.values(), key=_order).state
+    changed = {n: merged[n].value for n in MERGED_FIELDS if getattr(state, n) != merged[n].value}
+    return (state.replace(**changed) if changed else state), conflicts
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One edit of one field: the value it gave, when, by whom, in which revision."""
+
+    value: Any
+    made_at: datetime
+    made_by: str
+    revision_id: str
+
+    @property
+    def key(self) -> tuple[datetime, str]:
+        return (self.made_at, self.revision_id)
+
+
+#: A line of a history: per field, the edits of it the line holds, oldest first.
+_Line = dict[str, tuple[_Change, ...]]
+
+
+def _decisions(history: list[Revision]) -> dict[str, _Change]:
+    """Per field, the newest edit of it in ``history`` that was not taken back by an undo.
+
+    Revisions record no parent, so the lines of the history are rebuilt, in time order:
+
+    - the first add starts a line. A later add of the same capture (the same post, photo
+      or spreadsheet row added on another laptop too) decides nothing: it starts a line
+      holding the first add's values, so only the changes made after it count;
+    - an undo continues the line it undid, and takes that change back wherever it went
+      (an undo of an add deletes, as an edit of ``deleted``);
+    - an edit or delete continues the revision it differs least from in the fields it can
+      change (a delete changes only ``deleted``, an edit never does), but not from
+      nothing: a revision it equals is a state it went back to, not its parent. On a tie:
+      one by the same person, then a line's newest revision, then the newer. It branches
+      off when that revision is not a line's newest, and adds the fields it changed;
+    - a ``merge`` revision decides nothing: it joins all the lines so far into one.
+
+    A line may so hold an edit the merge that joined it never saw, which is harmless: each
+    field takes the newest edit any line holds, and an edit counts once however often held.
+    """
+    ordered = sorted(history, key=_order)
+    first = ordered[0]
+    undone = {r.undoes for r in ordered if r.action == "undo" and r.undoes}
+    undone.discard(first.id)
+    lines: list[Revision] = []  # the newest revision of each open line
+    held: dict[str, _Line] = {}  # revision id -> what its line holds up to it
+    for number, rev in enumerate(ordered):
+        if rev is first:
+            held[rev.id] = {n: (_change(rev, n),) for n in MERGED_FIELDS}
+            lines.append(rev)
+            continue
+        if rev.action == "create":
+            held[rev.id] = held[first.id]
+            lines.append(rev)
+            continue
+        if rev.action == "merge":
+            held[rev.id] = _joined(held[r.id] for r in lines)
+            lines = [rev]
+            continue
+        parent = _parent(rev, ordered[:number], lines)
+        line = dict(held[parent.id])
+        takes_back = rev.action == "undo" and rev.undoes in undone
+        for name in MERGED_FIELDS:
+            if not takes_back and getattr(rev.state, name) != getattr(parent.state, name):
+                line[name] = (*line[name], _change(rev, name))
+        held[rev.id] = line
+        tips = [tip.id for tip in lines]
+        if parent.id in tips:
+            lines[tips.index(parent.id)] = rev
+        else:
+            lines.append(rev)
+    newest: dict[str, _Change] = {}
+    for name in MERGED_FIELDS:
+        for tip in lines:
+            edits = [c for c in held[tip.id][name] if c.revision_id not in undone]
+            if edits and (name not in newest or edits[-1].key > newest[name].key):
+                newest[name] = edits[-1]
+    return newest
+
+
+def _change(rev: Revision, name: str) -> _Change:
+    return _Change(getattr(rev.state, name), rev.made_at, rev.made_by, rev.id)
+
+
+def _joined(lines: Iterable[_Line]) -> _Line:
+    """One line holding the edits of all ``lines``."""
+    found: dict[str, dict[str, _Change]] = {n: {} for n in MERGED_FIELDS}
+    for line in lines:
+        for name, changes in line.items():
+            for change in changes:
+                found[name][change.revision_id] = change
+    return {n: tuple(sorted(found[n].values(), key=lambda c: c.key)) for n in MERGED_FIELDS}
+
+
+def _parent(rev: Revision, earlier: list[Revision], lines: list[Revision]) -> Revision:
+    """The revision ``rev`` was made from, rebuilt (see :func:`_decisions`)."""
+    if rev.action == "undo":
+        for tip in lines:
+            if tip.id == rev.undoes:
+                return tip
+    allowed = _CHANGES.get(rev.action, MERGED_FIELDS)
+    recent = earlier[-_PARENT_WINDOW:]  # a long history costs no more than this per step
+    seen, tips = {r.id for r in recent}, {tip.id for tip in lines}
+    best, best_key = earlier[-1], None
+    for candidate in [*(tip for tip in lines if tip.id not in seen), *recent]:
+        differ = _differing(candidate.state, rev.state)
+        key = (
+            all(name in allowed for name in differ),  # a delete changes only ``deleted``
+            bool(differ),  # an edit changes something: an equal state is a change back
+            -len(differ),
+            candidate.made_by == rev.made_by,
+            candidate.id in tips,
+            _order(candidate),
+        )
+        if best_key is None or key > best_key:
+            best, best_key = candidate, key
+    return best
+
+
+#: How many of the newest earlier revisions (besides the lines' newest) may be a parent.
+_PARENT_WINDOW = 100
+
+
+def _differing(a: Capture, b: Capture) -> list[str]:
+    return [n for n in MERGED_FIELDS if getattr(a, n) != getattr(b, n)]
+
+
+#: The fields each kind of change can change (see ``EventFile.edit`` and ``delete``).
+_CHANGES = {
+    "delete": ("deleted",),
+    "edit": ("text", "session_id", "speaker_id", "author", "publication", "tags"),
+}
