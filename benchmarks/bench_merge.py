@@ -61,8 +61,8 @@ from harvest import (
     open_event,
 )
 from harvest._ids import new_id
-from harvest.model import utcnow
-from harvest.store import Batch, Revision
+from harvest.model import Revision, utcnow
+from harvest.store import Batch
 
 TARGET_S = 2.0
 

@@ -26,15 +26,18 @@ from harvest.model import (
     Capture,
     Event,
     Kind,
+    Media,
     Person,
     PostInfo,
     Publication,
+    Revision,
     Session,
     check_text,
     name_key,
     utcnow,
 )
-from harvest.store import Batch, BatchResult, Conflict, Media, Revision, Store
+from harvest.store import Batch, BatchResult, Conflict, Store
+from harvest.store._history import undone
 
 __all__ = ["EventFile", "ImportReport", "create_event", "default_actor", "open_event"]
 
@@ -476,9 +479,7 @@ class EventFile:
                 f"cannot undo your change to capture {last.capture_id}: it was changed "
                 "since by someone else. Edit it by hand instead."
             )
-        history = self.history(last.capture_id)
-        before = history[: [r.id for r in history].index(last.id)]
-        restored = before[-1].state if before else last.state.replace(deleted=True)
+        restored = undone(self.history(last.capture_id), last)
         return self._record(restored, "undo", undoes=last.id)
 
     # -- importing and merging -----------------------------------------------------------

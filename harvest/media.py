@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, ImageSequence, PngImagePlugin, UnidentifiedImageError
 
 from harvest.errors import InputError
-from harvest.store import Media
+from harvest.model import Media
 
 __all__ = ["MAX_BYTES", "MAX_EDGE", "MAX_PIXELS", "publishable", "read_image"]
 

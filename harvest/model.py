@@ -25,10 +25,13 @@ __all__ = [
     "MAX_TEXT",
     "Capture",
     "Event",
+    "LEVELS",
     "Kind",
+    "Media",
     "Person",
     "PostInfo",
     "Publication",
+    "Revision",
     "Session",
     "name_key",
     "stored_text",
@@ -479,3 +482,28 @@ class Capture:
         data["tags"] = tuple(data.get("tags", ()))
         with stored_text():  # as it was stored, even by an older harvest
             return cls(**data)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One change to one capture: who made it, when, and the whole state it left."""
+
+    id: str
+    capture_id: str
+    made_at: datetime
+    made_by: str
+    action: str  # create | edit | delete | undo | merge
+    state: Capture
+    undoes: str | None = None
+
+
+@dataclass(frozen=True)
+class Media:
+    """An image's bytes and what is known about them; ``id`` is their sha256."""
+
+    id: str
+    mime: str
+    width: int
+    height: int
+    filename: str
+    data: bytes = field(repr=False)

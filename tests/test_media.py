@@ -15,7 +15,7 @@ from PIL.IptcImagePlugin import getiptcinfo
 
 from harvest.errors import InputError
 from harvest.media import MAX_EDGE, publishable, read_image
-from harvest.store import Media
+from harvest.model import Media
 
 
 def image_bytes(

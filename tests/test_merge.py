@@ -404,3 +404,22 @@ def test_a_damaged_file_stops_the_merge_of_the_files_after_it(laptops) -> None:
     code, out = run("merge", a, broken, b)
     assert code == 1 and "broken.harvest cannot be read" in out
     assert quote(a)["text"] == TYPO
+
+
+def test_undo_after_a_merge_never_brings_back_what_another_laptop_never_saw(
+    laptops: tuple[Path, Path, str], day: Path
+) -> None:
+    a, c, _ = laptops
+    d = day.with_name("laptop-d.harvest")
+    shutil.copy(day, d)
+    ben("edit", c, quote(c)["id"], "--text", FIXED)
+    amy("edit", a, quote(a)["id"], "--publish", "withdrawn")
+    amy("merge", a, c)
+    ok("--by", "dan", "edit", d, quote(d)["id"], "--tag", "from-dan")  # never saw either
+    amy("edit", a, quote(a)["id"], "--tag", "from-amy")
+    amy("merge", a, d)
+    amy("undo", a)  # takes back Amy's tags, and only them
+    after = fields(a)
+    assert after["publication"] == "withdrawn"
+    assert after["text"] == FIXED
+    assert after["tags"] == ["from-dan"]

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from harvest._ids import new_id
 from harvest.errors import InputError
-from harvest.model import MAX_TEXT, Capture, Kind, PostInfo, Publication, name_key
-from harvest.store import Revision, Store
+from harvest.model import MAX_TEXT, Capture, Kind, PostInfo, Publication, Revision, name_key
+from harvest.store import Store
 
 # -- Publication and Kind -----------------------------------------------------------------
 

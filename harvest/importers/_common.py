@@ -22,8 +22,8 @@ import yaml
 from harvest._ids import new_id
 from harvest.agenda import session_at
 from harvest.errors import ImportFileError, InputError
-from harvest.model import Capture, Event, Person, Session, name_key, utcnow
-from harvest.store import Batch, Revision
+from harvest.model import Capture, Event, Person, Revision, Session, name_key, utcnow
+from harvest.store import Batch
 
 ISO_EXAMPLE = "ISO 8601 such as 2026-03-12T09:30:00+00:00"
 

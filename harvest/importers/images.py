@@ -19,8 +19,8 @@ from pathlib import Path
 from harvest.errors import InputError
 from harvest.importers._common import ImportContext, Problems, read_yaml, split_list
 from harvest.media import read_image
-from harvest.model import Capture, Kind, Publication, utcnow
-from harvest.store import Batch, Media
+from harvest.model import Capture, Kind, Media, Publication, utcnow
+from harvest.store import Batch
 
 KEYS = {
     "file",

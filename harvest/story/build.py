@@ -21,13 +21,13 @@ from harvest.model import (
     Capture,
     Event,
     Kind,
+    Media,
     Person,
     Publication,
     Session,
     unencodable_reason,
     utcnow,
 )
-from harvest.store import Media
 from harvest.story.curation import Curation
 from harvest.story.model import (
     Glance,

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from harvest import Capture, Kind, Person, PostInfo, Publication, Session, create_event
 from harvest._ids import new_id
 from harvest.library._digest import DIGEST_PREFIX, Digest, DigestTheme, fingerprint
-from harvest.store import Batch, Revision
+from harvest.model import Revision
+from harvest.store import Batch
 
 ZONE = ZoneInfo("Europe/London")
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from harvest import EventFile
 from harvest.errors import ConflictError
-from harvest.model import Capture, Event, Kind, Publication
-from harvest.store import MERGED_FIELDS, Revision, Store, three_way
+from harvest.model import Capture, Event, Kind, Publication, Revision
+from harvest.store import MERGED_FIELDS, Store, three_way
 
 T0 = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 BASE = Capture(Kind.QUOTE, "We must act nwo.", publication=Publication.NAMED, captured_at=T0)
