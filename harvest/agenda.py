@@ -56,7 +56,8 @@ def find_session(sessions: Sequence[Session], ref: str) -> Session:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            names = "; ".join(s.title for s in found)
-            raise NotFoundError(f"session {ref!r} is ambiguous: it matches {names}")
-    titles = "; ".join(s.title for s in sessions) or "none yet: import an agenda first"
-    raise NotFoundError(f"no session {ref!r} in the agenda. Sessions: {titles}")
+            titles = "; ".join(s.title for s in found)
+            raise NotFoundError("session-ambiguous", ref=ref, titles=titles)
+    if not sessions:
+        raise NotFoundError("session-unknown-no-agenda", ref=ref)
+    raise NotFoundError("session-unknown", ref=ref, titles="; ".join(s.title for s in sessions))

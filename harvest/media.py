@@ -40,8 +40,7 @@ def read_image(data: bytes, filename: str) -> Media:
     name = Path(filename).name
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"{name} is {len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB. "
-            "Export a smaller JPEG from your phone or camera."
+            "image-too-large", name=name, megabytes=len(data) / 1e6, limit=MAX_BYTES // 2**20
         )
     try:
         with warnings.catch_warnings():
@@ -50,24 +49,21 @@ def read_image(data: bytes, filename: str) -> Media:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise InputError(
-                    f"{name} claims {width}×{height} pixels, more than any photo "
-                    f"({MAX_PIXELS // 1_000_000} MP); it looks like a decompression bomb "
-                    "and was refused"
+                    "image-too-many-pixels",
+                    name=name,
+                    width=width,
+                    height=height,
+                    limit=MAX_PIXELS // 1_000_000,
                 )
             if image.format not in FORMATS:
-                raise InputError(
-                    f"{name} is a {image.format} image; harvest takes JPEG, PNG, WebP or GIF. "
-                    "Convert it (iPhone: Settings > Camera > Formats > Most Compatible)."
-                )
+                raise InputError("image-format", name=name, format=image.format)
             image.load()  # decodes everything: a truncated or corrupt file fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise InputError(f"{name} was refused as a decompression bomb: {error}") from None
+        raise InputError("image-bomb", name=name, error=str(error)) from None
     except UnidentifiedImageError:
-        raise InputError(
-            f"{name} is not an image harvest can read (JPEG, PNG, WebP or GIF expected)"
-        ) from None
+        raise InputError("image-unreadable", name=name) from None
     except OSError as error:
-        raise InputError(f"{name} is damaged or truncated and cannot be read: {error}") from None
+        raise InputError("image-damaged", name=name, error=str(error)) from None
 
     digest = hashlib.sha256(data).hexdigest()
     turned = image.getexif().get(ORIENTATION, 1) not in (1, None)

@@ -66,9 +66,7 @@ class Publication(StrEnum):
             return cls(cleaned)
         except ValueError:
             choices = ", ".join(p.value for p in cls)
-            raise InputError(
-                f"unknown publication level {value!r}: expected one of {choices}"
-            ) from None
+            raise InputError("publication-unknown", value=value, choices=choices) from None
 
 
 #: The publication levels as typed, loosest first (their order of strictness).
@@ -93,7 +91,7 @@ class Kind(StrEnum):
             return cls(str(value).strip().lower())
         except ValueError:
             choices = ", ".join(k.value for k in cls)
-            raise InputError(f"unknown capture kind {value!r}: expected one of {choices}") from None
+            raise InputError("kind-unknown", value=value, choices=choices) from None
 
 
 def utcnow() -> datetime:
@@ -145,18 +143,6 @@ def unencodable_reason(text: str, what: str = "the text") -> str | None:
     return f"{what} contains half of a character (a lone surrogate, U+{code:04X}) at position {at}"
 
 
-def _unencodable_fix(char: str) -> str:
-    if 0xDC80 <= ord(char) <= 0xDCFF:
-        return (
-            "it was typed or saved in another encoding. Set the terminal to UTF-8 (or save "
-            "the file as UTF-8) and type it again, or remove that character"
-        )
-    return (
-        "a character (an emoji, say) was cut in two, e.g. by copying part of it. "
-        "Remove that character, or paste the whole character again"
-    )
-
-
 #: True while text already in an event file is read: it is taken as it was stored.
 _STORED: ContextVar[bool] = ContextVar("harvest_model_stored_text", default=False)
 
@@ -184,7 +170,9 @@ def check_encodable(value: str, what: str) -> str:
         if reason is not None:
             at = unencodable(value)
             assert at is not None
-            raise InputError(f"{reason}: {_unencodable_fix(value[at])}")
+            if 0xDC80 <= ord(value[at]) <= 0xDCFF:  # a byte that was not decoded
+                raise InputError("text-not-utf8", reason=reason)
+            raise InputError("text-half-character", reason=reason)
     return value
 
 
@@ -196,28 +184,25 @@ def check_text(value: str, what: str, *, allow_empty: bool = False) -> str:
     characters included, is kept as it was given.
     """
     if not isinstance(value, str):
-        raise InputError(f"{what} must be text, got {type(value).__name__}")
+        raise InputError("text-not-text", what=what, type=type(value).__name__)
     text = value.strip()
     if not text and not allow_empty:
-        raise InputError(f"{what} is empty: type the words that were said or written")
+        raise InputError("text-empty", what=what)
     if "\x00" in text:
         at = text.index("\x00")
-        raise InputError(f"{what} contains a NUL character at position {at}: remove it")
+        raise InputError("text-nul", what=what, at=at)
     check_encodable(text, what)
     if len(text) > MAX_TEXT:
-        raise InputError(
-            f"{what} is {len(text):,} characters long; one capture holds at most {MAX_TEXT:,}. "
-            "Split it into several notes, or import it as a notes file (one note per paragraph)."
-        )
+        raise InputError("text-too-long", what=what, length=len(text), limit=MAX_TEXT)
     return text
 
 
 def aware(value: datetime, what: str) -> datetime:
     """Refuse naive datetimes: a time without a zone cannot be placed in the day."""
     if not isinstance(value, datetime):
-        raise InputError(f"{what} must be a datetime, got {type(value).__name__}")
+        raise InputError("time-not-datetime", what=what, type=type(value).__name__)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InputError(f"{what} {value.isoformat()!r} has no time zone: add one, e.g. +00:00")
+        raise InputError("time-no-zone", what=what, value=value.isoformat())
     return value.astimezone(UTC)
 
 
@@ -261,13 +246,11 @@ class Event:
         set_(self, "end_date", self.end_date or self.start_date)
         assert self.end_date is not None
         if self.end_date < self.start_date:
-            raise InputError(f"event ends ({self.end_date}) before it starts ({self.start_date})")
+            raise InputError("event-ends-before-start", end=self.end_date, start=self.start_date)
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise InputError(
-                f"unknown time zone {self.timezone!r}: use an IANA name such as Europe/London"
-            ) from None
+            raise InputError("timezone-unknown", zone=self.timezone) from None
         set_(self, "hashtags", _tags(self.hashtags, "hashtag"))
         set_(self, "default_publication", Publication.parse(self.default_publication))
         _check_fields(self, "venue", "organiser")
@@ -299,8 +282,10 @@ class Session:
         set_(self, "ends_at", aware(self.ends_at, "session end"))
         if self.ends_at <= self.starts_at:
             raise InputError(
-                f"session {self.title!r} ends ({self.ends_at:%H:%M}) "
-                f"before it starts ({self.starts_at:%H:%M})"
+                "session-ends-before-start",
+                title=self.title,
+                end=self.ends_at,
+                start=self.starts_at,
             )
         set_(self, "speakers", tuple(s.strip() for s in self.speakers if s.strip()))
         set_(self, "hashtag", self.hashtag.strip().lstrip("#").strip())
@@ -401,9 +386,9 @@ class Capture:
         set_(self, "tags", _tags(self.tags, "tag"))
         set_(self, "captured_at", aware(self.captured_at, "captured_at"))
         if self.kind is Kind.POST and self.post is None:
-            raise InputError("a post needs its details: platform, author handle and posted time")
+            raise InputError("post-needs-details")
         if self.kind is Kind.IMAGE and not self.media_id:
-            raise InputError("an image capture needs its picture (media_id)")
+            raise InputError("image-needs-picture")
         self._check_encodable(("author", "captured_by", "post"))
 
     def _check_encodable(self, names: Iterable[str]) -> None:

@@ -46,7 +46,7 @@ def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpe
     :param size: ``square`` (1080×1080) or ``landscape`` (1200×675)
     """
     if size not in SIZES:
-        raise InputError(f"unknown card size {size!r}: expected square or landscape")
+        raise InputError("card-size-unknown", size=size)
     width, height, largest, smallest = SIZES[size]
     margin = width // 12
     my = min(margin, height // 10)  # a landscape card needs less room above and below
@@ -57,8 +57,8 @@ def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpe
     if attr is None:
         word = _unbreakable(who, inner, 22, "italic")
         if word is not None:
-            raise CardTooLong(f"the attribution {who!r}{_cannot_wrap(word, width, height)}")
-        raise CardTooLong(f"the attribution {who!r} is too long for a quote card")
+            raise _cannot_wrap("attribution", who, word, width, height)
+        raise CardTooLong("card-attribution-too-long", who=who)
     foot = 40 if hashtag else 0
     top = my + (70 if size == "square" else 45)
     bottom = height - my - foot - attr.height(LINE) - 30
@@ -67,12 +67,14 @@ def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpe
         word = _unbreakable(f"“{text}”", inner, smallest)
         if word is not None:
             start = shorten(text, 60) if len(shorten(text, 60)) > 30 else text[:59] + "…"
-            raise CardTooLong(f"the quote {start!r}{_cannot_wrap(word.strip('“”'), width, height)}")
-        room = _capacity(inner, bottom - top, smallest)
+            raise _cannot_wrap("quote", start, word.strip("“”"), width, height)
         raise CardTooLong(
-            f"the quote {shorten(text, 60)!r} is {len(text)} characters long, too long for a "
-            f"{width}×{height} card at a legible size (about {room} characters fit): "
-            "choose a shorter quote or cut it to its strongest sentence"
+            "card-quote-too-long",
+            start=shorten(text, 60),
+            length=len(text),
+            width=width,
+            height=height,
+            room=_capacity(inner, bottom - top, smallest),
         )
     lines: list[tuple[int, int, str, int, str, str]] = []
     block = body.height(LINE)
@@ -98,17 +100,32 @@ def _unbreakable(text: str, box: float, size: float, style: str = "regular") -> 
     return next((w for w in text.split() if width(w, size, style) > box), None)
 
 
-def _cannot_wrap(word: str, card_width: int, card_height: int) -> str:
-    """Why a card cannot hold ``word``, and what to do (the sentence after the quote)."""
+def _cannot_wrap(
+    part: str, start: str, word: str, card_width: int, card_height: int
+) -> CardTooLong:
+    """The error for a card whose ``part`` (starting ``start``) holds ``word``, too wide.
+
+    A web address is better left out of the card; any other word can be broken.
+    """
     shown = word if len(word) <= 50 else word[:49] + "…"
     if "://" in word or word.lower().startswith("www."):
-        what, fix = "web address", "Leave it out of the card (it can go in the post beside it)"
-    else:
-        what, fix = "word", "Break it with a space (or a hyphen and a space)"
-    return (
-        f" does not fit a {card_width}×{card_height} card: the {what} {shown!r} "
-        f"({len(word)} characters) is wider than the card even at the smallest legible size, "
-        f"and a line only breaks between words. {fix}, or choose another quote"
+        return CardTooLong(
+            "card-address-too-wide",
+            part=part,
+            start=start,
+            word=shown,
+            length=len(word),
+            width=card_width,
+            height=card_height,
+        )
+    return CardTooLong(
+        "card-word-too-wide",
+        part=part,
+        start=start,
+        word=shown,
+        length=len(word),
+        width=card_width,
+        height=card_height,
     )
 
 

@@ -39,13 +39,11 @@ def _presentation(template: Path | None) -> Any:
         prs.slide_width, prs.slide_height = Emu(WIDE[0]), Emu(WIDE[1])
         return prs
     if not template.is_file():
-        raise InputError(f"no template at {template}: give a .pptx or .potx file")
+        raise InputError("template-missing", path=template)
     try:
         return Presentation(str(template))
     except Exception as error:  # python-pptx raises several kinds for a bad package
-        raise InputError(
-            f"{template} is not a PowerPoint file python-pptx can read: {error}"
-        ) from None
+        raise InputError("template-unreadable", path=template, error=str(error)) from None
 
 
 def _layout(prs: Any) -> Any:
@@ -58,7 +56,7 @@ def _layout(prs: Any) -> Any:
         lay for lay in layouts if any(ph.placeholder_format.type == 1 for ph in lay.placeholders)
     ]
     if not with_title:
-        raise InputError("the template has no layout with a title placeholder")
+        raise InputError("template-no-title-layout")
     return min(with_title, key=lambda lay: len(lay.placeholders))
 
 

@@ -40,14 +40,14 @@ def read(path: Path, format: str, context: ImportContext, **options: Any) -> Bat
     :param options: the reader's own options (``columns``, ``encoding``, ``author``, ``split``)
     """
     if format not in FORMATS:
-        raise InputError(f"unknown format {format!r}: expected one of {', '.join(FORMATS)}")
+        raise InputError("format-unknown", format=format, choices=", ".join(FORMATS))
     if not path.exists():
-        raise InputError(f"no file or folder at {path}")
+        raise InputError("import-nothing-at", path=path)
     try:
         return FORMATS[format](path, context, **options)
     except TypeError as error:
         if "unexpected keyword argument" in str(error):
-            raise InputError(f"format {format} does not take that option: {error}") from None
+            raise InputError("format-option", format=format, error=str(error)) from None
         raise
 
 
@@ -82,6 +82,4 @@ def guess_format(
             return "agenda-csv"
         if "text" in names:
             return "quotes-csv"
-    raise InputError(
-        f"cannot tell the format of {path.name}: give --format, one of {', '.join(FORMATS)}"
-    )
+    raise InputError("format-unclear", name=path.name, choices=", ".join(FORMATS))

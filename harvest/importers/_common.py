@@ -2,7 +2,8 @@
 
 Importers are pure: they read a file into a :class:`~harvest.store.Batch` and raise
 :class:`~harvest.errors.ImportFileError` listing every bad row, so a file lands whole or
-not at all.
+not at all. Each bad row is a :class:`~harvest.errors.Problem`: a message of the catalogue
+in :mod:`harvest.errors`, and where it was found.
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ import yaml
 
 from harvest._ids import new_id
 from harvest.agenda import session_at
-from harvest.errors import ImportFileError, InputError
+from harvest.errors import ImportFileError, InputError, Problem
 from harvest.model import Capture, Event, Person, Revision, Session, name_key, utcnow
 from harvest.store import Batch
-
-ISO_EXAMPLE = "ISO 8601 such as 2026-03-12T09:30:00+00:00"
 
 
 @dataclass
@@ -47,10 +46,7 @@ class ImportContext:
         for session in self.sessions:
             if session.title.casefold() == wanted:
                 return session
-        raise InputError(
-            f"no session titled {title!r} in the agenda: import the agenda first, "
-            "or fix the title to match it exactly"
-        )
+        raise InputError("session-title-unknown", title=title)
 
     def session_at(self, moment: datetime, text: str = "") -> Session | None:
         """See :func:`harvest.agenda.session_at`."""
@@ -83,17 +79,15 @@ class ImportContext:
         if isinstance(value, datetime):
             moment = value
         elif isinstance(value, date):
-            raise InputError(f"{what} {value} has a date but no time: expected {ISO_EXAMPLE}")
+            raise InputError("time-date-only", what=what, value=value)
         else:
             text = str(value).strip()
             if re.fullmatch(r"\d{4}-\d\d-\d\d", text):  # fromisoformat reads it as midnight
-                raise InputError(f"{what} {text!r} has a date but no time: expected {ISO_EXAMPLE}")
+                raise InputError("time-text-date-only", what=what, value=text)
             try:
                 moment = datetime.fromisoformat(text)
             except ValueError:
-                raise InputError(
-                    f"{what} {text!r} is not a real date and time: expected {ISO_EXAMPLE}"
-                ) from None
+                raise InputError("time-not-real", what=what, value=text) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.event.zone)
         return moment
@@ -107,9 +101,15 @@ class ImportContext:
             try:
                 clock = time.fromisoformat(text.zfill(5))
             except ValueError:
-                raise InputError(f"{what} {text!r} is not a time of day like 09:30") from None
+                raise InputError("clock-not-real", what=what, value=text) from None
             return datetime.combine(day, clock, tzinfo=self.event.zone)
         return self.parse_time(value, what)
+
+
+def where(line: int | None, field: str | None = None) -> str:
+    """Where in a file a problem is: ``line 3, field 'text'``, ``line 3`` or ``file``."""
+    place = f"line {line}" if line else "file"
+    return f"{place}, field {field!r}" if field else place
 
 
 class Problems:
@@ -117,14 +117,15 @@ class Problems:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.lines: list[str] = []
+        self.lines: list[Problem] = []
 
-    def add(self, line: int | None, message: str, field: str | None = None) -> None:
-        """Note a problem at ``line`` (and ``field``)."""
-        where = f"line {line}" if line else "file"
-        if field:
-            where += f", field {field!r}"
-        self.lines.append(f"{where}: {message}")
+    def add(self, line: int | None, code: str, field: str | None = None, /, **fields: Any) -> None:
+        """Note the problem ``code`` (a name in :data:`harvest.errors.MESSAGES`) at ``line``.
+
+        :param field: the row's field it is in, if one
+        :param fields: the message's fields
+        """
+        self.lines.append(Problem(where(line, field), code, **fields))
 
     @contextmanager
     def at(self, line: int | None, field: str | None = None) -> Iterator[None]:
@@ -132,7 +133,7 @@ class Problems:
         try:
             yield
         except InputError as error:
-            self.add(line, str(error), field)
+            self.lines.append(Problem(where(line, field), error.code, **error.fields))
 
     def check(self) -> None:
         """Raise if anything was wrong: then nothing from the file is stored."""
@@ -152,16 +153,12 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            str(path),
-            [
-                f"line {line}: byte 0x{data[error.start]:02X} is not {error.encoding}. "
-                "Save the file as UTF-8 (Excel: 'CSV UTF-8'), or give its encoding, "
-                "e.g. --encoding cp1252"
-            ],
-        ) from None
+        problem = Problem(
+            where(line), "file-not-encoding", byte=data[error.start], encoding=error.encoding
+        )
+        raise ImportFileError(str(path), [problem]) from None
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}: try utf-8 or cp1252") from None
+        raise InputError("encoding-unknown", encoding=encoding) from None
 
 
 def first_line(path: Path, encoding: str = "utf-8-sig") -> str:
@@ -173,7 +170,7 @@ def first_line(path: Path, encoding: str = "utf-8-sig") -> str:
         read_text(path, encoding)  # raises, naming the line of the first bad byte
         raise
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}: try utf-8 or cp1252") from None
+        raise InputError("encoding-unknown", encoding=encoding) from None
 
 
 def read_csv(
@@ -194,7 +191,7 @@ def read_csv(
     try:
         handle = path.open(encoding=encoding, newline="")
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}: try utf-8 or cp1252") from None
+        raise InputError("encoding-unknown", encoding=encoding) from None
     with handle:
         try:
             yield from _csv_rows(path, csv.reader(handle, strict=True), required, columns)
@@ -209,21 +206,21 @@ def _csv_rows(
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise ImportFileError(str(path), ["file is empty: expected a header row"]) from None
+        raise ImportFileError(str(path), [Problem("", "csv-empty")]) from None
     rename = {theirs.lower(): ours for ours, theirs in (columns or {}).items()}
     names = [rename.get(h.lower(), h.lower()) for h in header]
     missing = [c for c in required if c not in names]
     if missing:
-        raise ImportFileError(
-            str(path),
-            [
-                f"line 1: missing column(s) {', '.join(missing)}; the header has "
-                f"{', '.join(header)}. Rename them, or map yours with --column "
-                f"{missing[0]}=YOUR_HEADER"
-            ],
+        problem = Problem(
+            where(1),
+            "csv-missing-columns",
+            missing=", ".join(missing),
+            header=", ".join(header),
+            first=missing[0],
         )
+        raise ImportFileError(str(path), [problem])
     width = len(names)
-    too_wide: list[str] = []
+    too_wide: list[Problem] = []
     line = 2
     try:
         for row in reader:
@@ -234,19 +231,22 @@ def _csv_rows(
                 yield line, {name: values.get(name, "") for name in names}
             line = reader.line_num + 1
     except csv.Error as error:
-        raise ImportFileError(str(path), [f"line {reader.line_num}: broken CSV: {error}"]) from None
+        problem = Problem(where(reader.line_num), "csv-broken", error=str(error))
+        raise ImportFileError(str(path), [problem]) from None
     if too_wide:
         raise ImportFileError(str(path), too_wide)
 
 
-def _too_wide(line: int, row: list[str], header: list[str]) -> str:
+def _too_wide(line: int, row: list[str], header: list[str]) -> Problem:
     """The problem of a row with more fields than the header (extra ones not all empty)."""
     extra = next(cell.strip() for cell in row[len(header) :] if cell.strip())
-    return (
-        f"line {line}: {len(row)} fields, but the header has {len(header)} "
-        f"({', '.join(header)}); the extra ones hold {extra[:40]!r}. A comma splits "
-        "a text that is not in double quotes: put that text in double quotes, "
-        "or add a header for the extra column"
+    return Problem(
+        where(line),
+        "csv-too-wide",
+        count=len(row),
+        width=len(header),
+        header=", ".join(header),
+        extra=extra[:40],
     )
 
 
@@ -275,8 +275,9 @@ def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "the file"
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = f"line {mark.line + first_line}" if mark else "file"
-        raise ImportFileError(str(path), [f"{line}: {what} is not valid YAML: {error}"]) from None
+        line = mark.line + first_line if mark else None
+        problem = Problem(where(line), "yaml-broken", what=what, error=str(error))
+        raise ImportFileError(str(path), [problem]) from None
 
 
 def read_yaml(path: Path) -> Any:

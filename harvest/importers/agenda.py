@@ -45,15 +45,13 @@ def read_agenda_yaml(path: Path, context: ImportContext) -> Batch:
     data = read_yaml(path)
     items = data.get("sessions") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        problems.add(None, "expected a list of sessions under 'sessions:'")
+        problems.add(None, "agenda-not-list")
         problems.check()
         return Batch()
     rows = []
     for item in items:
         if not isinstance(item, dict):
-            problems.add(
-                None, f"each session must be a mapping with title, start, end; got {item!r}"
-            )
+            problems.add(None, "agenda-session-not-mapping", item=item)
             continue
         rows.append((item.pop("__line__"), item))
     return _batch(path, rows, context, problems)
@@ -68,21 +66,22 @@ def _batch(
         if unknown:
             problems.add(
                 line,
-                f"unknown field(s) {', '.join(sorted(map(str, unknown)))}; "
-                f"expected some of {', '.join(COLUMNS)}",
+                "agenda-unknown-fields",
+                unknown=", ".join(sorted(map(str, unknown))),
+                choices=", ".join(COLUMNS),
             )
             continue
         missing = [
             name for name in ("title", "start", "end") if not str(row.get(name) or "").strip()
         ]
         for name in missing:
-            problems.add(line, f"{name} is missing", name)
+            problems.add(line, "agenda-field-missing", name, name=name)
         if missing:
             continue
-        try:
+        day = None
+        with problems.at(line, "date"):
             day = _day(row.get("date"), context)
-        except InputError as error:
-            problems.add(line, str(error), "date")
+        if day is None:
             continue
         times = []
         for name in ("start", "end"):
@@ -104,7 +103,7 @@ def _batch(
                 )
             )
     if not sessions and not problems.lines:
-        problems.add(None, "no sessions found")
+        problems.add(None, "agenda-empty")
     problems.check()
     return Batch(sessions=sessions)
 
@@ -117,4 +116,4 @@ def _day(value: Any, context: ImportContext) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InputError(f"{value!r} is not a real date: expected YYYY-MM-DD") from None
+        raise InputError("date-not-real", value=value) from None

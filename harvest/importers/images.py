@@ -40,7 +40,7 @@ def read_images(path: Path, context: ImportContext) -> Batch:
     data = read_yaml(path)
     entries = data.get("images") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        problems.add(None, "expected a list of images under 'images:'")
+        problems.add(None, "images-not-list")
         problems.check()
         return Batch()
     media: list[Media] = []
@@ -48,18 +48,18 @@ def read_images(path: Path, context: ImportContext) -> Batch:
     for entry in entries:
         line = entry.get("__line__") if isinstance(entry, dict) else None
         if not isinstance(entry, dict) or not entry.get("file"):
-            problems.add(line, "each image needs at least 'file:'", "file")
+            problems.add(line, "images-entry-no-file", "file")
             continue
         unknown = set(entry) - KEYS
         if unknown:
-            problems.add(line, f"unknown key(s) {', '.join(sorted(unknown))}")
+            problems.add(line, "images-unknown-keys", unknown=", ".join(sorted(unknown)))
             continue
         file = path.parent / str(entry["file"])
         picture = session = at = publication = None
         with problems.at(line, "file"):
             _check_inside(path.parent, str(entry["file"]))
             if not file.is_file():
-                raise InputError(f"no image file {file.name} beside the manifest ({file})")
+                raise InputError("image-file-missing", name=file.name, path=file)
             picture = read_image(file.read_bytes(), file.name)
         with problems.at(line, "session"):
             session = context.session_titled(entry["session"]) if entry.get("session") else None
@@ -91,7 +91,7 @@ def read_images(path: Path, context: ImportContext) -> Batch:
                 )
             )
     if not captures and not problems.lines:
-        problems.add(None, "no images listed under 'images:'")
+        problems.add(None, "images-empty")
     problems.check()
     return context.batch(captures, media=media)
 
@@ -104,22 +104,12 @@ def _check_inside(folder: Path, given: str) -> None:
     """
     named = Path(given)
     if named.is_absolute():
-        raise InputError(
-            f"{given} is an absolute path; images must be in the manifest's folder "
-            f"({folder}) or a folder under it. Copy the photo there and write its path "
-            f"relative to the manifest, e.g. file: {named.name}"
-        )
+        raise InputError("image-path-absolute", given=given, folder=folder, name=named.name)
     home = folder.resolve()
     target = (folder / named).resolve()
     if target.is_relative_to(home):
         return
     steps = [folder.joinpath(*named.parts[:n]) for n in range(len(named.parts), 0, -1)]
     if any(step.is_symlink() for step in steps):
-        raise InputError(
-            f"{given} is a symbolic link to {target}, outside the manifest's folder "
-            f"({folder}). Copy the photo itself into that folder instead of linking to it"
-        )
-    raise InputError(
-        f"{given} points outside the manifest's folder ({folder}). Copy the photo into "
-        f"that folder (or a folder under it) and write its path relative to the manifest"
-    )
+        raise InputError("image-path-symlink", given=given, target=target, folder=folder)
+    raise InputError("image-path-outside", given=given, folder=folder)

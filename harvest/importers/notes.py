@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from harvest.errors import ImportFileError
+from harvest.errors import ImportFileError, Problem
 from harvest.importers._common import (
     ImportContext,
     Problems,
@@ -39,23 +39,22 @@ FRONT_KEYS = {"session", "author", "publication", "tags", "captured_at"}
 def read_notes(path: Path, context: ImportContext, split: str = "auto") -> Batch:
     """Read one notes file, or every notes file in a folder (in name order)."""
     if split not in ("auto", "heading", "paragraph"):
-        raise ImportFileError(
-            str(path), [f"file: split {split!r}: expected auto, heading or paragraph"]
-        )
+        raise ImportFileError(str(path), [Problem("file", "notes-split-unknown", split=split)])
     files = (
         sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
         if path.is_dir()
         else [path]
     )
     if not files:
-        raise ImportFileError(str(path), [f"folder has no notes files ({', '.join(SUFFIXES)})"])
+        problem = Problem("", "notes-folder-empty", suffixes=", ".join(SUFFIXES))
+        raise ImportFileError(str(path), [problem])
     captures: list[Capture] = []
-    failures: list[str] = []
+    failures: list[Problem] = []
     for file in files:
         try:
             captures.extend(_read_file(file, context, split))
         except ImportFileError as error:
-            failures.extend(f"{file.name}: {line}" for line in error.problems)
+            failures.extend(p.inside(file.name) for p in error.problems)
     if failures:
         raise ImportFileError(str(path), failures)
     return context.batch(captures)
@@ -113,7 +112,7 @@ def _read_file(path: Path, context: ImportContext, split: str) -> list[Capture]:
                 )
             )
     if not captures and not problems.lines:
-        problems.add(None, "no notes found: the file is empty")
+        problems.add(None, "notes-empty")
     problems.check()
     return captures
 
@@ -124,20 +123,21 @@ def _front_matter(lines: list[str], problems: Problems) -> tuple[dict[str, Any],
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
-        problems.add(1, "front matter starts with --- but never ends: add a closing --- line")
+        problems.add(1, "front-matter-unclosed")
         return {}, 0
     meta = load_yaml("\n".join(lines[1:end]), problems.path, 2, "front matter") or {}
     if isinstance(meta, dict):
         meta.pop("__line__", None)
     if not isinstance(meta, dict):
-        problems.add(2, "front matter must be keys and values, e.g. session: Breakout A")
+        problems.add(2, "front-matter-not-mapping")
         return {}, end + 1
     unknown = set(meta) - FRONT_KEYS
     if unknown:
         problems.add(
             2,
-            f"unknown front matter key(s) {', '.join(sorted(unknown))}; "
-            f"expected some of {', '.join(sorted(FRONT_KEYS))}",
+            "front-matter-unknown-keys",
+            unknown=", ".join(sorted(unknown)),
+            choices=", ".join(sorted(FRONT_KEYS)),
         )
     return meta, end + 1
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from harvest import _social
-from harvest.errors import ImportFileError, InputError
+from harvest.errors import ImportFileError, InputError, Problem, message
 from harvest.importers._common import ImportContext, Problems, fingerprint, read_csv, read_text
 from harvest.model import Capture, Kind, PostInfo, Publication
 from harvest.store import Batch
@@ -45,7 +45,7 @@ def read_posts_csv(
     for line, row in rows:
         text = row["text"] or texts.get(row.get("repost_of", ""), "")
         if not row["author"]:
-            problems.add(line, "author is empty: expected a handle such as @name", "author")
+            problems.add(line, "posts-author-empty", "author")
             continue
         with problems.at(line, "posted_at"):
             posted_at = context.parse_time(row["posted_at"], "posted_at")
@@ -63,7 +63,7 @@ def read_posts_csv(
                     )
                 )
     if not captures and not problems.lines:
-        problems.add(None, "no posts found")
+        problems.add(None, "posts-empty")
     problems.check()
     return context.batch(captures)
 
@@ -78,29 +78,19 @@ def read_x_archive(path: Path, context: ImportContext, author: str = "") -> Batc
     items = _archive_json(path, "tweets")
     owner = author or _archive_owner(path)
     if not owner:
-        raise ImportFileError(
-            str(path),
-            [
-                "file: cannot tell whose archive this is. Keep account.js beside tweets.js, "
-                "or give the handle: --author @name"
-            ],
-        )
+        raise ImportFileError(str(path), [Problem("file", "x-archive-owner-unknown")])
     owner = _social.handle(owner)
     captures = []
     for number, item in enumerate(items, 1):
         tweet = item.get("tweet", item) if isinstance(item, dict) else None
         where = f"tweet {number}"
         if not isinstance(tweet, dict) or "full_text" not in tweet or "created_at" not in tweet:
-            problems.add(None, f"{where}: expected an object with full_text and created_at")
+            problems.add(None, "x-tweet-malformed", number=number)
             continue
         try:
             posted_at = datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y")
         except (TypeError, ValueError):
-            problems.add(
-                None,
-                f"{where}: created_at {tweet['created_at']!r} is not like "
-                "'Thu Mar 12 09:12:44 +0000 2026'",
-            )
+            problems.add(None, "x-tweet-time", number=number, value=tweet["created_at"])
             continue
         text = unescape(tweet["full_text"])
         for link in tweet.get("entities", {}).get("urls", []):
@@ -128,7 +118,7 @@ def read_x_archive(path: Path, context: ImportContext, author: str = "") -> Batc
                 )
             )
     if not captures and not problems.lines:
-        problems.add(None, "no tweets found: the list after '=' is empty")
+        problems.add(None, "x-archive-empty")
     problems.check()
     return context.batch(captures)
 
@@ -139,46 +129,30 @@ def read_mastodon(path: Path, context: ImportContext) -> Batch:
     try:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as error:
-        raise ImportFileError(
-            str(path),
-            [
-                f"line {error.lineno}, column {error.colno}: the JSON is broken ({error.msg}); "
-                "the export may be truncated: download it again"
-            ],
-        ) from None
+        at = f"line {error.lineno}, column {error.colno}"
+        problem = Problem(at, "mastodon-json-broken", error=error.msg)
+        raise ImportFileError(str(path), [problem]) from None
     items = data.get("orderedItems") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise ImportFileError(
-            str(path),
-            ["file: no 'orderedItems': expected a Mastodon outbox.json (ActivityPub collection)"],
-        )
+        raise ImportFileError(str(path), [Problem("file", "mastodon-not-outbox")])
     captures = []
     for number, item in enumerate(items, 1):
-        where = f"item {number}"
         malformed = _malformed(item)
         if malformed:
-            problems.add(None, f"{where}: {malformed}, as Mastodon exports them")
+            problems.add(None, "mastodon-item-malformed", number=number, what=malformed)
             continue
         try:
             post = _activity(item, context)
         except KeyError as error:
-            problems.add(
-                None,
-                f"{where}: missing field {error}; expected an activity with "
-                "type, actor, published and object, as Mastodon exports them",
-            )
+            problems.add(None, "mastodon-item-missing-field", number=number, error=str(error))
             continue
         except (TypeError, ValueError, InputError) as error:
-            problems.add(None, f"{where}: {error}")
+            problems.add(None, "mastodon-item-unreadable", number=number, error=str(error))
             continue
         if post is not None:
             captures.append(post)
     if not captures and not problems.lines:
-        problems.add(
-            None,
-            f"no public posts found in its {len(items)} item(s): followers-only posts, direct "
-            "messages and activities other than posts and boosts are left out",
-        )
+        problems.add(None, "mastodon-no-public-posts", count=len(items))
     problems.check()
     return context.batch(captures)
 
@@ -216,50 +190,40 @@ def _malformed(item: Any) -> str | None:
     where it goes wrong rather than read as "nothing to import".
     """
     if not isinstance(item, dict):
-        return f"the item is {_json_kind(item)}; expected an activity (an object)"
+        return message("activity-not-object", kind=_json_kind(item))
     missing = [k for k in ("type", "actor", "published", "object") if k not in item]
     if missing:
-        return (
-            f"missing field {missing[0]!r}; expected an activity with type, actor, "
-            "published and object"
-        )
+        return message("activity-missing-field", field=missing[0])
     for key in ("type", "actor", "published"):
         if not isinstance(item[key], str):
-            return f"{key!r} is {_json_kind(item[key])}; expected text"
+            return message("activity-field-not-text", field=key, kind=_json_kind(item[key]))
     for key in ("to", "cc"):
         if key in item and not isinstance(item[key], list | str):
-            return f"{key!r} is {_json_kind(item[key])}; expected a list of addresses"
+            return message("activity-audience-not-list", field=key, kind=_json_kind(item[key]))
     note = item["object"]
     if item["type"] == "Announce":
         if isinstance(note, str) or (isinstance(note, dict) and isinstance(note.get("id"), str)):
             return None
-        return (
-            f"'object' of a boost (Announce) is {_json_kind(note)}; expected the address of "
-            "the post it boosts, or an object with its 'id'"
-        )
+        return message("boost-object-wrong", kind=_json_kind(note))
     if item["type"] != "Create":
         return None
     if not isinstance(note, dict):
-        return f"'object' is {_json_kind(note)}; expected the post: an object with type 'Note'"
+        return message("activity-object-not-object", kind=_json_kind(note))
     if "type" not in note:
-        return "'object' has no 'type'; expected 'Note' for a post"
+        return message("activity-object-no-type")
     if note["type"] != "Note":
         return None
     for key in ("id", "content", "published"):
         if key not in note:
-            return (
-                f"'object' (the post) is missing {key!r}; a post (Note) has id, content "
-                "and published"
-            )
+            return message("note-missing-field", field=key)
     for key, kind, expected in _NOTE_FIELDS:
         if key in note and note[key] is not None and not isinstance(note[key], kind):
-            return f"'object.{key}' is {_json_kind(note[key])}; expected {expected}"
+            return message(
+                "note-field-wrong", field=key, kind=_json_kind(note[key]), expected=expected
+            )
     for tag in note.get("tag") or []:
         if not isinstance(tag, dict) or not isinstance(tag.get("name", ""), str):
-            return (
-                f"'object.tag' holds {_json_kind(tag)} that is not a hashtag or mention; "
-                "expected objects with type and name"
-            )
+            return message("note-tag-wrong", kind=_json_kind(tag))
     return None
 
 
@@ -340,22 +304,15 @@ def _archive_json(path: Path, part: str) -> list[Any]:
     text = read_text(path)
     start = text.find("=")
     if not text.lstrip().startswith("window.YTD.") or start < 0:
-        raise ImportFileError(
-            str(path),
-            [f"line 1: expected an X archive file starting 'window.YTD.{part}.part0 = ['"],
-        )
+        raise ImportFileError(str(path), [Problem("line 1", "x-archive-not-archive", part=part)])
     try:
         data = json.loads(text[start + 1 :])
     except json.JSONDecodeError as error:
-        raise ImportFileError(
-            str(path),
-            [
-                f"line {error.lineno}, column {error.colno}: the JSON is broken ({error.msg}); "
-                "the archive may be truncated: download it again"
-            ],
-        ) from None
+        at = f"line {error.lineno}, column {error.colno}"
+        problem = Problem(at, "x-archive-json-broken", error=error.msg)
+        raise ImportFileError(str(path), [problem]) from None
     if not isinstance(data, list):
-        raise ImportFileError(str(path), ["line 1: expected a list of tweets after '='"])
+        raise ImportFileError(str(path), [Problem("line 1", "x-archive-not-list")])
     return data
 
 
@@ -373,7 +330,7 @@ def _fediverse_handle(actor: str) -> str:
     """``https://host/users/name`` -> ``@name@host``."""
     parsed = urlparse(actor)
     if not parsed.netloc:
-        raise ValueError(f"actor {actor!r} is not an address")
+        raise InputError("mastodon-actor-not-address", actor=actor)
     return f"@{parsed.path.rstrip('/').rsplit('/', 1)[-1]}@{parsed.netloc}"
 
 

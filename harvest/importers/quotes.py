@@ -50,12 +50,7 @@ def read_quotes_csv(
                     row["speaker"], row.get("role", ""), row.get("organisation", "")
                 )
         elif row.get("role") or row.get("organisation"):
-            problems.add(
-                line,
-                "role or organisation given without a speaker name; "
-                "write the name (anonymous quotes take publication 'anonymous')",
-                "speaker",
-            )
+            problems.add(line, "quotes-role-without-speaker", "speaker")
             ok = False
         if not ok or publication is None:
             continue
@@ -76,6 +71,6 @@ def read_quotes_csv(
                 )
             )
     if not captures and not problems.lines:
-        problems.add(None, "no quotes found")
+        problems.add(None, "quotes-empty")
     problems.check()
     return context.batch(captures)

@@ -58,7 +58,7 @@ _DAY_ONLY_SLIDES = {"agenda", "glance", "voices"}
 
 def _exportable(entries: Sequence[Entry], result: ExportReport) -> list[Entry]:
     if not entries:
-        raise InputError("no quotes chosen: tick the quotes to export first")
+        raise InputError("library-nothing-chosen")
     out = []
     for e in entries:
         if e.exportable:
@@ -236,9 +236,9 @@ def export_deck(
     result, started = ExportReport(), time.perf_counter()
     rows = _exportable(entries, result)
     if not rows:
-        raise InputError("none of the chosen quotes may be exported: nothing to put in a deck")
+        raise InputError("library-nothing-exportable")
     if not title.strip():
-        raise InputError("the deck needs a title")
+        raise InputError("library-deck-untitled")
     story = _story(rows, title.strip(), now or utcnow())
     if progress:
         progress(1, 3)

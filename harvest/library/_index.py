@@ -196,8 +196,7 @@ def read_event(path: Path) -> tuple[EventInfo, list[Entry]]:
     missing = _needs_upgrade(path)
     if missing:
         raise InputError(
-            f"{path.name} was made by an older harvest (it lacks {', '.join(missing)}); "
-            f"the library only reads files. Open it once to upgrade it: harvest list {path}"
+            "library-file-too-old", name=path.name, missing=", ".join(missing), path=path
         )
     with open_event(path, actor=ACTOR) as event:
         info = event.info
@@ -282,9 +281,9 @@ def check_folder(folder: str | Path) -> Path:
     """The folder, checked: it must exist and be a folder."""
     path = Path(folder).expanduser()
     if not path.exists():
-        raise NotFoundError(f"no folder at {path}: give the folder that holds the .harvest files")
+        raise NotFoundError("library-no-folder", path=path)
     if not path.is_dir():
-        raise InputError(f"{path} is a file, not a folder: give the folder that holds it")
+        raise InputError("library-not-folder", path=path)
     return path
 
 

@@ -67,15 +67,12 @@ class Query:
         set_ = object.__setattr__
         set_(self, "levels", tuple(Publication.parse(v) for v in self.levels))
         if any(level not in SEEN_BY_TEAM for level in self.levels):
-            raise InputError("withdrawn captures are never shown: leave 'withdrawn' out")
+            raise InputError("library-withdrawn")
         set_(self, "kinds", tuple(Kind.parse(k).value for k in self.kinds))
         if Kind.IMAGE.value in self.kinds:
-            raise InputError("the library indexes quotes, posts and notes, not images")
+            raise InputError("library-images")
         if self.since and self.until and self.since > self.until:
-            raise InputError(
-                f"the date range is back to front: from {self.since} until {self.until}; "
-                "swap the two dates"
-            )
+            raise InputError("library-dates-reversed", since=self.since, until=self.until)
 
 
 class Library:
@@ -167,8 +164,7 @@ class Library:
             return self._by_id[(event_id, capture_id)]
         except KeyError:
             raise InputError(
-                f"no capture {capture_id} of event {event_id} in the library: "
-                "it may be withdrawn, or the library needs reopening"
+                "library-capture-unknown", capture=capture_id, event=event_id
             ) from None
 
     # -- searching ---------------------------------------------------------------------
@@ -249,7 +245,7 @@ class Library:
         for e in self.events:
             if e.id == event_id:
                 return e
-        raise InputError(f"no event {event_id!r} in the library of {self.folder}")
+        raise InputError("library-event-unknown", event=event_id, folder=self.folder)
 
 
 def _skipped(event: EventInfo) -> str:
@@ -288,8 +284,10 @@ def open_library(folder: str | Path, *, progress: ReadProgress | None = None) ->
                     error_info(
                         file,
                         InputError(
-                            f"{file.name} holds the same event as {seen[info.id].name} "
-                            f"({info.title!r}); merge them (harvest merge) or move one away"
+                            "library-same-event",
+                            name=file.name,
+                            other=seen[info.id].name,
+                            title=info.title,
                         ),
                     )
                 )

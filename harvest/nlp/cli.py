@@ -49,19 +49,20 @@ def _read_jsonl(path: Path, needs: tuple[str, ...]) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"{path}: line {number} is not JSON ({error.msg})") from None
+            raise InputError("jsonl-not-json", path=path, line=number, error=error.msg) from None
         missing = [k for k in needs if k not in row] if isinstance(row, dict) else list(needs)
         if missing:
             raise InputError(
-                f"{path}: line {number} needs the keys {', '.join(needs)}; "
-                f"missing {', '.join(missing) or 'all'}"
+                "jsonl-missing-keys",
+                path=path,
+                line=number,
+                needs=", ".join(needs),
+                missing=", ".join(missing),
             )
         for key, value in row.items():
             reason = unencodable_reason(value, repr(key)) if isinstance(value, str) else None
             if reason is not None:  # JSON can carry half a character ("\\ud83d")
-                raise InputError(
-                    f"{path}: line {number}: {reason}; remove it, or write the whole character"
-                )
+                raise InputError("jsonl-unencodable", path=path, line=number, reason=reason)
         rows.append(row)
     return rows
 
@@ -129,7 +130,7 @@ def analyse(
             rows = _read_jsonl(guided, ("label",))
             for n, row in enumerate(rows, start=1):
                 if not str(row["label"]).strip():
-                    raise InputError(f"{guided}: theme {n} has an empty label; give each a name")
+                    raise InputError("guided-label-empty", path=guided, number=n)
             curation = load_curation(ev.store)
             expected = curation.expect(
                 {str(r["label"]): str(r.get("description", "")) for r in rows}

@@ -52,10 +52,11 @@ class _Table:
 def _table() -> _Table:
     spec = importlib.util.find_spec("wordllama")
     if spec is None or not spec.submodule_search_locations:
-        raise MissingExtraError("nlp", "wordllama")
+        raise MissingExtraError("missing-extra", extra="nlp", package="wordllama")
     folder = Path(next(iter(spec.submodule_search_locations)))
     if not (folder / _WEIGHTS).is_file():
-        raise MissingExtraError("nlp", f"wordllama with its bundled {_WEIGHTS}")
+        package = f"wordllama with its bundled {_WEIGHTS}"
+        raise MissingExtraError("missing-extra", extra="nlp", package=package)
     return _Table(folder)
 
 

@@ -37,11 +37,11 @@ T = TypeVar("T", bound=_Identified)
 
 def _ids(values: Iterable[str], what: str) -> tuple[str, ...]:
     if isinstance(values, str):
-        raise InputError(f"{what} must be a list of ids, got the text {values!r}")
+        raise InputError("curation-ids-are-text", what=what, value=values)
     out: list[str] = []
     for value in values:
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"{what} must hold ids (text), got {value!r}")
+            raise InputError("curation-id-not-text", what=what, value=value)
         if value not in out:
             out.append(value)
     return tuple(out)
@@ -49,11 +49,11 @@ def _ids(values: Iterable[str], what: str) -> tuple[str, ...]:
 
 def _text_map(values: Mapping[str, str], what: str) -> dict[str, str]:
     if not isinstance(values, Mapping):
-        raise InputError(f"{what} must be a mapping of id to text, got {type(values).__name__}")
+        raise InputError("curation-map-not-mapping", what=what, type=type(values).__name__)
     out: dict[str, str] = {}
     for key, value in values.items():
         if not isinstance(value, str):
-            raise InputError(f"{what}[{key!r}] must be text, got {value!r}")
+            raise InputError("curation-map-value-not-text", what=what, key=key, value=value)
         out[str(key)] = value
     return out
 
@@ -95,12 +95,12 @@ class Curation:
         set_ = object.__setattr__
         for name in ("headline", "summary"):
             if not isinstance(getattr(self, name), str):
-                raise InputError(f"{name} must be text, got {getattr(self, name)!r}")
+                raise InputError("curation-field-not-text", name=name, value=getattr(self, name))
         set_(self, "labels", {k: v.strip() for k, v in _text_map(self.labels, "labels").items()})
         merges = _text_map(self.merges, "merges")
         for source, target in merges.items():
             if source == target:
-                raise InputError(f"theme {source!r} cannot be merged into itself")
+                raise InputError("curation-merge-into-itself", theme=source)
         set_(self, "merges", merges)
         set_(self, "moves", _text_map(self.moves, "moves"))
         set_(self, "order", _ids(self.order, "order"))
@@ -120,7 +120,9 @@ class Curation:
         unknown = set(chosen) - set(ELEMENTS)
         if unknown:
             raise InputError(
-                f"chosen holds {', '.join(sorted(unknown))}: expected some of {', '.join(ELEMENTS)}"
+                "curation-chosen-unknown",
+                unknown=", ".join(sorted(unknown)),
+                choices=", ".join(ELEMENTS),
             )
         set_(self, "chosen", chosen)
         guided = self.guided
@@ -254,7 +256,7 @@ class Curation:
     def from_dict(cls, data: Mapping[str, Any]) -> Curation:
         """Inverse of :meth:`to_dict`; keys starting with ``_`` and unknown keys are ignored."""
         if not isinstance(data, Mapping):
-            raise InputError(f"a curation must be a mapping, got {type(data).__name__}")
+            raise InputError("curation-not-mapping", type=type(data).__name__)
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         for name in ("order", "dropped", "excluded"):

@@ -108,11 +108,7 @@ def check_override(capture: Capture, level: Publication) -> None:
     :raises InputError: ``level`` is looser than the capture's own level
     """
     if strictest(capture.publication, level) is not level:
-        raise InputError(
-            f"an override may only tighten: this capture is {capture.publication.value}, "
-            f"so {level.value} would publish it more widely. If the speaker agreed, change "
-            f"the capture itself (an edit, recorded with your name)"
-        )
+        raise InputError("override-loosens", current=capture.publication.value, asked=level.value)
 
 
 def reidentifying(levels: Mapping[K, Publication], person_of: Mapping[K, str]) -> set[K]:

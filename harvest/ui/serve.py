@@ -116,14 +116,9 @@ class PadServer:
 
     def __post_init__(self) -> None:
         if not self.event.is_file():
-            raise InputError(
-                f"no event file at {self.event}: create one with harvest init, or try "
-                "harvest demo to build the sample event"
-            )
+            raise InputError("serve-no-event", path=self.event)
         if self.lan and not self.gated:
-            raise InputError(
-                "the page cannot be served on the local network without its access token"
-            )
+            raise InputError("serve-lan-without-token")
         self.port = self.port or free_port()
         # Behind the gate, Voilà listens on another port of 127.0.0.1 only.
         self.voila_port = free_port() if self.gated else self.port
@@ -190,10 +185,8 @@ class PadServer:
                 gate.start()
             except OSError as error:
                 self.stop()
-                raise HarvestError(
-                    f"cannot serve on port {self.port} ({error.strerror or error}); "
-                    "is it taken? Try another with --port."
-                ) from None
+                reason = error.strerror or str(error)
+                raise HarvestError("serve-port", port=self.port, reason=reason) from None
             self.gate = gate
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -202,15 +195,14 @@ class PadServer:
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise HarvestError(
-                    f"Voilà stopped at start (exit {self.process.returncode}); is port "
-                    f"{self.voila_port} taken? Try another with --port."
+                    "voila-stopped", status=self.process.returncode, port=self.voila_port
                 )
             try:
                 with socket.create_connection(("127.0.0.1", self.voila_port), timeout=0.5):
                     return
             except OSError:
                 time.sleep(0.1)
-        raise HarvestError(f"Voilà did not answer on port {self.voila_port} within {timeout:.0f} s")
+        raise HarvestError("voila-silent", port=self.voila_port, timeout=timeout)
 
     def stop(self) -> None:
         """Stop Voilà and its kernels."""
@@ -244,7 +236,7 @@ class FolderWatcher:
         interval: float = 1.0,
     ) -> None:
         if not folder.is_dir():
-            raise InputError(f"cannot watch {folder}: it is not a folder")
+            raise InputError("watch-not-folder", folder=folder)
         self.folder = folder
         self.save = save
         self.report = report

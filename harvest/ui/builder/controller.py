@@ -73,7 +73,7 @@ class StoryBuilder:
         made_by: str = "facilitator",
     ) -> None:
         if not made_by.strip():
-            raise InputError("made_by must name the facilitator (it is kept in the history)")
+            raise InputError("builder-made-by-empty")
         self.event = event
         self.analysis = analysis
         self.made_by = made_by
@@ -172,7 +172,7 @@ class StoryBuilder:
 
     def _known(self, theme_id: str) -> str:
         if theme_id not in self._theme_ids():
-            raise InputError(f"no theme {theme_id!r} in this story: pick one from the list")
+            raise InputError("builder-theme-unknown", theme=theme_id)
         return theme_id
 
     def rename(self, theme_id: str, label: str) -> Story:
@@ -183,9 +183,9 @@ class StoryBuilder:
         """Fold a theme into another."""
         self._known(theme_id), self._known(into)
         if theme_id == into:
-            raise InputError(f"theme {theme_id!r} cannot be merged into itself: pick another")
+            raise InputError("builder-merge-into-itself", theme=theme_id)
         if self.curation.theme_id_for(into) == theme_id:
-            raise InputError(f"{into!r} is already merged into {theme_id!r}: merge the other way")
+            raise InputError("builder-merge-back", into=into, theme=theme_id)
         return self._save(self.curation.merge(theme_id, into))
 
     def move(self, capture_id: str, theme_id: str) -> Story:
@@ -196,9 +196,9 @@ class StoryBuilder:
     def split(self, capture_ids: list[str], label: str) -> tuple[str, Story]:
         """Move captures into a new theme called ``label``; returns its id and the story."""
         if not label.strip():
-            raise InputError("a new theme needs a name: type one before splitting")
+            raise InputError("builder-split-unnamed")
         if not capture_ids:
-            raise InputError("choose at least one capture to move into the new theme")
+            raise InputError("builder-split-nothing")
         theme_id = f"theme-own-{secrets.token_hex(4)}"
         cur = self.curation.rename(theme_id, label)
         for cid in capture_ids:
@@ -210,7 +210,7 @@ class StoryBuilder:
         """Move a theme up (``by`` < 0) or down the order the story tells them in."""
         order = [t.id for t in self.story.themes]
         if theme_id not in order:
-            raise InputError(f"theme {theme_id!r} is not told in the story: restore it first")
+            raise InputError("builder-theme-not-told", theme=theme_id)
         i = order.index(theme_id)
         j = max(0, min(len(order) - 1, i + by))
         order.insert(j, order.pop(i))
@@ -262,7 +262,7 @@ class StoryBuilder:
         """
         level = Publication.parse(level)
         if how not in HOW:
-            raise InputError(f"how must be one of {', '.join(HOW)}, got {how!r}")
+            raise InputError("builder-how-unknown", choices=", ".join(HOW), how=how)
         if how == "override":
             check_override(self.event.get(capture_id), level)
             return self._save(self.curation.set_publication(capture_id, level))
@@ -288,7 +288,9 @@ class StoryBuilder:
     def choose(self, element: str, capture_id: str | None) -> Story:
         """Choose the quote that tells ``self``, ``us`` or ``now`` (None: the machine's)."""
         if element not in ELEMENTS:
-            raise InputError(f"element must be one of {', '.join(ELEMENTS)}, got {element!r}")
+            raise InputError(
+                "builder-element-unknown", choices=", ".join(ELEMENTS), element=element
+            )
         return self._save(self.curation.choose(element, capture_id))
 
     def write(self, *, headline: str | None = None, summary: str | None = None) -> Story:

@@ -39,6 +39,7 @@ def __getattr__(name: str) -> Any:
         except ImportError as error:
             from harvest.errors import MissingExtraError
 
-            raise MissingExtraError("notebook", error.name or "ipywidgets") from error
+            package = error.name or "ipywidgets"
+            raise MissingExtraError("missing-extra", extra="notebook", package=package) from error
         return CapturePad
     raise AttributeError(f"module 'harvest.ui.pad' has no attribute {name!r}")
