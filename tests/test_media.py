@@ -121,51 +121,68 @@ def test_media_read_image_long_edge_shrunk(fmt, size, shrunk):
 def test_media_read_image_text_file_renamed_refused(tmp_path: Path):
     path = tmp_path / "quotes.jpg"
     path.write_text("Asha: we must act now\n" * 10)
-    with pytest.raises(InputError, match="quotes.jpg is not an image harvest can read"):
+    with pytest.raises(InputError, match="quotes.jpg is not an image harvest can read") as caught:
         read_image(path.read_bytes(), str(path))
+    assert caught.value.code == "image-unreadable"
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
 def test_media_read_image_truncated_refused(fmt):
     data = image_bytes(fmt, (300, 300), noise=True)
-    with pytest.raises(InputError, match="damaged or truncated"):
+    with pytest.raises(InputError) as caught:
         read_image(data[: len(data) // 2], "cut." + fmt.lower())
+    assert caught.value.code == "image-damaged"
+    assert caught.value.fields["name"] == "cut." + fmt.lower()
 
 
 @pytest.mark.parametrize(
-    ("fmt", "data"),
+    ("fmt", "data", "code"),
     [
-        ("HEIC", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200),
-        ("BMP", image_bytes("BMP")),
-        ("TIFF", image_bytes("TIFF")),
+        (
+            "HEIC",
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200,
+            "image-unreadable",  # Pillow cannot even tell what it is
+        ),
+        ("BMP", image_bytes("BMP"), "image-format"),
+        ("TIFF", image_bytes("TIFF"), "image-format"),
     ],
 )
-def test_media_read_image_other_format_refused(fmt, data):
-    with pytest.raises(InputError, match="JPEG, PNG, WebP or GIF"):
+def test_media_read_image_other_format_refused(fmt, data, code):
+    with pytest.raises(InputError, match="JPEG, PNG, WebP or GIF") as caught:
         read_image(data, "photo." + fmt.lower())
+    assert caught.value.code == code
+    assert caught.value.fields["name"] == "photo." + fmt.lower()
 
 
 def test_media_read_image_empty_refused():
-    with pytest.raises(InputError, match="not an image"):
+    with pytest.raises(InputError) as caught:
         read_image(b"", "empty.jpg")
+    assert caught.value.code == "image-unreadable"
 
 
 def test_media_read_image_too_many_bytes_refused():
-    with pytest.raises(InputError, match="limit is 40 MB"):
+    with pytest.raises(InputError, match="limit is 40 MB") as caught:
         read_image(b"\xff" * (40 * 2**20 + 1), "huge.jpg")
+    assert caught.value.code == "image-too-large"
 
 
 @pytest.mark.parametrize(
-    "size",
-    [(9_000, 9_000), (10_000, 10_000), (30_000, 30_000), (1, 2_000_000_000)],
+    ("size", "code"),
+    [
+        ((9_000, 9_000), "image-too-many-pixels"),
+        ((10_000, 10_000), "image-bomb"),
+        ((30_000, 30_000), "image-bomb"),
+        ((1, 2_000_000_000), "image-bomb"),
+    ],
     ids=["over-harvest-limit", "pillow-warning", "pillow-error", "thin"],
 )
-def test_media_read_image_decompression_bomb_refused_fast(size):
+def test_media_read_image_decompression_bomb_refused_fast(size, code):
     bomb = with_ihdr_size(image_bytes("PNG", (8, 8)), *size)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    with pytest.raises(InputError, match="decompression bomb"):
+    with pytest.raises(InputError, match="decompression bomb") as caught:
         read_image(bomb, "bomb.png")
+    assert caught.value.code == code
     assert time.perf_counter() - start < 1.0
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak
     assert grown_kb < 50_000

@@ -38,6 +38,11 @@ def test_publication_parse_reads_every_spelling(typed, level):
 def test_publication_parse_unknown_names_the_choices(typed):
     with pytest.raises(InputError) as caught:
         Publication.parse(typed)
+    assert caught.value.code == "publication-unknown"
+    assert caught.value.fields == {
+        "value": typed,
+        "choices": "named, role-only, anonymous, internal, withdrawn",
+    }
     message = str(caught.value)
     assert repr(typed) in message
     for level in Publication:
@@ -60,8 +65,10 @@ def test_kind_parse_reads_every_kind(typed, kind):
 
 @pytest.mark.parametrize("typed", ["tweet", "", "quotes"])
 def test_kind_parse_unknown_names_the_choices(typed):
-    with pytest.raises(InputError, match="quote, post, note, image"):
+    with pytest.raises(InputError, match="quote, post, note, image") as caught:
         Kind.parse(typed)
+    assert caught.value.code == "kind-unknown"
+    assert caught.value.fields["value"] == typed
 
 
 # -- name_key -------------------------------------------------------------------------------
@@ -101,14 +108,17 @@ def test_name_key_different_people(one, other):
 
 
 def test_capture_empty_text_refused():
-    with pytest.raises(InputError, match="empty"):
+    with pytest.raises(InputError) as caught:
         Capture(Kind.QUOTE, "")
+    assert caught.value.code == "text-empty"
+    assert caught.value.fields == {"what": "quote text"}
 
 
 @pytest.mark.parametrize("blank", [" ", "\n\t  \r\n", "\u3000", "\u00a0\u2003"])
 def test_capture_whitespace_only_refused(blank):
-    with pytest.raises(InputError, match="empty"):
+    with pytest.raises(InputError) as caught:
         Capture(Kind.NOTE, blank)
+    assert caught.value.code == "text-empty"
 
 
 def test_capture_image_caption_may_be_empty():
@@ -117,13 +127,17 @@ def test_capture_image_caption_may_be_empty():
 
 @pytest.mark.parametrize(("text", "position"), [("\x00abc", 0), ("ab\x00c", 2), ("  abc\x00", 3)])
 def test_capture_nul_refused_with_position(text, position):
-    with pytest.raises(InputError, match=f"NUL character at position {position}"):
+    with pytest.raises(InputError, match=f"NUL character at position {position}") as caught:
         Capture(Kind.NOTE, text)
+    assert caught.value.code == "text-nul"
+    assert caught.value.fields["at"] == position
 
 
 def test_capture_over_max_text_refused_suggesting_notes_file():
     with pytest.raises(InputError) as caught:
         Capture(Kind.NOTE, "a" * (MAX_TEXT + 1))
+    assert caught.value.code == "text-too-long"
+    assert caught.value.fields["length"] == MAX_TEXT + 1
     message = str(caught.value)
     assert "50,001" in message
     assert "notes file" in message
@@ -169,8 +183,9 @@ NAIVE = datetime(2026, 3, 12, 10, 0)
     ids=["captured_at", "posted_at"],
 )
 def test_capture_naive_datetime_refused(build):
-    with pytest.raises(InputError, match="no time zone"):
+    with pytest.raises(InputError, match="no time zone") as caught:
         build()
+    assert caught.value.code == "time-no-zone"
 
 
 def test_capture_times_kept_in_utc():
@@ -197,13 +212,15 @@ def test_capture_tags_normalised(typed, tags):
 
 
 def test_capture_post_without_details_refused():
-    with pytest.raises(InputError, match="post needs its details"):
+    with pytest.raises(InputError) as caught:
         Capture(Kind.POST, "words")
+    assert caught.value.code == "post-needs-details"
 
 
 def test_capture_image_without_media_refused():
-    with pytest.raises(InputError, match="media_id"):
+    with pytest.raises(InputError) as caught:
         Capture(Kind.IMAGE, "caption")
+    assert caught.value.code == "image-needs-picture"
 
 
 # -- round trips ---------------------------------------------------------------------------

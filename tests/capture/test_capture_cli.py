@@ -62,8 +62,9 @@ def test_pad_server_on_the_lan_never_without_its_token(tmp_path: Path) -> None:
 
     path = tmp_path / "day.harvest"
     small_event(path).close()
-    with pytest.raises(InputError, match="without its access token"):
+    with pytest.raises(InputError, match="without its access token") as caught:
         PadServer(path, tmp_path, lan=True, gated=False)
+    assert caught.value.code == "serve-lan-without-token"
     local = PadServer(path, tmp_path)
     assert local.gated and len(local.token) >= 20
     assert local.url == f"http://127.0.0.1:{local.port}/?token={local.token}"

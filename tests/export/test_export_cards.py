@@ -50,8 +50,10 @@ def test_card_body_holds_the_whole_quote(sample_story: Story) -> None:
 @pytest.mark.parametrize("size", ["square", "landscape"])
 def test_card_refuses_a_quote_too_long(sample_story: Story, size: str) -> None:
     quote = replace(sample_story.themes[0].quotes[0], text="A long sentence indeed. " * 60)
-    with pytest.raises(CardTooLong, match="too long for a .* card at a legible size"):
+    with pytest.raises(CardTooLong, match="too long for a .* card at a legible size") as caught:
         build_card(quote, "#Tag", size)
+    assert caught.value.code == "card-quote-too-long"
+    assert caught.value.fields["length"] == len(quote.text.strip())
 
 
 def test_card_attribution_follows_the_story(sample_story: Story) -> None:

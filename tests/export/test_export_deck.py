@@ -191,10 +191,13 @@ def test_deck_uses_a_users_template(sample_story: Story, tmp_path: Path) -> None
 def test_deck_refuses_a_template_that_is_not_pptx(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pptx"
     bad.write_text("not a deck")
-    with pytest.raises(InputError, match="not a PowerPoint file"):
+    with pytest.raises(InputError) as caught:
         frame_of(bad)
-    with pytest.raises(InputError, match="no template"):
+    assert caught.value.code == "template-unreadable"
+    assert caught.value.fields["path"] == bad
+    with pytest.raises(InputError) as caught:
         frame_of(tmp_path / "missing.pptx")
+    assert caught.value.code == "template-missing"
 
 
 def test_deck_build_is_pure_and_repeatable(sample_story: Story) -> None:

@@ -208,18 +208,20 @@ def test_curation_round_trips_through_dict() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "code"),
     [
-        {"chosen": {"then": "x"}},
-        {"publication": {"c": "secret"}},
-        {"merges": {"a": "a"}},
-        {"order": "t-a"},
-        {"labels": {"t": 3}},
+        ({"chosen": {"then": "x"}}, "curation-chosen-unknown"),
+        ({"publication": {"c": "secret"}}, "publication-unknown"),
+        ({"merges": {"a": "a"}}, "curation-merge-into-itself"),
+        ({"order": "t-a"}, "curation-ids-are-text"),
+        ({"labels": {"t": 3}}, "curation-map-value-not-text"),
+        ([], "curation-not-mapping"),
     ],
 )
-def test_curation_refuses_bad_data(data: dict[str, object]) -> None:
-    with pytest.raises(InputError):
+def test_curation_refuses_bad_data(data: dict[str, object], code: str) -> None:
+    with pytest.raises(InputError) as caught:
         Curation.from_dict(data)
+    assert caught.value.code == code
 
 
 def test_curation_saved_with_history_and_undo(event) -> None:  # type: ignore[no-untyped-def]

@@ -115,25 +115,43 @@ def test_agenda_same_slots_again_add_nothing(empty_event, first, second):
 
 
 @pytest.mark.parametrize(
-    ("text", "words"),
+    ("text", "code", "words"),
     [
-        ("title,start,end\n,09:00,10:00\n", ["line 2, field 'title'", "title is missing"]),
-        ("title,start,end\nA,10:00,09:00\n", ["line 2", "ends (09:00) before it starts (10:00)"]),
-        ("title,start,end\nA,9h30,10:00\n", ["line 2, field 'start'", "'9h30'", "09:30"]),
-        ("title,start,end\nA,25:00,26:00\n", ["line 2, field 'start'", "time of day like 09:30"]),
+        (
+            "title,start,end\n,09:00,10:00\n",
+            "agenda-field-missing",
+            ["line 2, field 'title'", "title is missing"],
+        ),
+        (
+            "title,start,end\nA,10:00,09:00\n",
+            "session-ends-before-start",
+            ["line 2", "ends (09:00) before it starts (10:00)"],
+        ),
+        (
+            "title,start,end\nA,9h30,10:00\n",
+            "time-not-real",
+            ["line 2, field 'start'", "'9h30'", "09:30"],
+        ),
+        (
+            "title,start,end\nA,25:00,26:00\n",
+            "clock-not-real",
+            ["line 2, field 'start'", "time of day like 09:30"],
+        ),
         (
             "title,start,end,date\nA,09:00,10:00,12/03/2026\n",
+            "date-not-real",
             ["line 2, field 'date'", "'12/03/2026'", "YYYY-MM-DD"],
         ),
-        ("title,start,end\n", ["no sessions found"]),
+        ("title,start,end\n", "agenda-empty", ["no sessions found"]),
     ],
     ids=["no-title", "ends-first", "bad-time", "hour-25", "bad-date", "no-rows"],
 )
-def test_agenda_bad_row_refused_with_reason(empty_event, tmp_path, text, words):
+def test_agenda_bad_row_refused_with_reason(empty_event, tmp_path, text, code, words):
     path = tmp_path / "agenda.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportFileError) as caught:
         empty_event.import_file(path)
+    assert {p.code for p in caught.value.problems} == {code}
     for word in words:
         assert word in str(caught.value)
     assert empty_event.sessions() == []
@@ -145,6 +163,11 @@ def test_agenda_yaml_unknown_key_lists_known_ones(empty_event, tmp_path):
         "sessions:\n  - title: A\n    start: '09:00'\n    end: '10:00'\n    speaker: Asha\n",
         encoding="utf-8",
     )
-    with pytest.raises(ImportFileError, match=r"line 2: unknown field\(s\) speaker; expected some"):
+    with pytest.raises(
+        ImportFileError, match=r"line 2: unknown field\(s\) speaker; expected some"
+    ) as caught:
         empty_event.import_file(path)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.where) == ("agenda-unknown-fields", "line 2")
+    assert problem.fields["unknown"] == "speaker"
     assert empty_event.sessions() == []

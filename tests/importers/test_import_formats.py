@@ -141,8 +141,21 @@ BAD_FILES = {
 }
 
 
+#: The name (in harvest.errors.MESSAGES) of the one problem each bad file has.
+BAD_FILE_PROBLEMS = {
+    "agenda-csv": "time-not-real",
+    "agenda-yaml": "time-not-real",
+    "posts-csv": "time-not-real",
+    "x-archive": "x-tweet-time",
+    "mastodon": "mastodon-item-unreadable",
+    "notes": "session-title-unknown",
+    "quotes-csv": "publication-unknown",
+    "images": "time-not-real",
+}
+
+
 def test_formats_every_one_has_a_bad_file_case():
-    assert set(BAD_FILES) == set(FORMATS)
+    assert set(BAD_FILES) == set(BAD_FILE_PROBLEMS) == set(FORMATS)
 
 
 @pytest.mark.parametrize("fmt", list(BAD_FILES))
@@ -157,11 +170,13 @@ def test_import_one_bad_row_stores_nothing(tmp_path, fmt):
     assert counts_on_disk(event_path) == before
     error = caught.value
     assert error.path == str(path)
-    assert len(error.problems) == 1
+    assert error.code == "import-refused"
+    (problem,) = error.problems
+    assert problem.code == BAD_FILE_PROBLEMS[fmt]
     message = str(error)
     assert message.startswith(f"{path}: nothing was imported, 1 problem(s) found")
     for word in words:
-        assert word in error.problems[0]
+        assert word in problem
 
 
 @pytest.mark.parametrize("fmt", list(BAD_FILES))
@@ -182,6 +197,7 @@ def test_import_every_bad_row_listed_first_twenty_shown(event, tmp_path):
         event.import_file(path)
     problems = caught.value.problems
     assert [p.split(",")[0] for p in problems] == [f"line {n}" for n in range(3, 28)]
+    assert {p.code for p in problems} == {"publication-unknown"}
     message = str(caught.value)
     assert "25 problem(s) found" in message
     assert "line 22, field" in message
@@ -274,24 +290,31 @@ def test_guess_format_unknown_file_says_give_format(tmp_path, name, content):
     path.write_bytes(content)
     with pytest.raises(InputError) as caught:
         guess_format(path)
+    assert caught.value.code == "format-unclear"
     message = str(caught.value)
     assert f"cannot tell the format of {name}: give --format, one of" in message
     assert all(fmt in message for fmt in FORMATS)
 
 
 def test_import_unknown_format_named_lists_formats(event, tmp_path):
-    with pytest.raises(InputError, match="unknown format 'tweets': expected one of agenda-csv"):
+    with pytest.raises(InputError) as caught:
         event.import_file(SAMPLE / "tweets.js", "tweets")
+    assert caught.value.code == "format-unknown"
+    assert caught.value.fields == {"format": "tweets", "choices": ", ".join(FORMATS)}
 
 
 def test_import_missing_file_refused(event, tmp_path):
-    with pytest.raises(InputError, match="no file or folder at"):
+    with pytest.raises(InputError) as caught:
         event.import_file(tmp_path / "gone.csv", "posts-csv")
+    assert caught.value.code == "import-nothing-at"
+    assert caught.value.fields == {"path": tmp_path / "gone.csv"}
 
 
 def test_import_option_format_does_not_take_refused(event):
-    with pytest.raises(InputError, match="format agenda-yaml does not take that option"):
+    with pytest.raises(InputError) as caught:
         event.import_file(SAMPLE / "agenda.yaml", "agenda-yaml", columns={"title": "Name"})
+    assert caught.value.code == "format-option"
+    assert caught.value.fields["format"] == "agenda-yaml"
 
 
 # -- CSV headers and encodings --------------------------------------------------------------
@@ -312,6 +335,8 @@ def test_import_missing_column_names_header_and_suggests_column(
     with pytest.raises(ImportFileError) as caught:
         event.import_file(path, fmt)
     (problem,) = caught.value.problems
+    assert problem.code == "csv-missing-columns"
+    assert problem.fields == {"missing": missing, "header": found, "first": missing.split(",")[0]}
     assert problem.startswith(f"line 1: missing column(s) {missing}; the header has {found}.")
     assert f"--column {missing.split(',')[0]}=YOUR_HEADER" in problem
 
@@ -320,8 +345,9 @@ def test_import_missing_column_names_header_and_suggests_column(
 def test_import_empty_csv_refused(event, tmp_path, fmt):
     path = tmp_path / "file.csv"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="file is empty: expected a header row"):
+    with pytest.raises(ImportFileError) as caught:
         event.import_file(path, fmt)
+    assert [p.code for p in caught.value.problems] == ["csv-empty"]
 
 
 def test_import_csv_unclosed_quote_refused_not_swallowing_rows(event, tmp_path):
@@ -329,8 +355,9 @@ def test_import_csv_unclosed_quote_refused_not_swallowing_rows(event, tmp_path):
     path.write_text(
         'text,speaker\nFine,Asha\n"Never closed,Ruth\nThird,Ann\nFourth,Bob\n', encoding="utf-8"
     )
-    with pytest.raises(ImportFileError, match=r"line \d+: broken CSV"):
+    with pytest.raises(ImportFileError, match=r"line \d+: broken CSV") as caught:
         event.import_file(path, "quotes-csv")
+    assert [p.code for p in caught.value.problems] == ["csv-broken"]
     assert event.captures() == []
 
 
@@ -358,5 +385,7 @@ def test_import_cp1252_csv_with_format_and_encoding(event, tmp_path, fmt):
 
 def test_import_unknown_encoding_refused(event, tmp_path):
     path = write_csv(tmp_path / "quotes.csv", ["text"], [["Hi"]])
-    with pytest.raises(InputError, match="unknown encoding 'latin-9000': try utf-8 or cp1252"):
+    with pytest.raises(InputError) as caught:
         event.import_file(path, "quotes-csv", encoding="latin-9000")
+    assert caught.value.code == "encoding-unknown"
+    assert caught.value.fields == {"encoding": "latin-9000"}

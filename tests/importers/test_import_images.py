@@ -106,31 +106,44 @@ def test_images_same_photo_listed_twice_stored_once(wyvern, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("entry", "words"),
+    ("entry", "code", "words"),
     [
         (
             {"file": "missing.jpg"},
+            "image-file-missing",
             ["field 'file'", "no image file missing.jpg beside the manifest"],
         ),
-        ({"caption": "no file"}, ["field 'file'", "each image needs at least 'file:'"]),
+        (
+            {"caption": "no file"},
+            "images-entry-no-file",
+            ["field 'file'", "each image needs at least 'file:'"],
+        ),
         (
             {"file": PHOTOS[0][0], "session": "Breakout Z"},
+            "session-title-unknown",
             ["field 'session'", "no session titled 'Breakout Z'"],
         ),
         (
             {"file": PHOTOS[0][0], "publication": "everyone"},
+            "publication-unknown",
             ["field 'publication'", "unknown publication level 'everyone'"],
         ),
-        ({"file": PHOTOS[0][0], "credit": "Ceri"}, ["unknown key(s) credit"]),
+        (
+            {"file": PHOTOS[0][0], "credit": "Ceri"},
+            "images-unknown-keys",
+            ["unknown key(s) credit"],
+        ),
     ],
     ids=["missing-file", "no-file-key", "unknown-session", "unknown-level", "unknown-key"],
 )
-def test_images_bad_entry_refused_and_nothing_stored(wyvern, tmp_path, entry, words):
+def test_images_bad_entry_refused_and_nothing_stored(wyvern, tmp_path, entry, code, words):
     good = [{"file": name, "caption": caption} for name, caption, _ in PHOTOS[1:]]
     path = photo_manifest(tmp_path / "photos", [*good, entry])
     before = counts(wyvern)
     with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path)
+    [problem] = caught.value.problems
+    assert problem.code == code
     message = str(caught.value)
     entries = [n for n, line in enumerate(path.read_text().splitlines(), 1) if line[:2] == "- "]
     assert f"line {entries[-1]}" in message
@@ -147,5 +160,7 @@ def test_images_bad_entry_refused_and_nothing_stored(wyvern, tmp_path, entry, wo
 def test_images_manifest_without_list_refused(wyvern, tmp_path, text):
     path = tmp_path / "images.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ImportFileError, match="expected a list of images under 'images:'"):
+    with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path, "images")
+    assert [p.code for p in caught.value.problems] == ["images-not-list"]
+    assert "file: expected a list of images under 'images:'" in str(caught.value)

@@ -144,8 +144,10 @@ def test_notes_split_forced(wyvern, name, split, first_lines):
 
 
 def test_notes_split_unknown_refused(wyvern):
-    with pytest.raises(ImportFileError, match="split 'lines': expected auto, heading or paragraph"):
+    with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(NOTES / "01-welcome-tom.md", split="lines")
+    [problem] = caught.value.problems
+    assert (problem.code, problem.fields) == ("notes-split-unknown", {"split": "lines"})
 
 
 def test_notes_text_file_split_by_paragraph(wyvern, tmp_path):
@@ -159,31 +161,43 @@ def test_notes_text_file_split_by_paragraph(wyvern, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("front", "words"),
+    ("front", "code", "words"),
     [
         (
             "session: Breakout Z\n",
+            "session-title-unknown",
             ["line 2, field 'session'", "no session titled 'Breakout Z'", "match it exactly"],
         ),
         (
             "publication: public\n",
+            "publication-unknown",
             [
                 "line 2, field 'publication'",
                 "unknown publication level",
                 "named, role-only, anonymous, internal, withdrawn",
             ],
         ),
-        ("captured_at: tea time\n", ["line 2, field 'captured_at'", "'tea time'", "ISO 8601"]),
-        ("room: Loom\n", ["line 2", "unknown front matter key(s) room", "expected some of"]),
-        ("session: [unclosed\n", ["line 2", "not valid YAML"]),
+        (
+            "captured_at: tea time\n",
+            "time-not-real",
+            ["line 2, field 'captured_at'", "'tea time'", "ISO 8601"],
+        ),
+        (
+            "room: Loom\n",
+            "front-matter-unknown-keys",
+            ["line 2", "unknown front matter key(s) room", "expected some of"],
+        ),
+        ("session: [unclosed\n", "yaml-broken", ["line 2", "not valid YAML"]),
     ],
     ids=["unknown-session", "unknown-level", "bad-time", "unknown-key", "bad-yaml"],
 )
-def test_notes_bad_front_matter_refused(wyvern, tmp_path, front, words):
+def test_notes_bad_front_matter_refused(wyvern, tmp_path, front, code, words):
     path = tmp_path / "n.md"
     path.write_text(f"---\n{front}---\nA paragraph.\n\nAnother.\n", encoding="utf-8")
     with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path)
+    [problem] = caught.value.problems
+    assert problem.code == code
     for word in words:
         assert word in str(caught.value)
     assert wyvern.captures() == []
@@ -192,8 +206,10 @@ def test_notes_bad_front_matter_refused(wyvern, tmp_path, front, words):
 def test_notes_front_matter_never_closed_refused(wyvern, tmp_path):
     path = tmp_path / "n.md"
     path.write_text("---\nsession: Break\nA paragraph.\n", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="line 1: front matter starts with --- but never"):
+    with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.where) == ("front-matter-unclosed", "n.md: line 1")
 
 
 def test_notes_folder_with_one_bad_file_stores_nothing(wyvern, tmp_path):
@@ -209,7 +225,9 @@ def test_notes_folder_with_one_bad_file_stores_nothing(wyvern, tmp_path):
     with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(folder)
     assert "05-breakout-c-priya.md: line 2, field 'session'" in str(caught.value)
-    assert len(caught.value.problems) == 1
+    [problem] = caught.value.problems
+    assert problem.code == "session-title-unknown"
+    assert problem.where == "05-breakout-c-priya.md: line 2, field 'session'"
     assert wyvern.captures() == []
 
 
@@ -232,8 +250,11 @@ def test_notes_empty_file_refused(wyvern, tmp_path, text, words):
 
 def test_notes_folder_without_notes_refused(wyvern, tmp_path):
     (tmp_path / "photo.jpg").write_bytes(b"x")
-    with pytest.raises(ImportFileError, match=r"folder has no notes files \(\.md, \.markdown"):
+    with pytest.raises(
+        ImportFileError, match=r"folder has no notes files \(\.md, \.markdown"
+    ) as caught:
         wyvern.import_file(tmp_path)
+    assert [p.code for p in caught.value.problems] == ["notes-folder-empty"]
 
 
 def test_notes_kind_and_capturer(wyvern):

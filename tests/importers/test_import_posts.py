@@ -119,8 +119,11 @@ def test_posts_csv_repost_without_text_or_original_refused(wyvern, tmp_path):
         [*POST_HEADER, "repost_of"],
         [["@a", "", "2026-03-12T10:00:00+00:00", "https://x.example/2", "https://x.example/1"]],
     )
-    with pytest.raises(ImportFileError, match=r"line 2, field 'text': post text is empty"):
+    with pytest.raises(
+        ImportFileError, match=r"line 2, field 'text': post text is empty"
+    ) as caught:
         wyvern.import_file(path)
+    assert [p.code for p in caught.value.problems] == ["text-empty"]
 
 
 def test_posts_csv_multiline_text_kept(wyvern):
@@ -418,8 +421,11 @@ def test_x_archive_sample_every_tweet_stored(wyvern):
 
 def test_x_archive_owner_given_when_account_missing(wyvern, tmp_path):
     shutil.copy(SAMPLE / "tweets.js", tmp_path / "tweets.js")
-    with pytest.raises(ImportFileError, match="cannot tell whose archive.*--author @name"):
+    with pytest.raises(
+        ImportFileError, match="cannot tell whose archive.*--author @name"
+    ) as caught:
         wyvern.import_file(tmp_path / "tweets.js")
+    assert [p.code for p in caught.value.problems] == ["x-archive-owner-unknown"]
     assert wyvern.captures() == []
     wyvern.import_file(tmp_path / "tweets.js", author="SianF")
     assert {c.post.author_handle for c in wyvern.captures()} == {"@SianF"}
@@ -547,6 +553,8 @@ def test_mastodon_item_missing_field_says_what_is_expected(wyvern, tmp_path):
     with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path)
     (problem,) = caught.value.problems
+    assert problem.code == "mastodon-item-malformed"
+    assert problem.fields["number"] == 3
     assert "item 3" in problem
     assert "published" in problem
     assert "expected" in problem
@@ -565,6 +573,7 @@ def test_x_archive_tweet_missing_field_says_what_is_expected(wyvern, tmp_path):
     assert caught.value.problems == [
         "file: tweet 2: expected an object with full_text and created_at"
     ]
+    assert caught.value.problems[0].code == "x-tweet-malformed"
     assert wyvern.captures() == []
 
 
@@ -576,8 +585,9 @@ def test_mastodon_only_public_posts_imported(event, tmp_path):
 
 def test_mastodon_outbox_of_private_posts_only_says_nothing_was_found(event, tmp_path):
     path = outbox(tmp_path, "2026-03-12T09:45:00Z", "<p>Hello</p>", public=False)
-    with pytest.raises(ImportFileError, match="no public posts found in its 1 item"):
+    with pytest.raises(ImportFileError, match="no public posts found in its 1 item") as caught:
         event.import_file(path)
+    assert [p.code for p in caught.value.problems] == ["mastodon-no-public-posts"]
     assert event.captures() == []
 
 

@@ -104,14 +104,16 @@ def test_quotes_optional_columns(wyvern, tmp_path, row, check):
 
 
 @pytest.mark.parametrize(
-    ("row", "words"),
+    ("row", "code", "words"),
     [
         (
             ["Said", "Asha", "", "", "Breakout Z", ""],
+            "session-title-unknown",
             ["line 3, field 'session'", "no session titled 'Breakout Z'"],
         ),
         (
             ["Said", "Asha", "", "", "", "public"],
+            "publication-unknown",
             [
                 "line 3, field 'publication'",
                 "unknown publication level 'public'",
@@ -120,22 +122,30 @@ def test_quotes_optional_columns(wyvern, tmp_path, row, check):
         ),
         (
             ["Said", "", "Nurse", "", "", ""],
+            "quotes-role-without-speaker",
             ["line 3, field 'speaker'", "role or organisation given without a speaker name"],
         ),
-        (["", "Asha", "", "", "", ""], ["line 3, field 'text'", "quote text is empty"]),
+        (
+            ["", "Asha", "", "", "", ""],
+            "text-empty",
+            ["line 3, field 'text'", "quote text is empty"],
+        ),
         (
             ["Said", "Asha", "", "", "", "", "yesterday"],
+            "time-not-real",
             ["line 3, field 'captured_at'", "'yesterday'", "expected ISO 8601"],
         ),
     ],
     ids=["unknown-session", "unknown-level", "role-without-name", "empty-text", "bad-time"],
 )
-def test_quotes_bad_row_refused_and_nothing_stored(wyvern, tmp_path, row, words):
+def test_quotes_bad_row_refused_and_nothing_stored(wyvern, tmp_path, row, code, words):
     header = ["text", "speaker", "role", "organisation", "session", "publication", "captured_at"]
     good = ["We start here.", "Ruth Ebdon", "Chief Officer", "", "", "", ""]
     path = write_csv(tmp_path / "quotes.csv", header, [good, row + [""] * (7 - len(row))])
     with pytest.raises(ImportFileError) as caught:
         wyvern.import_file(path)
+    [problem] = caught.value.problems
+    assert problem.code == code
     for word in words:
         assert word in str(caught.value)
     assert wyvern.captures() == []

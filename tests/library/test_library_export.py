@@ -60,8 +60,9 @@ def test_export_json_round_trips_the_rows(library: Library, tmp_path: Path) -> N
 
 
 def test_export_refuses_an_empty_choice(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="tick the quotes"):
+    with pytest.raises(InputError, match="tick the quotes") as caught:
         export_csv([], tmp_path / "q.csv")
+    assert caught.value.code == "library-nothing-chosen"
 
 
 def test_export_cards_draws_one_card_per_exportable_quote(library: Library, tmp_path: Path) -> None:
@@ -100,5 +101,6 @@ def test_export_deck_groups_quotes_by_theme_without_day_only_slides(
 def test_export_deck_refuses_only_internal_quotes(library: Library, tmp_path: Path) -> None:
     internal = library.search(levels=("internal",))[:2]
     assert internal and all(e.level is Publication.INTERNAL for e in internal)
-    with pytest.raises(InputError, match="nothing to put in a deck"):
+    with pytest.raises(InputError, match="nothing to put in a deck") as caught:
         export_deck(internal, tmp_path / "d.pptx")
+    assert caught.value.code == "library-nothing-exportable"

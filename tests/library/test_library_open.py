@@ -79,13 +79,16 @@ def test_open_library_never_upgrades_an_older_file(folder: Path) -> None:
 
 
 def test_open_library_reports_a_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(NotFoundError, match="no folder at"):
+    with pytest.raises(NotFoundError) as caught:
         open_library(tmp_path / "nowhere")
+    assert caught.value.code == "library-no-folder"
+    assert caught.value.fields == {"path": tmp_path / "nowhere"}
 
 
 def test_open_library_refuses_a_file_for_a_folder(library: Library) -> None:
-    with pytest.raises(InputError, match="is a file, not a folder"):
+    with pytest.raises(InputError) as caught:
         open_library(library.events[0].path)
+    assert caught.value.code == "library-not-folder"
 
 
 def test_open_library_of_an_empty_folder_is_empty(tmp_path: Path) -> None:

@@ -109,24 +109,27 @@ def test_search_never_shows_a_name_under_a_level_that_hides_it(library: Library)
 
 
 @pytest.mark.parametrize(
-    ("parts", "message"),
+    ("parts", "code"),
     [
-        ({"levels": ("withdrawn",)}, "never shown"),
-        ({"levels": ("secret",)}, "unknown publication level"),
-        ({"kinds": ("image",)}, "not images"),
-        ({"since": date(2026, 5, 1), "until": date(2026, 4, 1)}, "back to front"),
+        ({"levels": ("withdrawn",)}, "library-withdrawn"),
+        ({"levels": ("secret",)}, "publication-unknown"),
+        ({"kinds": ("image",)}, "library-images"),
+        ({"since": date(2026, 5, 1), "until": date(2026, 4, 1)}, "library-dates-reversed"),
     ],
 )
-def test_query_refuses_what_it_cannot_do(parts: dict[str, object], message: str) -> None:
-    with pytest.raises(InputError, match=message):
+def test_query_refuses_what_it_cannot_do(parts: dict[str, object], code: str) -> None:
+    with pytest.raises(InputError) as caught:
         Query(**parts)  # type: ignore[arg-type]
+    assert caught.value.code == code
 
 
 def test_get_finds_an_entry_and_explains_a_missing_one(library: Library) -> None:
     e = library.entries[0]
     assert library.get(e.event_id, e.id) is e
-    with pytest.raises(InputError, match="may be withdrawn"):
+    with pytest.raises(InputError, match="may be withdrawn") as caught:
         library.get(e.event_id, "nope")
+    assert caught.value.code == "library-capture-unknown"
+    assert caught.value.fields == {"capture": "nope", "event": e.event_id}
 
 
 def test_cli_search_skips_a_capture_it_cannot_read_and_names_it(folder: Path) -> None:

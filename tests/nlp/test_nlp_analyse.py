@@ -24,8 +24,10 @@ class Counter:
 
 
 def test_model_missing_says_how_to_install() -> None:
-    with pytest.raises(ModelNotFoundError, match="pip install"):
+    with pytest.raises(ModelNotFoundError, match="pip install") as caught:
         resolve_model("no_such_model_anywhere")
+    assert caught.value.code == "model-not-found"
+    assert caught.value.fields == {"tried": "'no_such_model_anywhere'"}
 
 
 def test_analyse_names_the_model(sample_event: Any, model: Any) -> None:

@@ -99,8 +99,10 @@ def test_builder_merge_is_reflected_in_the_story(builder: StoryBuilder) -> None:
 def test_builder_merge_refuses_a_cycle(builder: StoryBuilder) -> None:
     a, b = builder.story.themes[0].id, builder.story.themes[1].id
     builder.merge(a, b)
-    with pytest.raises(InputError, match="merge the other way"):
+    with pytest.raises(InputError, match="merge the other way") as caught:
         builder.merge(b, a)
+    assert caught.value.code == "builder-merge-back"
+    assert caught.value.fields == {"into": a, "theme": b}
 
 
 def test_builder_move_takes_a_capture_to_another_theme(builder: StoryBuilder) -> None:
@@ -182,17 +184,29 @@ def test_builder_board_choose_and_write(builder: StoryBuilder) -> None:
 
 
 @pytest.mark.parametrize(
-    ("action", "message"),
+    ("action", "code", "message"),
     [
-        (lambda b: b.rename("no-such-theme", "x"), "no theme 'no-such-theme'"),
-        (lambda b: b.choose("them", None), "element must be one of"),
-        (lambda b: b.split([], "x"), "at least one capture"),
-        (lambda b: b.set_publication(b.story.quotes()[0].id, "named", how="both"), "how must"),
+        (
+            lambda b: b.rename("no-such-theme", "x"),
+            "builder-theme-unknown",
+            "no theme 'no-such-theme'",
+        ),
+        (lambda b: b.choose("them", None), "builder-element-unknown", "element must be one of"),
+        (lambda b: b.split([], "x"), "builder-split-nothing", "at least one capture"),
+        (lambda b: b.split(["c"], " "), "builder-split-unnamed", "needs a name"),
+        (
+            lambda b: b.set_publication(b.story.quotes()[0].id, "named", how="both"),
+            "builder-how-unknown",
+            "how must",
+        ),
     ],
 )
-def test_builder_bad_requests_say_what_to_do(builder: StoryBuilder, action, message: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(InputError, match=message):
+def test_builder_bad_requests_say_what_to_do(
+    builder: StoryBuilder, action, code: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match=message) as caught:
         action(builder)
+    assert caught.value.code == code
 
 
 def test_builder_thumbnails_are_svg_of_every_slide(builder: StoryBuilder) -> None:
