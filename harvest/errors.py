@@ -66,6 +66,45 @@ MESSAGES: Final[Mapping[str, str]] = {
     ),
     "post-needs-details": "a post needs its details: platform, author handle and posted time",
     "image-needs-picture": "an image capture needs its picture (media_id)",
+    # -- event files (harvest/event.py, harvest/store) ------------------------------------
+    "event-file-missing": (
+        "no event file at {path}: create one with harvest init {path} --title TITLE "
+        "--date YYYY-MM-DD"
+    ),
+    "event-file-empty": "{path} holds no event yet: run harvest init {path} first",
+    "event-file-exists": "{path} already exists: open it, or choose another file name",
+    "file-not-sqlite": (
+        "{path} is not an event file (not SQLite at all): check the path, or give a new file "
+        "name to create an event"
+    ),
+    "file-not-harvest": (
+        "{path} is an SQLite file but not a harvest event file (it has tables {tables}); "
+        "choose another file name"
+    ),
+    "file-too-new": (
+        "{path} was written by a newer harvest (it has migration {migration}); upgrade "
+        "harvest to open it: pip install --upgrade harvest"
+    ),
+    "capture-unknown": "no capture {id!r} in this event file",
+    "capture-duplicate": "this {kind} is already in the event ({source})",
+    "image-unknown": "no image {id!r} in this event file",
+    "image-file-not-found": "no image file at {path}",
+    "image-already-in-event": "{name} is already in this event (the same photo)",
+    "edit-unknown-fields": "cannot edit {unknown}: editable fields are {allowed}",
+    "undo-changed-since": (
+        "cannot undo your change to capture {capture}: it was changed since by someone "
+        "else. Edit it by hand instead."
+    ),
+    "merge-no-file": "no event file at {path}",
+    "merge-damaged": (
+        "{path} cannot be read as an event file ({reason}): it is damaged or incomplete, "
+        "e.g. cut short while being copied. Nothing was merged into {into}. Copy the file "
+        "again from the laptop it came from (close harvest there first) and merge again."
+    ),
+    "merge-no-event": "{path} holds no event: nothing to merge",
+    "merge-other-event": (
+        "{path} is a different event ({title!r}, {date}); use --force to merge it anyway"
+    ),
     # -- the agenda (harvest/agenda.py) ---------------------------------------------------
     "session-ambiguous": "session {ref!r} is ambiguous: it matches {titles}",
     "session-unknown": "no session {ref!r} in the agenda. Sessions: {titles}",
@@ -325,18 +364,15 @@ MESSAGES: Final[Mapping[str, str]] = {
 def message(code: str, /, **fields: Any) -> str:
     """The message called ``code``, filled in with ``fields``.
 
-    A text that is not a name in :data:`MESSAGES`, given without fields, is the message
-    itself: a raise site not moved to the catalogue yet (``tests/test_errors.py`` lists
-    any in harvest/).
-
-    :raises KeyError: ``code`` is not in the catalogue but fields were given
-    :raises KeyError: a field the template names was not given
+    :raises KeyError: ``code`` is not a name in :data:`MESSAGES` (a message is written
+        there, never where it is raised), or a field its template names was not given
     """
     template = MESSAGES.get(code)
     if template is None:
-        if fields:
-            raise KeyError(f"no message {code!r} in harvest.errors.MESSAGES")
-        return code
+        raise KeyError(
+            f"no message {code!r} in harvest.errors.MESSAGES: add it there under a name, "
+            "and raise the error with that name"
+        )
     return template.format(**fields)
 
 

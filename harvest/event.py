@@ -59,14 +59,11 @@ def open_event(path: str | Path, *, actor: str | None = None) -> EventFile:
     """
     path = Path(path)
     if not path.exists():
-        raise NotFoundError(
-            f"no event file at {path}: create one with "
-            f"harvest init {path} --title TITLE --date YYYY-MM-DD"
-        )
+        raise NotFoundError("event-file-missing", path=path)
     store = Store(path)
     if store.event() is None:
         store.close()
-        raise SchemaError(f"{path} holds no event yet: run harvest init {path} first")
+        raise SchemaError("event-file-empty", path=path)
     return EventFile(store, actor or default_actor())
 
 
@@ -99,7 +96,7 @@ def create_event(
         default_publication=Publication.parse(default_publication),
     )
     if path is not None and Path(path).exists():
-        raise InputError(f"{path} already exists: open it, or choose another file name")
+        raise InputError("event-file-exists", path=path)
     store = Store(path) if path is not None else Store(memory=True)
     store.save_event(event)
     return EventFile(store, actor or default_actor())
@@ -425,7 +422,7 @@ class EventFile:
         if isinstance(image, (str, Path)):
             path = Path(image)
             if not path.is_file():
-                raise InputError(f"no image file at {path}")
+                raise InputError("image-file-not-found", path=path)
             data, filename = path.read_bytes(), filename or path.name
         else:
             data = image
@@ -445,7 +442,7 @@ class EventFile:
         revision = Revision(new_id(), capture.id, utcnow(), self.actor, "create", capture)
         result = self.store.apply(Batch(media=[media], revisions=[revision]))
         if result.added == 0:
-            raise InputError(f"{media.filename} is already in this event (the same photo)")
+            raise InputError("image-already-in-event", name=media.filename)
         return capture
 
     def edit(self, capture_id: str, **changes: Any) -> Capture:
@@ -475,10 +472,7 @@ class EventFile:
             return None
         current = self.get(last.capture_id)
         if current != last.state:
-            raise ConflictError(
-                f"cannot undo your change to capture {last.capture_id}: it was changed "
-                "since by someone else. Edit it by hand instead."
-            )
+            raise ConflictError("undo-changed-since", capture=last.capture_id)
         restored = undone(self.history(last.capture_id), last)
         return self._record(restored, "undo", undoes=last.id)
 
@@ -515,7 +509,7 @@ class EventFile:
         :param force: merge even when the other file is of a different event
         """
         if not Path(other).is_file():
-            raise NotFoundError(f"no event file at {other}")
+            raise NotFoundError("merge-no-file", path=other)
         into = self.path.name if self.path else "this event"
         try:
             theirs = Store(other)
@@ -527,20 +521,23 @@ class EventFile:
         except HarvestError:
             raise
         except (DatabaseError, sqlite3.DatabaseError, ValueError, KeyError, TypeError) as error:
-            raise InputError(_damaged(other, into, getattr(error, "orig", None) or error)) from None
+            reason = str(getattr(error, "orig", None) or error)
+            raise InputError("merge-damaged", path=other, reason=reason, into=into) from None
         if batch is None:
-            raise InputError(_damaged(other, into, damage[0]))
+            raise InputError("merge-damaged", path=other, reason=str(damage[0]), into=into)
         mine, their_event = self.info, batch.event
         if their_event is None:
-            raise InputError(f"{other} holds no event: nothing to merge")
+            raise InputError("merge-no-event", path=other)
         same = their_event.id == mine.id or (
             name_key(their_event.title) == name_key(mine.title)
             and their_event.start_date == mine.start_date
         )
         if not same and not force:
             raise InputError(
-                f"{other} is a different event ({their_event.title!r}, "
-                f"{their_event.start_date}); use --force to merge it anyway"
+                "merge-other-event",
+                path=other,
+                title=their_event.title,
+                date=their_event.start_date,
             )
         batch.event = None
         result = self.store.apply(batch, actor=self.actor)
@@ -576,15 +573,6 @@ class EventFile:
         return found.id if found else None
 
 
-def _damaged(path: str | Path, into: str, reason: object) -> str:
-    """The one-line message for an event file that cannot be merged because it is damaged."""
-    return (
-        f"{path} cannot be read as an event file ({reason}): it is damaged or incomplete, "
-        f"e.g. cut short while being copied. Nothing was merged into {into}. Copy the file "
-        "again from the laptop it came from (close harvest there first) and merge again."
-    )
-
-
 def _edit_fields(event: EventFile, current: Capture, changes: dict[str, Any]) -> dict[str, Any]:
     """Turn what a person asked to change into capture fields."""
     allowed = {
@@ -601,8 +589,9 @@ def _edit_fields(event: EventFile, current: Capture, changes: dict[str, Any]) ->
     unknown = set(changes) - allowed
     if unknown:
         raise InputError(
-            f"cannot edit {', '.join(sorted(unknown))}: editable fields are "
-            f"{', '.join(sorted(allowed))}"
+            "edit-unknown-fields",
+            unknown=", ".join(sorted(unknown)),
+            allowed=", ".join(sorted(allowed)),
         )
     fields: dict[str, Any] = {}
     if "caption" in changes:

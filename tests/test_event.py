@@ -23,13 +23,16 @@ def png_bytes(colour: str = "teal", size: tuple[int, int] = (64, 48)) -> bytes:
 
 
 def test_event_create_refuses_existing_path(event_path):
-    with pytest.raises(InputError, match="already exists"):
+    with pytest.raises(InputError) as caught:
         create_event(event_path, title=TITLE, start_date=DAY)
+    assert caught.value.code == "event-file-exists"
 
 
 def test_event_open_missing_file_says_how_to_create(tmp_path):
-    with pytest.raises(NotFoundError, match="harvest init"):
+    with pytest.raises(NotFoundError, match="harvest init") as caught:
         open_event(tmp_path / "nothing.harvest")
+    assert caught.value.code == "event-file-missing"
+    assert caught.value.fields == {"path": tmp_path / "nothing.harvest"}
 
 
 def test_event_open_file_without_event_refused(tmp_path):
@@ -37,8 +40,9 @@ def test_event_open_file_without_event_refused(tmp_path):
 
     path = tmp_path / "empty.harvest"
     Store(path).close()
-    with pytest.raises(SchemaError, match="holds no event"):
+    with pytest.raises(SchemaError) as caught:
         open_event(path)
+    assert caught.value.code == "event-file-empty"
 
 
 def test_event_open_reads_details(event_path):
@@ -108,8 +112,10 @@ def test_event_add_post_reads_hashtags_and_mentions(event):
 def test_event_add_post_same_url_twice_kept_once(event):
     url = "https://example.social/@jo_b/1"
     event.add_post("First time", author="jo_b", url=url, posted_at=london(9, 40))
-    with pytest.raises(InputError, match="already"):
+    with pytest.raises(InputError) as caught:
         event.add_post("First time", author="jo_b", url=url, posted_at=london(9, 40))
+    assert caught.value.code == "capture-duplicate"
+    assert caught.value.fields == {"kind": "post", "source": f"post:{url}"}
     assert len(event.captures(kind="post")) == 1
 
 
@@ -133,15 +139,17 @@ def test_event_add_image_same_photo_twice_refused(event, tmp_path, as_path):
     source = tmp_path / "flipchart.png"
     source.write_bytes(data)
     event.add_image(source if as_path else data)
-    with pytest.raises(InputError, match="already") as caught:
+    with pytest.raises(InputError) as caught:
         event.add_image(source if as_path else data, caption="again")
+    assert caught.value.code == "image-already-in-event"
     assert not str(caught.value).startswith("None")
     assert len(event.captures(kind="image")) == 1
 
 
 def test_event_add_image_missing_file_refused(event, tmp_path):
-    with pytest.raises(InputError, match="no image file"):
+    with pytest.raises(InputError) as caught:
         event.add_image(tmp_path / "nope.jpg")
+    assert caught.value.code == "image-file-not-found"
 
 
 # -- people ----------------------------------------------------------------------------------
@@ -251,8 +259,9 @@ def test_event_find_session_by_id(event):
 
 
 def test_event_find_session_ambiguous_lists_matches(event):
-    with pytest.raises(NotFoundError, match="ambiguous") as caught:
+    with pytest.raises(NotFoundError) as caught:
         event.session("Breakout")
+    assert caught.value.code == "session-ambiguous"
     assert "Breakout A: Neighbourhood care" in str(caught.value)
     assert "Breakout B: Workforce wellbeing" in str(caught.value)
     assert "Opening plenary" not in str(caught.value)
@@ -261,6 +270,7 @@ def test_event_find_session_ambiguous_lists_matches(event):
 def test_event_find_session_unknown_lists_titles(event):
     with pytest.raises(NotFoundError, match="no session 'Lunch'") as caught:
         event.session("Lunch")
+    assert caught.value.code == "session-unknown"
     for session in event.sessions():
         assert session.title in str(caught.value)
 
@@ -344,14 +354,16 @@ def test_event_edit_fields(event, changes, check):
 @pytest.mark.parametrize("field", ["kind", "captured_at", "id", "speaker_id"])
 def test_event_edit_unknown_field_refused(event, field):
     quote = event.add_quote("Words", at=london(9, 45))
-    with pytest.raises(InputError, match=f"cannot edit {field}: editable fields are"):
+    with pytest.raises(InputError, match=f"cannot edit {field}: editable fields are") as caught:
         event.edit(quote.id, **{field: "x"})
+    assert caught.value.code == "edit-unknown-fields"
 
 
 def test_event_edit_invalid_text_refused_and_kept(event):
     quote = event.add_quote("Words", at=london(9, 45))
-    with pytest.raises(InputError, match="empty"):
+    with pytest.raises(InputError) as caught:
         event.edit(quote.id, text="   ")
+    assert caught.value.code == "text-empty"
     assert event.get(quote.id).text == "Words"
 
 
@@ -412,8 +424,10 @@ def open_event_like(event, actor):
 def test_event_undo_after_someone_elses_edit_conflicts(event):
     note = event.add_note("my words", at=london(9, 45))
     open_event_like(event, "someone else").edit(note.id, text="their words")
-    with pytest.raises(ConflictError, match="changed since by someone else"):
+    with pytest.raises(ConflictError) as caught:
         event.undo()
+    assert caught.value.code == "undo-changed-since"
+    assert caught.value.fields == {"capture": note.id}
     assert event.get(note.id).text == "their words"
 
 
@@ -480,8 +494,9 @@ def test_event_captures_filters(filled, filters, texts):
 
 
 def test_event_captures_unknown_kind_refused(filled):
-    with pytest.raises(InputError, match="unknown capture kind"):
+    with pytest.raises(InputError) as caught:
         filled.captures(kind="tweet")
+    assert caught.value.code == "kind-unknown"
 
 
 # -- merging ------------------------------------------------------------------------------------
@@ -604,8 +619,9 @@ def test_event_merge_different_event_refused(hub, tmp_path):
     other = tmp_path / "other.harvest"
     with create_event(other, title="Another day", start_date=DAY, actor="x") as event:
         event.add_note("elsewhere", at=london(9, 45))
-    with pytest.raises(InputError, match="different event.*--force"):
+    with pytest.raises(InputError, match="different event.*--force") as caught:
         hub.merge(other)
+    assert caught.value.code == "merge-other-event"
     assert hub.captures() == []
 
 
@@ -619,8 +635,9 @@ def test_event_merge_different_event_forced(hub, tmp_path):
 
 
 def test_event_merge_missing_file_refused(hub, tmp_path):
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as caught:
         hub.merge(tmp_path / "nowhere.harvest")
+    assert caught.value.code == "merge-no-file"
 
 
 def test_event_merge_leaves_source_untouched(hub, laptops):

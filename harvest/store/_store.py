@@ -127,8 +127,7 @@ class Store:
         if "harvest_migrations" not in tables:
             if tables:
                 raise SchemaError(
-                    f"{self.path} is an SQLite file but not a harvest event file "
-                    f"(it has tables {', '.join(sorted(tables))}); choose another file name"
+                    "file-not-harvest", path=self.path, tables=", ".join(sorted(tables))
                 )
             return []
         return list(conn.execute(select(s.migrations.c.name)).scalars())
@@ -143,18 +142,12 @@ class Store:
             applied = self._read(self._applied)
         except DatabaseError as error:
             if "file is not a database" in str(error):
-                raise SchemaError(
-                    f"{self.path} is not an event file (not SQLite at all): "
-                    "check the path, or give a new file name to create an event"
-                ) from None
+                raise SchemaError("file-not-sqlite", path=self.path) from None
             raise
         known = [name for name, _ in MIGRATIONS]
         unknown = [name for name in applied if name not in known]
         if unknown:
-            raise SchemaError(
-                f"{self.path} was written by a newer harvest (it has migration {unknown[0]}); "
-                "upgrade harvest to open it: pip install --upgrade harvest"
-            )
+            raise SchemaError("file-too-new", path=self.path, migration=unknown[0])
         if set(applied) == set(known):
             return  # up to date: opening costs no write
         if applied and self.path is not None:
@@ -226,7 +219,7 @@ class Store:
             lambda c: c.execute(select(s.media).where(s.media.c.id == media_id)).mappings().first()
         )
         if row is None:
-            raise NotFoundError(f"no image {media_id!r} in this event file")
+            raise NotFoundError("image-unknown", id=media_id)
         return _media(row)
 
     # -- captures ---------------------------------------------------------------------
@@ -239,7 +232,7 @@ class Store:
             ).scalar()
         )
         if data is None:
-            raise NotFoundError(f"no capture {capture_id!r} in this event file")
+            raise NotFoundError("capture-unknown", id=capture_id)
         return Capture.from_dict(data)
 
     def captures(
@@ -584,7 +577,7 @@ def _write_revision(conn: Connection, rev: Revision) -> None:
     if rev.action == "create" and source:
         owner = conn.execute(_SOURCE_OWNER, {"source": source}).scalar()
         if owner is not None:
-            raise InputError(f"this {rev.state.kind} is already in the event ({source})")
+            raise InputError("capture-duplicate", kind=rev.state.kind, source=source)
     data = rev.state.to_dict()
     conn.execute(_INSERT_REVISION, _revision_row(rev, data))
     head = conn.execute(_HEAD, {"cid": rev.capture_id}).first()

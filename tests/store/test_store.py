@@ -94,23 +94,27 @@ def test_store_needs_path_or_memory_not_both(tmp_path, memory):
 def test_store_non_sqlite_file_refused(tmp_path, content):
     path = tmp_path / "notes.harvest"
     path.write_bytes(content)
-    with pytest.raises(SchemaError, match="not SQLite"):
+    with pytest.raises(SchemaError) as caught:
         Store(path)
+    assert caught.value.code == "file-not-sqlite"
     assert path.read_bytes() == content
 
 
 def test_store_non_sqlite_file_refused_by_open_event(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("Just some notes from the day.\n" * 40)
-    with pytest.raises(SchemaError, match="not an event file"):
+    with pytest.raises(SchemaError, match="not an event file") as caught:
         open_event(path)
+    assert caught.value.code == "file-not-sqlite"
 
 
 def test_store_other_sqlite_file_refused(tmp_path):
     path = tmp_path / "contacts.db"
     raw(path, "CREATE TABLE contacts (name TEXT, email TEXT)")
-    with pytest.raises(SchemaError, match="not a harvest event file.*contacts"):
+    with pytest.raises(SchemaError) as caught:
         Store(path)
+    assert caught.value.code == "file-not-harvest"
+    assert caught.value.fields == {"path": path, "tables": "contacts"}
     assert tables(path) == {"contacts"}
 
 
@@ -123,8 +127,10 @@ def test_store_newer_file_refused_saying_upgrade(file_store):
         "m999_from_the_future",
         "2030-01-01 00:00:00",
     )
-    with pytest.raises(SchemaError, match="newer harvest.*m999_from_the_future.*upgrade"):
+    with pytest.raises(SchemaError, match="newer harvest.*upgrade") as caught:
         Store(path)
+    assert caught.value.code == "file-too-new"
+    assert caught.value.fields["migration"] == "m999_from_the_future"
 
 
 def open_handles(path: Path) -> list[str]:
