@@ -16,9 +16,8 @@ from rich.table import Table
 
 from harvest.errors import HarvestError
 from harvest.event import EventFile, create_event, open_event
-from harvest.model import Capture, Kind, Person, Publication, check_encodable
+from harvest.model import LEVELS, Capture, Kind, Person, check_encodable
 
-LEVELS = [p.value for p in Publication]
 console = Console(stderr=True)
 
 
