@@ -85,6 +85,12 @@ MESSAGES: Final[Mapping[str, str]] = {
         "{path} was written by a newer harvest (it has migration {migration}); upgrade "
         "harvest to open it: pip install --upgrade harvest"
     ),
+    "file-read-only-older": (
+        "{path} was made by an older harvest (it lacks {missing}) and is open here only "
+        "for reading, so it is not upgraded. Open it once to upgrade it (a backup is kept "
+        "beside it): harvest list {path}"
+    ),
+    "file-open-read-only": "{path} is open only for reading here: nothing was changed",
     "capture-unknown": "no capture {id!r} in this event file",
     "capture-duplicate": "this {kind} is already in the event ({source})",
     "image-unknown": "no image {id!r} in this event file",

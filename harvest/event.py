@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import socket
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -36,7 +35,7 @@ from harvest.model import (
     name_key,
     utcnow,
 )
-from harvest.store import Batch, BatchResult, Conflict, Store
+from harvest.store import Batch, BatchResult, Conflict, Store, reading
 from harvest.store._history import undone
 
 __all__ = ["EventFile", "ImportReport", "create_event", "default_actor", "open_event"]
@@ -51,16 +50,19 @@ def default_actor() -> str:
     return f"{user}@{socket.gethostname()}"
 
 
-def open_event(path: str | Path, *, actor: str | None = None) -> EventFile:
+def open_event(path: str | Path, *, actor: str | None = None, read_only: bool = False) -> EventFile:
     """Open the event file at ``path`` (upgrading an older file after a backup).
 
     :param path: an event file made by :func:`create_event` or ``harvest init``
     :param actor: who is capturing, stamped on every change (default ``user@machine``)
+    :param read_only: only read it: the file is never written, nor any file made beside
+        it; a file made by an older harvest is refused rather than upgraded (the library
+        reads files so; see :func:`harvest.store.inspect`)
     """
     path = Path(path)
     if not path.exists():
         raise NotFoundError("event-file-missing", path=path)
-    store = Store(path)
+    store = Store(path, read_only=read_only)
     if store.event() is None:
         store.close()
         raise SchemaError("event-file-empty", path=path)
@@ -504,6 +506,8 @@ class EventFile:
         takes its newer edit (a withdrawal stays unless the other file later changed the
         publication level itself). Each such conflict is listed in the report. A file that
         cannot be read refuses the merge whole, with a message, and changes nothing here.
+        The other file is only read, never changed: one made by an older harvest is read
+        through an upgraded temporary copy (see :func:`harvest.store.reading`).
 
         :param other: an event file of the same event (for example a note-taker's laptop)
         :param force: merge even when the other file is of a different event
@@ -512,15 +516,12 @@ class EventFile:
             raise NotFoundError("merge-no-file", path=other)
         into = self.path.name if self.path else "this event"
         try:
-            theirs = Store(other)
-            try:
+            with reading(other) as theirs:
                 damage = theirs.damage()
                 batch = None if damage else theirs.dump()
-            finally:
-                theirs.close()
         except HarvestError:
             raise
-        except (DatabaseError, sqlite3.DatabaseError, ValueError, KeyError, TypeError) as error:
+        except (DatabaseError, ValueError, KeyError, TypeError) as error:
             reason = str(getattr(error, "orig", None) or error)
             raise InputError("merge-damaged", path=other, reason=reason, into=into) from None
         if batch is None:

@@ -513,3 +513,24 @@ def test_cli_edit_corrects_and_withdraws_text_an_older_harvest_stored(event_path
     assert cli_run("edit", event_path, old.id, "--text", "Café at night") is None
     with open_event(event_path, actor="tester") as event:
         assert event.get(old.id).text == "Café at night"
+
+
+def test_cli_list_reads_speakers_handles_and_hashtags_an_older_harvest_stored(event_path):
+    """An older harvest stored text UTF-8 cannot hold in the JSON columns too (a session's
+    speakers, a person's handles, the event's hashtags): the file opens and lists, and a
+    person's blanks can still be filled in."""
+    with open_event(event_path, actor="tester") as event:
+        event.add_quote("Listen first.", speaker="Zoë Hughes")
+    with sqlite3.connect(event_path) as conn:
+        conn.execute("UPDATE sessions SET speakers = ?", (json.dumps(["Zo\udceb Hughes"]),))
+        conn.execute("UPDATE people SET handles = ?", (json.dumps(["@zo\udceb"]),))
+        conn.execute("UPDATE events SET hashtags = ?", (json.dumps(["Caf\udce9"]),))
+    conn.close()
+    result = CliRunner().invoke(cli, ["--by", "tester", "list", str(event_path)])
+    assert result.exception is None, result.output
+    assert result.exit_code == 0 and "Listen first." in result.output
+    with open_event(event_path, actor="tester") as event:
+        assert event.info.hashtags == ("Caf\udce9",)
+        assert {s.speakers for s in event.sessions()} == {("Zo\udceb Hughes",)}
+        assert event.person("Zoë Hughes", role="GP").handles == ("@zo\udceb",)
+        assert [(p.role, p.handles) for p in event.people()] == [("GP", ("@zo\udceb",))]

@@ -423,3 +423,44 @@ def test_undo_after_a_merge_never_brings_back_what_another_laptop_never_saw(
     assert after["publication"] == "withdrawn"
     assert after["text"] == FIXED
     assert after["tags"] == ["from-dan"]
+
+
+# -- the other file is only read ---------------------------------------------------------------
+
+
+def _made_by_an_older_harvest(path: Path) -> None:
+    """``path`` as a harvest that knew only its first migration would have left it."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("DROP TABLE analysis_cache")
+        conn.execute("DROP TABLE curation")
+        conn.execute("DELETE FROM harvest_migrations WHERE name != 'm001_core'")
+        conn.commit()
+
+
+def _folder(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file of ``folder``: its bytes' digest and its modification time."""
+    return {p.name: (_digest(p), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("older", [True, False], ids=["older-harvest", "this-harvest"])
+def test_merging_reads_the_other_file_and_leaves_it_as_it_was(laptops, older) -> None:
+    """A note-taker's laptop file, made by an older harvest or not, merges into the day;
+    the laptop's file keeps its bytes and its time, and nothing appears beside it (no
+    backup, no upgrade, no -wal)."""
+    a, b, qid = laptops
+    ben("edit", b, qid, "--text", FIXED)
+    ben("add", b, "note", "Only on Ben's laptop.")
+    laptop = b.parent / "ben"
+    laptop.mkdir()
+    b = b.rename(laptop / b.name)
+    if older:
+        _made_by_an_older_harvest(b)
+    before = _folder(laptop)
+    out = amy("merge", a, b)
+    assert "1 new, 1 updated" in out
+    assert _folder(laptop) == before
+    texts = {r["kind"]: r["text"] for r in json.loads(ok("list", a, "--json"))}
+    assert texts == {"quote": FIXED, "note": "Only on Ben's laptop."}

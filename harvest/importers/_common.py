@@ -2,7 +2,9 @@
 
 Importers are pure: they read a file into a :class:`~harvest.store.Batch` and raise
 :class:`~harvest.errors.ImportFileError` listing every bad row, so a file lands whole or
-not at all. Each bad row is a :class:`~harvest.errors.Problem`: a message of the catalogue
+not at all. A batch's revisions are made as the store takes them, so an importer may read
+its file as it is stored (see :mod:`harvest.importers.quotes`): it raises at the end, and
+the store rolls back. Each bad row is a :class:`~harvest.errors.Problem`: a message of the catalogue
 in :mod:`harvest.errors`, and where it was found.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -23,7 +25,16 @@ import yaml
 from harvest._ids import new_id
 from harvest.agenda import session_at
 from harvest.errors import ImportFileError, InputError, Problem
-from harvest.model import Capture, Event, Person, Revision, Session, name_key, utcnow
+from harvest.model import (
+    Capture,
+    Event,
+    Person,
+    Revision,
+    Session,
+    name_key,
+    stored_text,
+    utcnow,
+)
 from harvest.store import Batch
 
 
@@ -36,9 +47,12 @@ class ImportContext:
     people: list[Person]
     actor: str
     _people: dict[str, Person] = field(default_factory=dict, repr=False)
+    #: the batch's people: these, then each person new or filled in, as rows are read
+    _batch_people: list[Person] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._people = {p.key: p for p in self.people}
+        self._batch_people = list(self.people)
 
     def session_titled(self, title: str) -> Session:
         """The session with exactly this title (any case)."""
@@ -59,20 +73,30 @@ class ImportContext:
         if known is None:
             known = self._people[key] = Person(name, role, organisation)
         elif (role and not known.role) or (organisation and not known.organisation):
-            known = self._people[key] = Person(
-                known.name,
-                known.role or role,
-                known.organisation or organisation,
-                known.handles,
-                id=known.id,
-            )
+            given = Person(name, role, organisation)  # what the row says, checked
+            with stored_text():  # what the event knows, as stored (maybe by an older harvest)
+                known = self._people[key] = Person(
+                    known.name,
+                    known.role or given.role,
+                    known.organisation or given.organisation,
+                    known.handles,
+                    id=known.id,
+                )
+        else:
+            return known
+        self._batch_people.append(known)  # the batch's list grows as the file is read
         return known
 
-    def batch(self, captures: list[Capture], **extra: Any) -> Batch:
-        """A batch creating ``captures``, with every person they name."""
+    def batch(self, captures: Iterable[Capture], **extra: Any) -> Batch:
+        """A batch creating ``captures``, with every person they name.
+
+        ``captures`` is taken as the store writes the batch, a chunk at a time: it may be a
+        generator reading the file, which raises its problems at the end (the store then
+        rolls back). Its people are added to the batch as it names them.
+        """
         now = utcnow()
-        revisions = [Revision(new_id(), c.id, now, self.actor, "create", c) for c in captures]
-        return Batch(people=list(self._people.values()), revisions=revisions, **extra)
+        revisions = (Revision(new_id(), c.id, now, self.actor, "create", c) for c in captures)
+        return Batch(people=self._batch_people, revisions=revisions, **extra)
 
     def parse_time(self, value: Any, what: str) -> datetime:
         """An ISO 8601 time; one without an offset is read in the event's time zone."""

@@ -9,6 +9,7 @@ the file is imported.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from harvest.importers._common import ImportContext, Problems, fingerprint, read_csv, split_list
@@ -22,9 +23,20 @@ def read_quotes_csv(
     columns: dict[str, str] | None = None,
     encoding: str = "utf-8-sig",
 ) -> Batch:
-    """Read quotes from a CSV, row by row: only the captures are kept, never the file."""
+    """Read quotes from a CSV as they are stored: neither the file nor its captures whole.
+
+    The file is read row by row when the batch is applied. Bad rows are all reported at the
+    end, each with its line: the store then rolls back what it had written of the file.
+    """
+    return context.batch(_quotes(path, context, columns, encoding))
+
+
+def _quotes(
+    path: Path, context: ImportContext, columns: dict[str, str] | None, encoding: str
+) -> Iterator[Capture]:
+    """The file's captures, one by one; raises once every row is read if any was bad."""
     problems = Problems(path)
-    captures = []
+    found = 0
     now = utcnow()
     # a value repeated on every row (who captured, the tags) is kept once, not per row
     shared: dict[str, str] = {}
@@ -55,22 +67,24 @@ def read_quotes_csv(
         if not ok or publication is None:
             continue
         by = row.get("captured_by") or context.actor
+        capture = None
         with problems.at(line, "text"):
-            captures.append(
-                Capture(
-                    Kind.QUOTE,
-                    row["text"],
-                    session_id=session.id if session else None,
-                    speaker_id=speaker.id if speaker else None,
-                    publication=publication,
-                    tags=tuple(shared.setdefault(t, t) for t in split_list(row.get("tags"))),
-                    captured_by=shared.setdefault(by, by),
-                    captured_at=at or (session.starts_at if session else now),
-                    source="quote:"
-                    + fingerprint(name_key(row.get("speaker", "")), row["text"].strip()),
-                )
+            capture = Capture(
+                Kind.QUOTE,
+                row["text"],
+                session_id=session.id if session else None,
+                speaker_id=speaker.id if speaker else None,
+                publication=publication,
+                tags=tuple(shared.setdefault(t, t) for t in split_list(row.get("tags"))),
+                captured_by=shared.setdefault(by, by),
+                captured_at=at or (session.starts_at if session else now),
+                source="quote:"
+                + fingerprint(name_key(row.get("speaker", "")), row["text"].strip()),
             )
-    if not captures and not problems.lines:
+        if capture is not None:
+            found += 1
+            if not problems.lines:  # after a bad row nothing is stored: only check the rest
+                yield capture
+    if not found and not problems.lines:
         problems.add(None, "quotes-empty")
     problems.check()
-    return context.batch(captures)

@@ -10,13 +10,12 @@ so a search for a speaker's name never finds the quotes they gave anonymously.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from harvest.errors import HarvestError, InputError, NotFoundError
+from harvest.errors import HarvestError, InputError, NotFoundError, SchemaError
 from harvest.event import open_event
 from harvest.library._digest import Digest, load_digest
 from harvest.model import (
@@ -28,6 +27,7 @@ from harvest.model import (
     name_key,
     unencodable_reason,
 )
+from harvest.store import inspect
 from harvest.story.curation import Curation
 from harvest.story.publication import (
     EXPORTABLE,
@@ -150,27 +150,6 @@ def anonymous(entry: Entry) -> Entry:
     )
 
 
-def _needs_upgrade(path: Path) -> list[str]:
-    """Migrations the file lacks, read without writing (opening it would upgrade it).
-
-    Seam, reported in issue 6: the store has no read-only way to ask this yet.
-    """
-    from harvest.store._migrations import MIGRATIONS
-
-    # mode=rw, not ro: a read-only connection cannot remove the -wal and -shm files it
-    # makes; this one only reads, and the last connection closed tidies them away
-    uri = f"{path.resolve().as_uri()}?mode=rw"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            names = {r[0] for r in conn.execute("SELECT name FROM harvest_migrations")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return []  # not an event file at all: opening says so in its own words
-    return [name for name, _ in MIGRATIONS if name not in names]
-
-
 def _event_themes(
     info: Event, digest: Digest, curation: Curation, public: str
 ) -> tuple[EventTheme, ...]:
@@ -189,16 +168,20 @@ def _event_themes(
 
 
 def read_event(path: Path) -> tuple[EventInfo, list[Entry]]:
-    """Read one event file: its summary and its index entries. Never writes to it.
+    """Read one event file: its summary and its index entries.
+
+    Never writes to it, nor beside it; a file made by an older harvest is refused rather
+    than upgraded (its owner upgrades it by opening it once).
 
     :raises HarvestError: the file cannot be read as an event (the message says why)
     """
-    missing = _needs_upgrade(path)
-    if missing:
-        raise InputError(
-            "library-file-too-old", name=path.name, missing=", ".join(missing), path=path
-        )
-    with open_event(path, actor=ACTOR) as event:
+    found = inspect(path)
+    if not found.applied:  # SQLite with no tables: opening it for writing would make them
+        raise SchemaError("event-file-empty", path=path)
+    if found.pending:
+        missing = ", ".join(found.pending)
+        raise InputError("library-file-too-old", name=path.name, missing=missing, path=path)
+    with open_event(path, actor=ACTOR, read_only=True) as event:
         info = event.info
         sessions = {s.id: s.title for s in event.sessions()}
         people = {p.id: p for p in event.people()}

@@ -3,24 +3,36 @@
 SQLite: WAL so readers never block the writer; ``synchronous=FULL`` so a save is on disk
 when it returns (a laptop's battery may die the next second); ``BEGIN IMMEDIATE`` for
 writes so two note-takers wait their turn instead of failing with "database is locked".
+
+A read-only engine (see :func:`read_only_connection`) never writes the file, nor leaves a
+file beside it: the library and a merge read other people's files with it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 BUSY_TIMEOUT_MS = 30_000
 
 
-def sqlite_engine(path: Path | None) -> Engine:
-    """An engine on the event file at ``path``, or in memory when ``path`` is None."""
+def sqlite_engine(path: Path | None, *, read_only: bool = False) -> Engine:
+    """An engine on the event file at ``path``, or in memory when ``path`` is None.
+
+    :param read_only: only read the file (see :func:`read_only_connection`)
+    """
     if path is None:
         engine = create_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    elif read_only:
+        file = path  # a fresh connection each time: each decides again how to read
+        engine = create_engine(
+            "sqlite://", creator=lambda: read_only_connection(file), poolclass=NullPool
         )
     else:
         engine = create_engine(
@@ -33,7 +45,7 @@ def sqlite_engine(path: Path | None) -> Engine:
         dbapi_conn.isolation_level = None  # harvest issues BEGIN itself, below
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if path is not None:
+        if path is not None and not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -47,6 +59,22 @@ def sqlite_engine(path: Path | None) -> Engine:
     return engine
 
 
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that reads the SQLite file at ``path`` and writes nothing, anywhere.
+
+    ``mode=ro``: SQLite never writes the file. When no connection has the file open (no
+    ``-wal`` or ``-journal`` beside it: the last one to close removes them), the file holds
+    all of it and is read as ``immutable``, so SQLite makes no ``-wal`` and ``-shm`` files
+    either (a read-only connection that made them could not remove them again). When one
+    has it open (a capture pad running, or a writer that died), those files exist already
+    and are read with the usual locks, so what the WAL holds is read too.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not any(path.with_name(path.name + end).exists() for end in ("-wal", "-journal")):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
 def is_busy(error: BaseException) -> bool:
     """Whether ``error`` is SQLite's "locked"/"busy", which a retry can get past."""
     text = str(error).lower()
@@ -55,8 +83,6 @@ def is_busy(error: BaseException) -> bool:
 
 def backup_sqlite(engine: Engine, target: Path) -> None:
     """Copy the database behind ``engine`` to ``target`` with SQLite's online backup."""
-    import sqlite3
-
     with engine.connect() as conn:
         source = conn.connection.dbapi_connection
         assert source is not None

@@ -10,8 +10,11 @@ the result is recorded as a ``merge`` revision (see :func:`three_way`).
 from __future__ import annotations
 
 import random
+import sqlite3
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,6 +34,7 @@ from harvest.model import (
     Revision,
     Session,
     name_key,
+    stored_text,
     utcnow,
 )
 from harvest.store import _schema as s
@@ -38,21 +42,33 @@ from harvest.store._engine import backup_sqlite, is_busy, sqlite_engine
 from harvest.store._history import Conflict, revision_order, three_way
 from harvest.store._migrations import MIGRATIONS
 
-__all__ = ["Batch", "BatchResult", "Store"]
+__all__ = ["Batch", "BatchResult", "Inspection", "Store", "inspect", "reading"]
 
 T = TypeVar("T")
 RETRY_SECONDS = 120.0
+#: Revisions a batch writes per step: a batch is never held whole, one chunk at a time.
+CHUNK = 2_000
 
 
 @dataclass
 class Batch:
-    """Everything one import or merge writes, in one transaction, all or nothing."""
+    """Everything one import or merge writes, in one transaction, all or nothing.
+
+    The store takes ``revisions`` a chunk at a time (see :data:`CHUNK`) inside that
+    transaction, so they may come lazily, from a generator reading a file: a big import
+    is never held whole. If taking them raises (an importer names every bad row once it
+    has read them all), the transaction is rolled back and nothing of the batch is stored.
+    A lazy batch keeps two rules: one capture's revisions come together (oldest first),
+    and ``people`` holds each person a revision names by the time the revision is taken
+    (an importer appends people as it reads; before each chunk the store merges those
+    appended since the last one).
+    """
 
     event: Event | None = None
     sessions: list[Session] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)
-    revisions: list[Revision] = field(default_factory=list)
+    revisions: Iterable[Revision] = field(default_factory=list)
 
 
 @dataclass
@@ -74,18 +90,121 @@ class BatchResult:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Inspection:
+    """What an event file holds of the schema, read without writing (see :func:`inspect`).
+
+    :param applied: the migrations the file has, in the order they were applied
+    :param pending: this harvest's migrations it lacks (opening it for writing adds them)
+    :param newer: migrations of a newer harvest, unknown to this one (it refuses the file)
+    """
+
+    path: Path
+    applied: tuple[str, ...]
+    pending: tuple[str, ...]
+    newer: tuple[str, ...]
+
+    @property
+    def version(self) -> int:
+        """The file's schema version: how many migrations it has (see :attr:`current`)."""
+        return len(self.applied)
+
+    @property
+    def current(self) -> int:
+        """The schema version this harvest writes."""
+        return len(MIGRATIONS)
+
+
+def inspect(path: str | Path) -> Inspection:
+    """Which migrations the event file at ``path`` has and lacks, read without writing.
+
+    Nothing is written to the file, and no file is made beside it (see
+    :func:`~harvest.store._engine.read_only_connection`); an older file is not upgraded.
+
+    :raises NotFoundError: there is no file at ``path``
+    :raises SchemaError: the file is not SQLite, or SQLite but not an event file
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise NotFoundError("event-file-missing", path=path)
+    engine = sqlite_engine(path, read_only=True)
+    try:
+        with engine.connect() as conn, conn.begin():
+            applied = _applied(conn, path)
+    except DatabaseError as error:
+        if "file is not a database" in str(error):
+            raise SchemaError("file-not-sqlite", path=path) from None
+        raise
+    finally:
+        engine.dispose()
+    known = [name for name, _ in MIGRATIONS]
+    return Inspection(
+        path,
+        tuple(applied),
+        tuple(name for name in known if name not in applied),
+        tuple(name for name in applied if name not in known),
+    )
+
+
+@contextmanager
+def reading(path: str | Path) -> Iterator[Store]:
+    """A store that only reads the event file at ``path``, leaving it as it was.
+
+    Nothing is written to the file or beside it: no upgrade, no backup, no ``-wal`` file.
+    A file made by an older harvest is read through a copy of it upgraded to this harvest's
+    schema, in a temporary folder deleted afterwards: a note-taker's laptop file made by an
+    older harvest can be merged, and stays as it was.
+
+    :raises SchemaError: the file is not an event file, or was written by a newer harvest
+    :raises sqlalchemy.exc.DatabaseError: the file is damaged
+    """
+    path = Path(path)
+    found = inspect(path)
+    if found.newer:
+        raise SchemaError("file-too-new", path=path, migration=found.newer[0])
+    if not found.pending:
+        store = Store(path, read_only=True)
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="harvest-upgraded-") as folder:
+        copy = Path(folder) / path.name
+        source = sqlite_engine(path, read_only=True)
+        try:
+            backup_sqlite(source, copy)
+        except sqlite3.DatabaseError as error:  # damaged: said as the store says it
+            raise DatabaseError("copy the file to upgrade it", None, error) from None
+        finally:
+            source.dispose()
+        store = Store(copy)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
 class Store:
     """An event's storage.
 
     :param path: the event file (created if missing); omit with ``memory=True`` for tests
     :param memory: keep everything in memory
+    :param read_only: only read the file at ``path``: it is never written, nor is any file
+        made beside it; a file made by an older harvest is refused, not upgraded (see
+        :func:`reading` to read one anyway), and so is any write
     """
 
-    def __init__(self, path: str | Path | None = None, *, memory: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, memory: bool = False, read_only: bool = False
+    ) -> None:
         if (path is None) == (not memory):
             raise ValueError("give either a path or memory=True")
         self.path = Path(path) if path is not None else None
-        self.engine: Engine = sqlite_engine(self.path)
+        self.read_only = read_only
+        if read_only and (self.path is None or not self.path.is_file()):
+            raise NotFoundError("event-file-missing", path=self.path)
+        self.engine: Engine = sqlite_engine(self.path, read_only=read_only)
         self.backup_path: Path | None = None
         try:
             self._migrate()
@@ -103,34 +222,31 @@ class Store:
         with self.engine.connect() as conn, conn.begin():
             return fn(conn)
 
-    def _write(self, fn: Callable[[Connection], T]) -> T:
-        """Run ``fn`` in one write transaction; wait out other writers rather than fail."""
+    def _write(self, fn: Callable[[Connection], T], *, again: bool = True) -> T:
+        """Run ``fn`` in one write transaction; wait out other writers rather than fail.
+
+        :param again: whether ``fn`` may run a second time after it failed part-way (a
+            lazy batch cannot: what it took is gone); a busy ``BEGIN`` is always retried
+        """
+        if self.read_only:
+            raise SchemaError("file-open-read-only", path=self.path)
         deadline = time.monotonic() + RETRY_SECONDS
+        ran = False
         while True:
             try:
                 with self.engine.connect().execution_options(harvest_write=True) as conn:
                     with conn.begin():
+                        ran = True
                         return fn(conn)
             except OperationalError as error:
-                if not is_busy(error) or time.monotonic() > deadline:
+                if not is_busy(error) or time.monotonic() > deadline or (ran and not again):
                     raise
                 time.sleep(random.uniform(0.005, 0.05))
 
     # -- schema -----------------------------------------------------------------------
 
     def _applied(self, conn: Connection) -> list[str]:
-        tables = (
-            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-            .scalars()
-            .all()
-        )
-        if "harvest_migrations" not in tables:
-            if tables:
-                raise SchemaError(
-                    "file-not-harvest", path=self.path, tables=", ".join(sorted(tables))
-                )
-            return []
-        return list(conn.execute(select(s.migrations.c.name)).scalars())
+        return _applied(conn, self.path)
 
     def pending_migrations(self) -> list[str]:
         """Names of the migrations this file still lacks."""
@@ -150,6 +266,9 @@ class Store:
             raise SchemaError("file-too-new", path=self.path, migration=unknown[0])
         if set(applied) == set(known):
             return  # up to date: opening costs no write
+        if self.read_only:
+            missing = ", ".join(name for name in known if name not in applied)
+            raise SchemaError("file-read-only-older", path=self.path, missing=missing)
         if applied and self.path is not None:
             first_missing = next(name for name in known if name not in applied)
             self.backup_path = self.path.with_name(f"{self.path.name}.before-{first_missing}.bak")
@@ -324,17 +443,23 @@ class Store:
 
         :param actor: who merges, stamped on the ``merge`` revisions this writes
         """
-        return self._write(lambda conn: _apply(conn, batch, actor))
+        lazy = iter(batch.revisions) is batch.revisions  # a generator: read only once
+        return self._write(lambda conn: _apply(conn, batch, actor), again=not lazy)
 
     def dump(self) -> Batch:
-        """Everything in this file, as a batch another file can :meth:`apply`."""
+        """Everything in this file, as a batch another file can :meth:`apply`.
+
+        Revisions come capture by capture, each capture's oldest first (see :class:`Batch`).
+        """
 
         def run(conn: Connection) -> Batch:
             media = [_media(row) for row in conn.execute(select(s.media)).mappings()]
             revisions = [
                 _revision(r)
                 for r in conn.execute(
-                    select(s.revisions).order_by(s.revisions.c.made_at, s.revisions.c.id)
+                    select(s.revisions).order_by(
+                        s.revisions.c.capture_id, s.revisions.c.made_at, s.revisions.c.id
+                    )
                 ).mappings()
             ]
             return Batch(_event(conn), _sessions(conn), _people(conn), media, revisions)
@@ -406,6 +531,21 @@ class Store:
 
 
 # -- readers, row conversions and write steps (each runs inside the caller's transaction) -
+#
+# What the file holds is read as it was stored (see harvest.model.stored_text): an older
+# harvest may have stored text UTF-8 cannot hold, and its file must still open.
+
+
+def _applied(conn: Connection, path: Path | None) -> list[str]:
+    """The migrations the file at ``path`` has, in the order applied ([] for a new file)."""
+    tables = (
+        conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars().all()
+    )
+    if "harvest_migrations" not in tables:
+        if tables:
+            raise SchemaError("file-not-harvest", path=path, tables=", ".join(sorted(tables)))
+        return []
+    return list(conn.execute(select(s.migrations.c.name)).scalars())
 
 
 def _event(conn: Connection) -> Event | None:
@@ -414,7 +554,8 @@ def _event(conn: Connection) -> Event | None:
         return None
     data = dict(row)
     data["hashtags"] = tuple(data["hashtags"])
-    return Event(**data)
+    with stored_text():
+        return Event(**data)
 
 
 def _sessions(conn: Connection) -> list[Session]:
@@ -449,13 +590,15 @@ def _media(row: Any) -> Media:
 def _session(row: Any) -> Session:
     data = {k: v for k, v in dict(row).items() if k != "title_key"}
     data["speakers"] = tuple(data["speakers"])
-    return Session(**data)
+    with stored_text():
+        return Session(**data)
 
 
 def _person(row: Any) -> Person:
     data = {k: v for k, v in dict(row).items() if k != "name_key"}
     data["handles"] = tuple(data["handles"])
-    return Person(**data)
+    with stored_text():
+        return Person(**data)
 
 
 def _revision(row: Any) -> Revision:
@@ -491,13 +634,14 @@ def _merge_person(conn: Connection, person: Person) -> tuple[Person, bool]:
         return person, True
     known = _person(row)
     handles = tuple(dict.fromkeys(known.handles + person.handles))
-    filled = Person(
-        known.name,
-        known.role or person.role,
-        known.organisation or person.organisation,
-        handles,
-        id=known.id,
-    )
+    with stored_text():  # both were checked when made, or are read as stored
+        filled = Person(
+            known.name,
+            known.role or person.role,
+            known.organisation or person.organisation,
+            handles,
+            id=known.id,
+        )
     if filled != known:
         conn.execute(
             update(s.people)
@@ -608,10 +752,19 @@ def _apply(conn: Connection, batch: Batch, actor: str) -> BatchResult:
         session_ids[session.id], added = _merge_session(conn, session)
         result.sessions_added += added
     person_ids: dict[str, str] = {}
-    for person in batch.people:
-        merged, added = _merge_person(conn, person)
-        person_ids[person.id] = merged.id
-        result.people_added += added
+    people_done = 0
+
+    def merge_people() -> None:
+        """Merge the people appended to the batch since the last call."""
+        nonlocal people_done
+        while people_done < len(batch.people):
+            person = batch.people[people_done]
+            merged, added = _merge_person(conn, person)
+            person_ids[person.id] = merged.id
+            result.people_added += added
+            people_done += 1
+
+    merge_people()
     for item in batch.media:
         if conn.execute(select(s.media.c.id).where(s.media.c.id == item.id)).first() is None:
             conn.execute(
@@ -626,8 +779,23 @@ def _apply(conn: Connection, batch: Batch, actor: str) -> BatchResult:
                 )
             )
             result.media_added += 1
-    _apply_revisions(conn, batch.revisions, session_ids, person_ids, result, actor)
+    for chunk in _chunks(batch.revisions, CHUNK):
+        merge_people()  # those the chunk's revisions name, read with them
+        _apply_revisions(conn, chunk, session_ids, person_ids, result, actor)
+    merge_people()
     return result
+
+
+def _chunks(revisions: Iterable[Revision], size: int) -> Iterator[list[Revision]]:
+    """``revisions`` in lists of about ``size``; one capture's revisions stay in one list."""
+    chunk: list[Revision] = []
+    for rev in revisions:
+        if len(chunk) >= size and rev.capture_id != chunk[-1].capture_id:
+            yield chunk
+            chunk = []
+        chunk.append(rev)
+    if chunk:
+        yield chunk
 
 
 def _existing(conn: Connection, column: Any, values: Iterable[Any], *extra: Any) -> dict[Any, Any]:
@@ -664,6 +832,9 @@ def _apply_revisions(
     actor: str,
 ) -> None:
     """Insert the revisions this file lacks and move each capture to its merged state.
+
+    ``revisions`` is one chunk of a batch, holding all the batch's revisions of each of its
+    captures; the chunks before it are written already, in the same transaction.
 
     A capture new to this file takes its newest revision. A capture whose history here is
     part of the incoming one fast-forwards to the incoming newest revision. A capture whose

@@ -164,3 +164,87 @@ def test_quotes_same_words_same_speaker_are_one_quote(wyvern, tmp_path):
     )
     result = wyvern.import_file(path).result
     assert (result.added, result.unchanged) == (2, 1)
+
+
+# -- a big file: read as it is stored, a chunk at a time, all or nothing -----------------------
+
+
+def many_rows(count: int) -> list[list[str]]:
+    speakers = ["Asha Patel", "Ruth Ebdon", "Kwame Asante", ""]
+    return [[f"Quote number {n}.", speakers[n % 4]] for n in range(count)]
+
+
+def test_quotes_big_file_is_never_held_whole(tmp_path, monkeypatch):
+    """1,000 rows stored 100 at a time: at no point are more than two chunks of them held."""
+    import gc
+
+    from harvest.model import Revision
+    from harvest.store import _store
+
+    monkeypatch.setattr(_store, "CHUNK", 100)
+    held: list[int] = []
+    write = _store._apply_revisions
+
+    def counting(conn, chunk, *args):
+        gc.collect()
+        held.append(sum(type(o) is Revision for o in gc.get_objects()))
+        write(conn, chunk, *args)
+
+    monkeypatch.setattr(_store, "_apply_revisions", counting)
+    rows = many_rows(1_000) + [["Quote number 4.", "asha patel"]]  # a repeat, last chunk
+    path = write_csv(tmp_path / "quotes.csv", ["text", "speaker"], rows)
+    with wyvern_event(tmp_path / "day.harvest") as event:
+        result = event.import_file(path).result
+        assert (result.added, result.unchanged, result.people_added) == (1_000, 1, 3)
+        assert len(held) >= 10 and max(held) <= 200
+        again = event.import_file(path).result  # idempotent, chunk by chunk too
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 1_001)
+        assert len(event.captures(kind="quote")) == 1_000
+
+
+def test_quotes_bad_rows_after_chunks_were_written_store_nothing(tmp_path, monkeypatch):
+    """Bad rows near the end, after several chunks were written: every one is named with
+    its line, and the transaction is rolled back (on disk too)."""
+    from harvest import open_event
+    from harvest.store import _store
+
+    monkeypatch.setattr(_store, "CHUNK", 100)
+    rows = many_rows(1_000)
+    rows[849] = ["Said", "Asha", "", "", "Breakout Z"]
+    rows[999] = ["", "Asha"]
+    header = ["text", "speaker", "role", "organisation", "session"]
+    path = write_csv(tmp_path / "quotes.csv", header, [r + [""] * (5 - len(r)) for r in rows])
+    day = tmp_path / "day.harvest"
+    wyvern_event(day).close()
+    with open_event(day, actor="importer-tests") as event:
+        with pytest.raises(ImportFileError) as caught:
+            event.import_file(path)
+    assert [(p.where, p.code) for p in caught.value.problems] == [
+        ("line 851, field 'session'", "session-title-unknown"),
+        ("line 1001, field 'text'", "text-empty"),
+    ]
+    with open_event(day, actor="reader") as event:
+        assert event.captures() == [] and event.people() == []
+
+
+def test_quotes_fill_in_a_person_whose_handles_an_older_harvest_stored(tmp_path):
+    """A known person's handles hold text UTF-8 cannot hold (an older harvest stored it):
+    a row giving their role still fills it in; the handles are kept as stored."""
+    import json
+    import sqlite3
+
+    from harvest import open_event
+
+    day = tmp_path / "day.harvest"
+    with wyvern_event(day) as event:
+        event.add_quote("Hello.", speaker="Zoë Hughes")
+    with sqlite3.connect(day) as conn:
+        conn.execute("UPDATE people SET handles = ?", (json.dumps(["@zo\udceb"]),))
+    conn.close()
+    path = write_csv(
+        tmp_path / "quotes.csv", ["text", "speaker", "role"], [["Said.", "Zoë Hughes", "GP"]]
+    )
+    with open_event(day, actor="importer-tests") as event:
+        assert event.import_file(path).result.added == 1
+        [person] = event.people()
+    assert (person.role, person.handles) == ("GP", ("@zo\udceb",))

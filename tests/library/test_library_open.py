@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,6 +79,52 @@ def test_open_library_never_upgrades_an_older_file(folder: Path) -> None:
     [bad] = lib.problems
     assert "older harvest" in bad.error and "m003_curation" in bad.error
     assert _fingerprint(folder) == before  # no upgrade, no backup file
+
+
+def test_open_library_reads_what_a_dead_writer_left_and_writes_nothing(folder: Path) -> None:
+    """A laptop's battery died during the event: its last save is only in the -wal file
+    beside the event file. The library reads it, and leaves the file and its -wal as they
+    were (opening the file for writing would fold the -wal into it, changing its bytes)."""
+    path = next(folder.glob("event-2026-01-20*.harvest"))
+    script = (
+        "import os, sys\n"
+        "from harvest import open_event\n"
+        "open_event(sys.argv[1], actor='amy').add_quote('Said as the battery died.')\n"
+        "os._exit(0)  # never closed: the save stays in the -wal\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    wal = path.with_name(path.name + "-wal")
+    assert wal.stat().st_size > 0
+    names = sorted(p.name for p in folder.iterdir())
+    kept = {p.name: _fingerprint(folder)[p.name] for p in (path, wal)}
+    lib = open_library(folder)
+    assert "Said as the battery died." in {e.text for e in lib.entries}
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert {name: _fingerprint(folder)[name] for name in kept} == kept
+
+
+def test_open_library_of_an_empty_sqlite_file_makes_no_tables(folder: Path) -> None:
+    empty = folder / "empty.harvest"
+    empty.write_bytes(b"")
+    before = _fingerprint(folder)
+    lib = open_library(folder)
+    [bad] = lib.problems
+    assert bad.name == "empty.harvest" and "holds no event yet" in bad.error
+    assert _fingerprint(folder) == before
+
+
+def test_only_the_store_opens_sqlite() -> None:
+    """The library (and everything else outside harvest/store) asks the store, read-only."""
+    import harvest
+
+    root = Path(harvest.__file__).parent
+    opens = re.compile(r"^\s*(import sqlite3|from sqlite3 |.*create_engine\()", re.M)
+    found = [
+        str(p.relative_to(root))
+        for p in sorted(root.rglob("*.py"))
+        if p.relative_to(root).parts[0] != "store" and opens.search(p.read_text())
+    ]
+    assert found == []
 
 
 def test_open_library_reports_a_missing_folder(tmp_path: Path) -> None:

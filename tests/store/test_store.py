@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from harvest import open_event
-from harvest.errors import SchemaError
-from harvest.store import Store
+from harvest.errors import NotFoundError, SchemaError
+from harvest.store import Store, inspect, reading
 from harvest.store._migrations import MIGRATIONS
 
 NAMES = [name for name, _ in MIGRATIONS]
@@ -224,6 +224,104 @@ def test_store_upgrade_opens_via_open_event(old_file):
 def test_store_upgrade_cache_usable(upgraded):
     upgraded.cache_put({"k": 1})
     assert upgraded.cache_get(["k"]) == {"k": 1}
+
+
+# -- reading without writing: inspect, read-only stores -------------------------------------
+
+
+def folder_state(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of ``folder``: its bytes and its modification time."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_store_inspect_an_up_to_date_file(file_store):
+    path = file_store.path
+    file_store.close()
+    before = folder_state(path.parent)
+    found = inspect(path)
+    assert (found.applied, found.pending, found.newer) == (tuple(NAMES), (), ())
+    assert found.version == found.current == len(NAMES)
+    assert folder_state(path.parent) == before
+
+
+def test_store_inspect_an_older_file_changes_nothing(old_file):
+    before = folder_state(old_file.parent)
+    found = inspect(old_file)
+    assert found.applied == ("m001_core",)
+    assert found.pending == ("m002_analysis_cache", "m003_curation")
+    assert found.version == 1 < found.current
+    assert folder_state(old_file.parent) == before  # no upgrade, no backup, no -wal
+
+
+def test_store_inspect_a_newer_file(file_store):
+    raw(file_store.path, "INSERT INTO harvest_migrations VALUES ('m999_future', '2030-01-01')")
+    found = inspect(file_store.path)
+    assert (found.pending, found.newer) == ((), ("m999_future",))
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"not a database at all, just text " * 40, "file-not-sqlite"), (None, "file-not-harvest")],
+    ids=["text", "other-sqlite"],
+)
+def test_store_inspect_refuses_what_is_not_an_event_file(tmp_path, content, code):
+    path = tmp_path / "other.harvest"
+    if content is None:
+        raw(path, "CREATE TABLE contacts (name TEXT)")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(SchemaError) as caught:
+        inspect(path)
+    assert caught.value.code == code
+
+
+def test_store_inspect_a_missing_file(tmp_path):
+    with pytest.raises(NotFoundError) as caught:
+        inspect(tmp_path / "nowhere.harvest")
+    assert caught.value.code == "event-file-missing"
+
+
+def test_store_read_only_reads_and_refuses_to_write(file_store):
+    file_store.cache_put({"k": 1})
+    path = file_store.path
+    file_store.close()
+    before = folder_state(path.parent)
+    store = Store(path, read_only=True)
+    try:
+        assert store.cache_get(["k"]) == {"k": 1}
+        with pytest.raises(SchemaError) as caught:
+            store.cache_put({"j": 2})
+        assert caught.value.code == "file-open-read-only"
+    finally:
+        store.close()
+    assert folder_state(path.parent) == before
+
+
+def test_store_read_only_refuses_an_older_file_without_upgrading_it(old_file):
+    before = folder_state(old_file.parent)
+    with pytest.raises(SchemaError) as caught:
+        Store(old_file, read_only=True)
+    assert caught.value.code == "file-read-only-older"
+    assert caught.value.fields["missing"] == "m002_analysis_cache, m003_curation"
+    assert folder_state(old_file.parent) == before
+
+
+def test_store_reading_an_older_file_goes_through_an_upgraded_copy(old_file):
+    before = folder_state(old_file.parent)
+    with reading(old_file) as store:
+        assert len(store.captures()) == 5
+        assert store.pending_migrations() == []
+        copy = store.path
+        assert copy is not None and copy.parent != old_file.parent
+    assert not copy.exists()  # the copy went with its temporary folder
+    assert folder_state(old_file.parent) == before
+
+
+def test_store_reading_a_newer_file_refused(file_store):
+    raw(file_store.path, "INSERT INTO harvest_migrations VALUES ('m999_future', '2030-01-01')")
+    with pytest.raises(SchemaError) as caught, reading(file_store.path):
+        pass
+    assert caught.value.code == "file-too-new"
 
 
 # -- analysis cache -------------------------------------------------------------------------
