@@ -100,6 +100,8 @@ FULL_BOTH = os.environ.get("HARVEST_STATEFUL_FULL_BOTH", "") == "1"
 #: even over a withdrawal. "1" checks DESIGN.md's stricter reading instead (a withdrawal the
 #: other side never saw sticks), should the product choose it.
 STICKY = os.environ.get("HARVEST_STATEFUL_STICKY", "0") == "1"
+#: "1": new random examples each run (the default replays a fixed set, so CI is repeatable).
+RANDOM = os.environ.get("HARVEST_STATEFUL_RANDOM", "") == "1"
 #: Rules to leave out, e.g. "merge,import" to look for bugs behind a known one.
 SKIP = {r.strip() for r in os.environ.get("HARVEST_STATEFUL_SKIP", "").split(",") if r.strip()}
 
@@ -1129,6 +1131,8 @@ def test_consent_stateful() -> None:
             max_examples=EXAMPLES,
             stateful_step_count=STEPS,
             deadline=None,
+            # CI runs the same examples every time; a deeper run explores new ones
+            derandomize=not RANDOM,
             suppress_health_check=[
                 HealthCheck.too_slow,
                 HealthCheck.data_too_large,
