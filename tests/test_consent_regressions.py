@@ -145,3 +145,30 @@ def test_a_withdrawal_of_a_photo_both_laptops_added_survives_the_merge(
     outputs = published(a, tmp_path)
     assert holding(outputs, "zqheron") == []
     assert [c["publication"] for c in captures(a)] == ["withdrawn"]
+
+
+def test_undo_of_ones_own_delete_brings_the_quote_back_after_a_merge(
+    laptops: tuple[Path, Path],
+) -> None:
+    """Both laptops delete a quote; A undoes its delete and B merges A's file in (the quote
+    stays deleted on B: B's own delete still holds); then B undoes its delete. The quote
+    must be back on B, as "undo takes back your latest change" says.
+
+    Found by the stateful test (as a file that did not hold what its last save left). Undo
+    used to restore the revision before B's delete *in time*, which after the merge was A's
+    delete: B's undo reported "restored" and the quote stayed deleted, until the next merge
+    brought it back unasked. The same step could restore another laptop's older level.
+    """
+    a, b = laptops
+    laptop_a("add", str(a), "quote", SAID, "--speaker", SPEAKER, "--publish", "named")
+    shutil.copy(a, b)
+    (quote,) = captures(a)
+    qid = str(quote["id"])
+    laptop_a("delete", str(a), qid)
+    laptop_b("delete", str(b), qid)
+    laptop_a("undo", str(a))
+    run("Ben (laptop B)", "merge", str(b), str(a))
+    assert [c["deleted"] for c in captures(b)] == [True]
+
+    laptop_b("undo", str(b))
+    assert [c["deleted"] for c in captures(b)] == [False]
