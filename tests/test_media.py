@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -247,6 +248,7 @@ GPS_IFD = 0x8825
 IPTC_CAPTION = (2, 120)
 
 
+@functools.cache  # the profile's header holds the time it was made: make it once
 def srgb() -> bytes:
     from PIL import ImageCms
 
