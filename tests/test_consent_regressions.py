@@ -172,3 +172,43 @@ def test_undo_of_ones_own_delete_brings_the_quote_back_after_a_merge(
 
     laptop_b("undo", str(b))
     assert [c["deleted"] for c in captures(b)] == [False]
+
+
+@pytest.mark.parametrize("into", ["a", "b"])
+def test_a_withdrawal_made_with_a_text_fix_survives_a_merge_of_an_unrelated_edit(
+    laptops: tuple[Path, Path], tmp_path: Path, into: str
+) -> None:
+    """On laptop B the speaker first agrees to be named, then withdraws; each time Ben fixes
+    the wording in the same edit (``--text`` and ``--publish`` together). Laptop A only
+    tagged the quote. After a merge either way round the quote must stay withdrawn.
+
+    Found by the stateful test (in its mirror image: a re-consent to named, made with a text
+    fix, came out of the merge withdrawn again). The merge rebuilds each laptop's line of
+    edits from revisions that record no parent, and hangs an edit on the revision it differs
+    least from: Ben's last edit (new text, withdrawn) differs from the quote as first
+    captured (withdrawn) by its text alone, but from his own previous edit (named) by text
+    and level, so it is hung on the first; his "named" then counts as the newest level
+    decision, and the quote is published.
+    """
+    a, b = laptops
+    laptop_a(
+        "add", str(a), "quote", SAID, "--speaker", SPEAKER, "--role", ROLE, "--org", ORG,
+        "--publish", "withdrawn",
+    )  # fmt: skip
+    shutil.copy(a, b)
+    (quote,) = captures(a)
+    qid = str(quote["id"])
+    laptop_a("edit", str(a), qid, "--tag", "listening")
+    laptop_b(
+        "edit", str(b), qid, "--text", "zqwren asked again: yes, name me", "--publish", "named"
+    )
+    laptop_b(
+        "edit", str(b), qid, "--text", "zqfinch she changed her mind", "--publish", "withdrawn"
+    )
+    target, other = (a, b) if into == "a" else (b, a)
+    run("merger", "merge", str(target), str(other))
+
+    outputs = published(target, tmp_path)
+    for word in ("zqplover", "zqwren", "zqfinch", "zkquillon"):
+        assert holding(outputs, word) == [], word
+    assert [c["publication"] for c in captures(target)] == ["withdrawn"]
