@@ -215,6 +215,8 @@ def _parent(rev: Revision, earlier: list[Revision], lines: list[Revision]) -> Re
         key = (
             all(name in allowed for name in differ),  # a delete changes only ``deleted``
             bool(differ),  # an edit changes something: an equal state is a change back
+            # one person's edits follow each other: their own newest line is their parent
+            candidate.made_by == rev.made_by and candidate.id in tips,
             -len(differ),
             candidate.made_by == rev.made_by,
             candidate.id in tips,
