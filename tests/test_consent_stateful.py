@@ -572,6 +572,9 @@ class ConsentMachine(RuleBasedStateMachine):
             fm.undo_trusted = False
         if entry is not None and entry.added:  # undo of an add deletes: a change of `deleted`
             self.set_values(cap, {"deleted": True})
+            # an import or photo the other laptop added too is one capture with two adds:
+            # taking back one's own add may leave the other laptop's standing after a merge
+            cap.fields["deleted"].loose = cap.key.startswith(("row:", "photo:"))
         elif entry is not None:  # an undo takes its change back, wherever it went
             for name, (old, new) in entry.tokens.items():
                 fm.undone.add(new)
