@@ -127,6 +127,8 @@ class Analysis:
 
     :param model: the spaCy pipeline used, with its version, e.g. ``en_core_web_sm 3.8.0``
     :param narrative: capture id -> its public-narrative reading
+    :param housekeeping: capture id -> how much it is housekeeping, 0 to 1 (catering,
+        wifi, slides, timings; :mod:`harvest.nlp.housekeeping`); empty from older analyses
     """
 
     model: str
@@ -134,6 +136,7 @@ class Analysis:
     themes: tuple[Theme, ...]
     keyphrases: tuple[Keyphrase, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    housekeeping: Mapping[str, float] = field(default_factory=dict)
 
     def theme_of(self, capture_id: str) -> Theme | None:
         """The theme a capture belongs to, if any."""
@@ -147,6 +150,7 @@ class Analysis:
             "themes": [t.to_dict() for t in self.themes],
             "keyphrases": [vars(k) for k in self.keyphrases],
             "mentions": [{**vars(m), "capture_ids": list(m.capture_ids)} for m in self.mentions],
+            "housekeeping": dict(self.housekeeping),
         }
 
     @classmethod
@@ -161,4 +165,5 @@ class Analysis:
                 Mention(m["text"], m["label"], tuple(m["capture_ids"]), m.get("person_id"))
                 for m in data.get("mentions", ())
             ),
+            {str(k): float(v) for k, v in data.get("housekeeping", {}).items()},
         )

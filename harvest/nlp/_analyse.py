@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from harvest.analysis import Analysis, Keyphrase, Mention, Narrative
 from harvest.model import Capture, name_key, unencodable_reason
 from harvest.nlp._model import load_model, model_id
+from harvest.nlp.housekeeping import score_captures
 from harvest.nlp.themes import GuidedTheme, Item, ThemeState, assign, cluster, themes_of
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ def analyse(
         themes=themes_of(state, items, placement),
         keyphrases=_event_keyphrases(records[c.id] for c in captures),
         mentions=_mentions(captures, records, people),
+        housekeeping=score_captures(captures),
     )
 
 
