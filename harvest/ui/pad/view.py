@@ -375,6 +375,8 @@ class CapturePad:
             self.speaker.options = speakers
         self.refresh(panel=True)
         self.update_themes()
+        if problem := c.watch_problem():  # the photo folder's trouble, in every pad
+            self.box.send({"type": "status", "message": problem, "kind": "error"})
 
     # -- events from the widgets ------------------------------------------------------------
 
@@ -421,10 +423,11 @@ class CapturePad:
         self.post_hint.layout.display = "" if mode is Mode.POST else "none"
 
     def _on_speaker(self, change: Any) -> None:
+        # Another speaker: the last one's role and organisation must not travel with the
+        # new name (issue 13). A known name brings theirs; a new one starts blank.
         person = self.controller.person(change["new"])
-        if person is not None:
-            self.role.value = person.role
-            self.organisation.value = person.organisation
+        self.role.value = person.role if person is not None else ""
+        self.organisation.value = person.organisation if person is not None else ""
 
     def _on_session(self, _change: Any) -> None:
         if not self._setting_session:
