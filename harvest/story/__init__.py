@@ -7,7 +7,9 @@ place they live) and returns a :class:`Story`; every exporter reads only that.
 from harvest.story.build import EventSource, build_story
 from harvest.story.curation import Curation, load_curation, save_curation
 from harvest.story.model import (
+    Commitment,
     Glance,
+    LeftOut,
     Narrative,
     Photo,
     Post,
@@ -19,9 +21,11 @@ from harvest.story.model import (
 )
 
 __all__ = [
+    "Commitment",
     "Curation",
     "EventSource",
     "Glance",
+    "LeftOut",
     "Narrative",
     "Photo",
     "Post",

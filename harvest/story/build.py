@@ -10,6 +10,7 @@ publishable text contains them: the analysis may have read withdrawn captures to
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -28,9 +29,22 @@ from harvest.model import (
     unencodable_reason,
     utcnow,
 )
+from harvest.story._editor import (
+    ROOM_WORDS,
+    closing_session,
+    commitment,
+    deciding,
+    duplicates,
+    own_words,
+    strength,
+    strongest_reading,
+    usable_phrase,
+)
 from harvest.story.curation import Curation
 from harvest.story.model import (
+    Commitment,
     Glance,
+    LeftOut,
     Narrative,
     Photo,
     Post,
@@ -52,6 +66,7 @@ from harvest.story.publication import (
     shows_name,
     shows_organisation,
 )
+from harvest.story.redaction import without_stand_ins
 from harvest.text import normalise, word_frequencies
 
 __all__ = ["EventSource", "build_story"]
@@ -108,6 +123,7 @@ def build_story(
     reasons = {c.id: unencodable_reason(c.text, f"its {c.kind} text") for c in captures}
     unreadable = tuple((cid, why) for cid, why in reasons.items() if why)
     public = [c for c in captures if c.id not in cur.excluded and not reasons[c.id]]
+    public, left_out, reposts = _edited(public, analysis, cur)
     downgraded = sum(levels[c.id] is not effective_level(c, cur.publication) for c in public)
 
     def level(c: Capture) -> Publication:
@@ -115,27 +131,27 @@ def build_story(
 
     by_id = {c.id: c for c in public}
     public_text = normalise("\n".join(c.text for c in public))
-    quote = _quoter(levels, people, sessions, zone)
-    themes = _themes(analysis, cur, by_id, public_text, quote, info)
+    quote = _quoter(levels, people, sessions, zone, reposts)
+    named = (m.text for m in analysis.mentions if m.label == "PERSON")
+    own = own_words(info, people.values(), sessions.values(), named)
     narrative = _narrative(analysis, cur, public, quote)
     last_day = info.end_date or info.start_date
 
     def on_the_day(c: Capture) -> bool:
         return info.start_date <= c.at.astimezone(zone).date() <= last_day
 
-    def calls(c: Capture) -> bool:
-        reading = analysis.narrative.get(c.id)
-        return reading is not None and "call_to_action" in reading.cues
-
-    next_steps = tuple(
-        quote(c) for c in public if c.kind is not Kind.IMAGE and calls(c) and on_the_day(c)
+    commitments = _commitments(
+        [c for c in public if on_the_day(c)], people, levels, quote, sessions.values()
     )
-    hashtag_stop = {h.casefold() for h in info.hashtags}
+    shown = {n.quote.id for n in narrative if n.quote} | {c.quote.id for c in commitments}
+    themes = _themes(analysis, cur, by_id, public_text, quote, info, own, levels, shown)
+    hashtag_stop = {h.casefold() for h in info.hashtags} | own | ROOM_WORDS
     phrases = public_phrases((k.text for k in analysis.keyphrases), public_text)
-    texts = (c.text for c in public if c.kind is not Kind.IMAGE)
+    phrases = tuple(p for p in phrases if usable_phrase(p, own))
+    texts = (without_stand_ins(c.text) for c in public if c.kind is not Kind.IMAGE)
     words = word_frequencies(texts, phrases, hashtag_stop)
     day_posts = tuple(
-        _post(c, level(c), zone)
+        _post(c, level(c), zone, len(reposts.get(c.id, ())))
         for c in public
         if c.kind is Kind.POST and c.post is not None and on_the_day(c)
     )
@@ -159,11 +175,65 @@ def build_story(
         narrative=narrative,
         gallery=gallery,
         social=tuple(sorted(day_posts, key=lambda p: p.at)),
-        next_steps=next_steps,
+        next_steps=tuple(c.quote for c in commitments),
         words=words,
         made_at=now or utcnow(),
         downgraded=downgraded,
         unreadable=unreadable,
+        commitments=commitments,
+        left_out=left_out,
+    )
+
+
+def _edited(
+    public: list[Capture], analysis: Analysis, cur: Curation
+) -> tuple[list[Capture], tuple[LeftOut, ...], dict[str, list[str]]]:
+    """Leave out housekeeping and repeats (issue 14); a pinned or chosen capture stays.
+
+    :returns: the captures kept, what was left out and why, kept id -> its repeats
+    """
+    from harvest.nlp.housekeeping import is_housekeeping, score_captures
+
+    scores = dict(analysis.housekeeping) or score_captures(public)
+    kept_by_person = {c for ids in cur.pinned.values() for c in ids} | set(cur.chosen.values())
+    left: list[LeftOut] = []
+    kept: list[Capture] = []
+    for c in public:
+        score = scores.get(c.id)
+        if score is None:
+            score = score_captures([c])[c.id]
+        if is_housekeeping(score) and c.id not in kept_by_person:
+            left.append(LeftOut(c.id, c.text, "housekeeping", score))
+        else:
+            kept.append(c)
+    repeats = duplicates(kept)
+    gone = {r: first for first, rs in repeats.items() for r in rs if r not in kept_by_person}
+    left += [LeftOut(c.id, c.text, "repeat", 0.0, gone[c.id]) for c in kept if c.id in gone]
+    return [c for c in kept if c.id not in gone], tuple(left), repeats
+
+
+def _commitments(
+    public: list[Capture],
+    people: Mapping[str, Person],
+    levels: Mapping[str, Publication],
+    quote: Callable[[Capture], Quote],
+    sessions: Iterable[Session],
+) -> tuple[Commitment, ...]:
+    """Commitments made on the day, the closing session's first, then in time order."""
+    closing = closing_session(sessions)
+    found: list[Commitment] = []
+    for c in sorted(public, key=lambda c: c.at):
+        person = people.get(c.speaker_id or "")
+        promise = commitment(c, person, levels[c.id])
+        if promise is not None:
+            at_close = bool(closing) and c.session_id == closing
+            found.append(Commitment(quote(c), promise.owner, promise.when, at_close))
+    kinds = {"quote": 0, "post": 1, "note": 2}
+    return tuple(
+        sorted(
+            found,
+            key=lambda m: (not m.closing, not (m.owner or m.when), kinds.get(m.quote.kind, 3)),
+        )
     )
 
 
@@ -172,6 +242,7 @@ def _quoter(
     people: Mapping[str, Person],
     sessions: Mapping[str, Session],
     zone: ZoneInfo,
+    reposts: Mapping[str, list[str]],
 ) -> Callable[[Capture], Quote]:
     """Make each capture's :class:`Quote` once, attributed as its level allows."""
     quotes: dict[str, Quote] = {}
@@ -186,7 +257,15 @@ def _quoter(
             where = ", ".join(p for p in (session, f"{local:%H:%M}") if p)
             source = f"{who} ({where})"
             quotes[c.id] = Quote(
-                c.id, c.text, c.kind.value, who, session, local, level.value, source
+                c.id,
+                c.text,
+                c.kind.value,
+                who,
+                session,
+                local,
+                level.value,
+                source,
+                len(reposts.get(c.id, ())),
             )
         return quotes[c.id]
 
@@ -213,7 +292,7 @@ def _date_text(info: Event) -> str:
     return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
 
 
-def _post(c: Capture, level: Publication, zone: ZoneInfo) -> Post:
+def _post(c: Capture, level: Publication, zone: ZoneInfo, reposts: int) -> Post:
     assert c.post is not None
     local = c.at.astimezone(zone)
     named = shows_name(level)
@@ -226,6 +305,7 @@ def _post(c: Capture, level: Publication, zone: ZoneInfo) -> Post:
         f"{local:%H:%M}",
         c.post.url if named else "",
         c.post.hashtags,
+        reposts,
     )
 
 
@@ -239,12 +319,37 @@ def _photo(media: Media, c: Capture, sessions: Mapping[str, Session]) -> Photo:
     return Photo(c.id, clean.data, clean.mime, clean.width, clean.height, caption, session)
 
 
-def _label(theme: Theme, cur: Curation, keyphrases: tuple[str, ...], public_text: str) -> str:
+def _label(
+    theme: Theme, cur: Curation, keyphrases: tuple[str, ...], public_text: str
+) -> str | None:
+    """The theme's name for outputs, or None (the builder then asks for a name).
+
+    None when no person named it and the machine's label did not pass the quality gate.
+    """
     if cur.labels.get(theme.id):
         return cur.labels[theme.id]
     if theme.guided:  # the facilitator's words, not the captures': nothing to leak
         return theme.label
+    # the themes' label-quality gate sets this flag on Theme (issue 14: coordinated with
+    # harvest.nlp.themes); until it does, only a person's name or a guided label shows
+    if not getattr(theme, "label_ok", False):
+        return None
     return public_label(theme.label, keyphrases, public_text, "A theme of the day")
+
+
+def _distinctive(themes: list[StoryTheme]) -> list[StoryTheme]:
+    """Each theme's cloud words weighted by how much more it uses them than the others."""
+    total: Counter[str] = Counter()
+    for t in themes:
+        total.update(dict(t.words))
+    out = []
+    for t in themes:
+        words = sorted(
+            ((w, round(n * n / total[w], 3)) for w, n in t.words),
+            key=lambda wn: (-wn[1], wn[0]),
+        )
+        out.append(dataclasses.replace(t, words=tuple(words)))
+    return out
 
 
 def _themes(
@@ -254,12 +359,19 @@ def _themes(
     public_text: str,
     quote: Callable[[Capture], Quote],
     info: Event,
+    own: set[str],
+    levels: Mapping[str, Publication],
+    shown: set[str],
 ) -> tuple[StoryTheme, ...]:
     members = cur.members((t.id, t.capture_ids) for t in analysis.themes)
     source = {t.id: t for t in analysis.themes}
     known = [t.id for t in analysis.themes] + [t for t in members if t not in source]
     ordered = [t for t in cur.order if t in members] + [t for t in known if t not in cur.order]
-    stop = {h.casefold() for h in info.hashtags}
+    stop = {h.casefold() for h in info.hashtags} | own
+    readings = analysis.narrative
+    housekeeping = analysis.housekeeping
+    used = set(shown)
+    unnamed = 0
     out: list[StoryTheme] = []
     for theme_id in dict.fromkeys(ordered):
         if theme_id in cur.dropped or theme_id not in members:
@@ -272,36 +384,54 @@ def _themes(
         base = source.get(theme_id)
         merged_from = cur.merged_into(theme_id, analysis.themes)
         keyphrases = public_phrases((k for t in merged_from for k in t.keyphrases), public_text)
+        keyphrases = tuple(k for k in keyphrases if usable_phrase(k, own))
         label = (
-            _label(base, cur, keyphrases, public_text)
-            if base
-            else cur.labels.get(theme_id) or "A new theme"
+            _label(base, cur, keyphrases, public_text) if base else cur.labels.get(theme_id) or None
         )
+        if label is None:
+            unnamed += 1
         pinned = [c for c in cur.pinned.get(theme_id, ()) if c in by_id]
         best_first = [c for t in merged_from for c in t.representative_ids] + [
             c for t in merged_from for c in t.capture_ids
         ]
         rank = {cid: i for i, cid in enumerate(dict.fromkeys(best_first))}
-        kind_rank = {Kind.QUOTE: 0, Kind.POST: 1, Kind.NOTE: 2, Kind.IMAGE: 3}
+
+        def power(cid: str, rank: Mapping[str, int] = rank) -> float:
+            c = by_id[cid]
+            reading = readings.get(cid)
+            central = 1.0 - rank.get(cid, len(rank)) / max(1, len(rank))
+            return strength(
+                c,
+                levels[cid],
+                strongest_reading(reading.scores) if reading else 0.0,
+                central,
+                housekeeping.get(cid, 0.0),
+            )
+
         rest = sorted(
             (c for c in ids if c not in pinned and by_id[c].kind is not Kind.IMAGE),
-            key=lambda c: (kind_rank[by_id[c].kind], rank.get(c, len(rank)), len(by_id[c].text)),
+            key=lambda c: (-power(c), len(by_id[c].text)),
         )
         chosen = [quote(by_id[c]) for c in pinned + rest]
-        texts = [by_id[c].text for c in ids if by_id[c].kind is not Kind.IMAGE]
+        spoken = [c for c in pinned + rest if c in pinned or by_id[c].kind is not Kind.NOTE]
+        highlights = [c for c in spoken if c in pinned or c not in used][:3]
+        used.update(highlights)
+        texts = [without_stand_ins(by_id[c].text) for c in ids if by_id[c].kind is not Kind.IMAGE]
         out.append(
             StoryTheme(
                 theme_id,
-                label,
+                label or f"Unnamed theme {unnamed}",
                 keyphrases,
                 tuple(chosen),
                 len(ids),
-                any(t.guided for t in merged_from) or label in cur.guided,
+                any(t.guided for t in merged_from) or (label or "") in cur.guided,
                 base.description if base and base.guided else "",
-                word_frequencies(texts, keyphrases, stop, limit=40),
+                word_frequencies(texts, keyphrases, stop | ROOM_WORDS, limit=40),
+                tuple(quote(by_id[c]) for c in highlights),
+                label is not None,
             )
         )
-    return tuple(out)
+    return tuple(_distinctive(out))
 
 
 def _narrative(
@@ -309,6 +439,7 @@ def _narrative(
 ) -> tuple[Narrative, ...]:
     out: list[Narrative] = []
     readings = analysis.narrative
+    taken: set[str] = set(cur.chosen.values())
     for element in ELEMENTS:
         carrying = [c for c in public if c.id in readings and element in readings[c.id].labels]
         candidates = [c for c in carrying if c.kind is Kind.QUOTE] or carrying
@@ -317,13 +448,15 @@ def _narrative(
             key=lambda c: (-readings[c.id].scores.get(element, 0.0), len(c.text) > 300),
         )
         chosen = next((c for c in public if c.id == cur.chosen.get(element)), None)
-        if chosen is None and candidates:
-            chosen = candidates[0]
+        if chosen is None:  # one quote tells one story: not the same words three times
+            chosen = next((c for c in candidates if c.id not in taken), None)
+        if chosen is not None:
+            taken.add(chosen.id)
         evidence: tuple[str, ...] = ()
         if chosen is not None and chosen.id in readings:
             said = chosen.text.casefold()
             found = readings[chosen.id].evidence.get(element, ())
-            evidence = tuple(e for e in found if e.casefold() in said)
+            evidence = deciding(e for e in found if e.casefold() in said)
         out.append(
             Narrative(
                 element,

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 __all__ = [
+    "Commitment",
     "Glance",
+    "LeftOut",
     "Narrative",
     "Photo",
     "Post",
@@ -35,11 +37,19 @@ class Quote:
     at: datetime
     level: str
     source: str
+    reposts: int = 0
 
 
 @dataclass(frozen=True)
 class StoryTheme:
-    """A theme as the story tells it: highlights first (pinned, then the strongest)."""
+    """A theme as the story tells it: highlights first (pinned, then the strongest).
+
+    :param quotes: every publishable quote of the theme, best first (data, appendix)
+    :param highlights: what the story shows: one hero quote and at most two supporting
+        ones, none of them shown anywhere else in the story
+    :param named: a person named it or its machine label passed the quality gate; an
+        unnamed theme is labelled "Unnamed theme N" and the builder asks for a name
+    """
 
     id: str
     label: str
@@ -49,6 +59,38 @@ class StoryTheme:
     guided: bool
     description: str
     words: tuple[tuple[str, float], ...]
+    highlights: tuple[Quote, ...] = ()
+    named: bool = True
+
+    @property
+    def hero(self) -> Quote | None:
+        """The quote that carries the theme (the first highlight)."""
+        return self.highlights[0] if self.highlights else None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment made on the day: the quote, whose it is and by when (if said)."""
+
+    quote: Quote
+    owner: str
+    when: str
+    closing: bool
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A publishable capture the story left out on its own judgement, for the builder.
+
+    :param reason: ``housekeeping`` or ``repeat`` (the same words as ``of``)
+    :param score: the housekeeping score, for ``housekeeping``
+    """
+
+    id: str
+    text: str
+    reason: str
+    score: float = 0.0
+    of: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +167,7 @@ class Post:
     time: str
     url: str
     hashtags: tuple[str, ...]
+    reposts: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,6 +189,8 @@ class Story:
         elsewhere in the story (the two together would identify them)
     :param unreadable: ``(capture id, reason)`` of captures left out because their text
         cannot be written (an older harvest stored characters UTF-8 cannot hold)
+    :param next_steps: the commitments' quotes, closing session first
+    :param left_out: housekeeping and repeats the story left out (pin one to bring it back)
     """
 
     title: str
@@ -167,6 +212,8 @@ class Story:
     made_at: datetime
     downgraded: int = 0
     unreadable: tuple[tuple[str, str], ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def hashtag(self) -> str:
