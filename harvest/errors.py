@@ -141,6 +141,11 @@ MESSAGES: Final[Mapping[str, str]] = {
         "Fix the file and import it again."
     ),
     "import-refused-more": "  ... and {more} more",
+    "import-empty": "{path} ({format}): the file holds nothing to import",
+    "import-kept-nothing": (
+        "{path} ({format}): nothing to import: every item is of a kind harvest does not keep "
+        "(skipped: {skipped}). Check it is the file you meant, or give --format"
+    ),
     "format-unknown": "unknown format {format!r}: expected one of {choices}",
     "format-unclear": "cannot tell the format of {name}: give --format, one of {choices}",
     "format-option": "format {format} does not take that option: {error}",
@@ -234,15 +239,19 @@ MESSAGES: Final[Mapping[str, str]] = {
         "no 'orderedItems': expected a Mastodon outbox.json (ActivityPub collection)"
     ),
     "mastodon-item-malformed": "item {number}: {what}, as Mastodon exports them",
-    "mastodon-item-missing-field": (
-        "item {number}: missing field {error}; expected an activity with type, actor, "
-        "published and object, as Mastodon exports them"
-    ),
     "mastodon-item-unreadable": "item {number}: {error}",
-    "mastodon-no-public-posts": (
-        "no public posts found in its {count} item(s): followers-only posts, direct "
-        "messages and activities other than posts and boosts are left out"
+    "mastodon-zip-no-outbox": (
+        "this zip holds no outbox.json: give the archive Mastodon made (Preferences > "
+        "Import and export > Request your archive), or its outbox.json"
     ),
+    "x-zip-no-tweets": (
+        "no tweets.js in this archive: give the zip X made (Settings > Your account > "
+        "Download an archive of your data), or its data/tweets.js"
+    ),
+    # Why items of a real export were left out (counted in the import report, issue 12).
+    "skip-not-public": "followers-only posts or direct messages (not public)",
+    "skip-activity-other": "activities other than posts and boosts (likes, follows, deletes)",
+    "skip-post-no-words": "posts with no words, pictures or poll options",
     "mastodon-actor-not-address": "actor {actor!r} is not an address",
     # What is wrong with an outbox item (the {what} of "mastodon-item-malformed").
     "activity-not-object": "the item is {kind}; expected an activity (an object)",

@@ -123,6 +123,10 @@ class ImportReport:
     names: Mapping[str, str] = field(default_factory=dict)
     zone: tzinfo | None = None
     target: str = "this file"
+    #: items the file holds that harvest does not keep, counted by reason (issue 12)
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    #: what the importer decided that the person should know
+    notices: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         r = self.result
@@ -142,6 +146,10 @@ class ImportReport:
                 f"{n} conflict{'' if n == 1 else 's'} resolved (each field keeps its newer edit):"
             )
             lines.extend(f"  {self.describe(c)}" for c in r.conflicts)
+        if self.skipped:
+            lines.append(f"skipped {sum(self.skipped.values())} (harvest does not keep them):")
+            lines.extend(f"  {n} {reason}" for reason, n in self.skipped.items())
+        lines.extend(f"note: {text}" for text in self.notices)
         return "\n".join(lines)
 
     def describe(self, conflict: Conflict) -> str:
@@ -496,7 +504,17 @@ class EventFile:
         )
         context = ImportContext(self.info, self.sessions(), self.people(), self.actor)
         batch = read(Path(path), fmt, context, **options)
-        return ImportReport(str(path), fmt, self.store.apply(batch))
+        result = self.store.apply(batch)
+        if not (
+            result.added or result.updated or result.unchanged or batch.sessions or batch.media
+        ):
+            if not context.skipped:
+                raise InputError("import-empty", path=path, format=fmt)
+            reasons = "; ".join(f"{n} {why}" for why, n in context.skipped.items())
+            raise InputError("import-kept-nothing", path=path, format=fmt, skipped=reasons)
+        return ImportReport(
+            str(path), fmt, result, skipped=dict(context.skipped), notices=tuple(context.notices)
+        )
 
     def merge(self, other: str | Path, *, force: bool = False) -> ImportReport:
         """Fold another event file into this one, without duplicates; repeatable.

@@ -74,18 +74,24 @@ LEVELS = tuple(p.value for p in Publication)
 
 
 class Kind(StrEnum):
-    """The four kinds of capture."""
+    """The kinds of capture.
+
+    A transcript turn (or a chat message) is what a recording or a meeting's chat says
+    someone said: not a consented quote. It is imported internal; a person promotes it to
+    a quote (see ``harvest promote``).
+    """
 
     QUOTE = "quote"
     POST = "post"
     NOTE = "note"
     IMAGE = "image"
+    TRANSCRIPT = "transcript"
 
     @classmethod
     def parse(cls, value: str | Kind) -> Kind:
         """Read a capture kind.
 
-        :param value: ``quote``, ``post``, ``note`` or ``image``
+        :param value: ``quote``, ``post``, ``note``, ``image`` or ``transcript``
         """
         try:
             return cls(str(value).strip().lower())
@@ -336,10 +342,15 @@ class PostInfo:
     mentions: tuple[str, ...] = ()
     in_reply_to: str = ""
     repost_of: str = ""
+    #: who reposted it, when ``author_handle`` is the original author (an X retweet)
+    reposted_by: str = ""
+    #: addresses of its pictures or videos: a post of only a photo has no words
+    media: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "posted_at", aware(self.posted_at, "posted_at"))
         object.__setattr__(self, "platform", self.platform.strip().lower() or "unknown")
+        object.__setattr__(self, "media", tuple(self.media))
 
 
 #: The fields of a post (PostInfo) and of a capture that hold free text.
@@ -351,6 +362,8 @@ _POST_TEXT = (
     "mentions",
     "in_reply_to",
     "repost_of",
+    "reposted_by",
+    "media",
 )
 _CHECKED_TEXT = ("text", "tags", "author", "captured_by", "post")
 
@@ -380,7 +393,7 @@ class Capture:
         set_(
             self,
             "text",
-            check_text(self.text, f"{self.kind} text", allow_empty=self.kind is Kind.IMAGE),
+            check_text(self.text, f"{self.kind} text", allow_empty=self._may_be_wordless()),
         )
         set_(self, "publication", Publication.parse(self.publication))
         set_(self, "tags", _tags(self.tags, "tag"))
@@ -390,6 +403,13 @@ class Capture:
         if self.kind is Kind.IMAGE and not self.media_id:
             raise InputError("image-needs-picture")
         self._check_encodable(("author", "captured_by", "post"))
+
+    def _may_be_wordless(self) -> bool:
+        """An image, a repost or a post of only pictures may have no text (issue 12)."""
+        if self.kind is Kind.IMAGE:
+            return True
+        post = self.post
+        return self.kind is Kind.POST and post is not None and bool(post.repost_of or post.media)
 
     def _check_encodable(self, names: Iterable[str]) -> None:
         """Refuse text UTF-8 cannot hold in the named fields (see :func:`unencodable`)."""
@@ -446,6 +466,9 @@ class Capture:
                 "mentions": list(post.mentions),
                 "in_reply_to": post.in_reply_to,
                 "repost_of": post.repost_of,
+                # written only when set, so posts stored before issue 12 keep their form
+                **({"reposted_by": post.reposted_by} if post.reposted_by else {}),
+                **({"media": list(post.media)} if post.media else {}),
             },
             "media_id": self.media_id,
             "source": self.source,
@@ -463,6 +486,7 @@ class Capture:
             post["posted_at"] = datetime.fromisoformat(post["posted_at"])
             post["hashtags"] = tuple(post.get("hashtags", ()))
             post["mentions"] = tuple(post.get("mentions", ()))
+            post["media"] = tuple(post.get("media", ()))
             data["post"] = PostInfo(**post)
         data["tags"] = tuple(data.get("tags", ()))
         with stored_text():  # as it was stored, even by an older harvest

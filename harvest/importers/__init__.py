@@ -15,9 +15,11 @@ from harvest.errors import InputError
 from harvest.importers._common import ImportContext, first_line, read_yaml
 from harvest.importers.agenda import read_agenda_csv, read_agenda_yaml
 from harvest.importers.images import read_images
+from harvest.importers.mastodon import read_mastodon
 from harvest.importers.notes import read_notes
-from harvest.importers.posts import read_mastodon, read_posts_csv, read_x_archive
+from harvest.importers.posts import read_posts_csv
 from harvest.importers.quotes import read_quotes_csv
+from harvest.importers.x_archive import read_x_archive
 from harvest.store import Batch
 
 __all__ = ["FORMATS", "ImportContext", "guess_format", "read"]

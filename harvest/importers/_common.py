@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,6 +50,22 @@ class ImportContext:
     _people: dict[str, Person] = field(default_factory=dict, repr=False)
     #: the batch's people: these, then each person new or filled in, as rows are read
     _batch_people: list[Person] = field(default_factory=list, repr=False)
+    #: well-formed items harvest does not keep, counted by reason (shown in the report)
+    skipped: Counter[str] = field(default_factory=Counter)
+    #: what the reader decided for the person to know (e.g. an end time it took)
+    notices: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Count an item left out because harvest does not keep it (not an error).
+
+        :param reason: what such items are, as rendered by :func:`harvest.errors.message`
+        """
+        self.skipped[reason] += count
+
+    def notice(self, text: str) -> None:
+        """Tell the person something the import decided (shown under its counts)."""
+        if text not in self.notices:
+            self.notices.append(text)
 
     def __post_init__(self) -> None:
         self._people = {p.key: p for p in self.people}

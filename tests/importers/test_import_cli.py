@@ -56,7 +56,12 @@ def day_with_agenda(day):
     [
         ("quotes.csv", "(quotes-csv): 90 new, 0 updated, 0 already there, 42 people"),
         ("posts.csv", "(posts-csv): 48 new, 0 updated, 0 already there"),
-        ("outbox.json", "(mastodon): 13 new, 0 updated, 0 already there"),
+        (
+            "outbox.json",
+            "(mastodon): 13 new, 0 updated, 0 already there\n"
+            "skipped 1 (harvest does not keep them):\n"
+            "  1 followers-only posts or direct messages (not public)",
+        ),
         ("tweets.js", "(x-archive): 10 new, 0 updated, 0 already there"),
         ("notes", "(notes): 38 new, 0 updated, 0 already there"),
         ("images/images.yaml", "(images): 5 new, 0 updated, 0 already there, 5 images"),
@@ -304,6 +309,13 @@ def _keep_direct_messages(items):
     items[:] = [i for i in items if public not in i.get("to", []) + i.get("cc", [])]
 
 
+def _drop_published(number):
+    def change(items):
+        del items[number - 1]["object"]["published"], items[number - 1]["published"]
+
+    return change
+
+
 def _drop_from_object(number, key):
     def change(items):
         del items[number - 1]["object"][key]
@@ -316,12 +328,12 @@ def _drop_from_object(number, key):
     [
         (_set_object(2, 5), "item 2: 'object' is a number (5); expected the post"),
         (_set_object(2, [1, 2]), "item 2: 'object' is a list; expected the post"),
-        (_drop_from_object(2, "content"), "item 2: 'object' (the post) is missing 'content'"),
-        (_drop_from_object(2, "published"), "item 2: 'object' (the post) is missing 'published'"),
+        (_drop_from_object(2, "id"), "item 2: 'object' (the post) is missing 'id'"),
+        (_drop_published(2), "item 2: 'object' (the post) is missing 'published'"),
         (_drop_from_object(2, "type"), "item 2: 'object' has no 'type'; expected 'Note'"),
         (lambda items: items.__setitem__(1, 7), "item 2: the item is a number (7)"),
     ],
-    ids=["number", "list", "no-content", "no-published", "no-type", "item-number"],
+    ids=["number", "list", "no-id", "no-published", "no-type", "item-number"],
 )
 def test_cli_import_malformed_outbox_refused_whole_saying_where(
     day_with_agenda, tmp_path, change, words
@@ -337,8 +349,12 @@ def test_cli_import_malformed_outbox_refused_whole_saying_where(
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (lambda items: items.clear(), "no public posts found in its 0 item(s)"),
-        (_keep_direct_messages, "no public posts found in its 1 item(s)"),
+        (lambda items: items.clear(), "outbox.json (mastodon): the file holds nothing to import"),
+        (
+            _keep_direct_messages,
+            "nothing to import: every item is of a kind harvest does not keep (skipped: 1 "
+            "followers-only posts or direct messages (not public))",
+        ),
     ],
     ids=["empty", "nothing-public"],
 )

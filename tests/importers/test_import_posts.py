@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from importer_support import SAMPLE, counts, csv_rows, write_csv, wyvern_event
 
-from harvest import ImportFileError, Kind, Publication, create_event
+from harvest import ImportFileError, InputError, Kind, Publication, create_event
 
 LONDON = ZoneInfo("Europe/London")
 POST_HEADER = ["author", "text", "posted_at", "url"]
@@ -113,11 +113,21 @@ def test_posts_csv_repost_without_text_takes_original_text(wyvern):
     assert repost.post.author_handle == "@zoe-adebayo-clarke"
 
 
-def test_posts_csv_repost_without_text_or_original_refused(wyvern, tmp_path):
+def test_posts_csv_repost_without_text_or_original_kept_wordless(wyvern, tmp_path):
+    """A repost carries no words of its own (issue 12): it is kept, never refused."""
     path = write_csv(
         tmp_path / "posts.csv",
         [*POST_HEADER, "repost_of"],
         [["@a", "", "2026-03-12T10:00:00+00:00", "https://x.example/2", "https://x.example/1"]],
+    )
+    wyvern.import_file(path)
+    (repost,) = wyvern.captures(kind="post")
+    assert (repost.text, repost.post.repost_of) == ("", "https://x.example/1")
+
+
+def test_posts_csv_post_without_text_refused(wyvern, tmp_path):
+    path = write_csv(
+        tmp_path / "posts.csv", POST_HEADER, [["@a", "", "2026-03-12T10:00:00+00:00", ""]]
     )
     with pytest.raises(
         ImportFileError, match=r"line 2, field 'text': post text is empty"
@@ -414,7 +424,9 @@ def test_x_archive_sample_every_tweet_stored(wyvern):
     stored = tweets(wyvern)
     assert len(stored) == 10
     for status, post in stored.items():
-        assert post.post.author_handle == "@SianFerrandDPH"
+        retweet = bool(post.post.repost_of)
+        assert post.post.author_handle == ("@WVAcademy" if retweet else "@SianFerrandDPH")
+        assert post.post.reposted_by == ("@SianFerrandDPH" if retweet else "")
         assert post.post.platform == "x"
         assert post.post.url == f"https://x.com/SianFerrandDPH/status/{status}"
 
@@ -428,7 +440,8 @@ def test_x_archive_owner_given_when_account_missing(wyvern, tmp_path):
     assert [p.code for p in caught.value.problems] == ["x-archive-owner-unknown"]
     assert wyvern.captures() == []
     wyvern.import_file(tmp_path / "tweets.js", author="SianF")
-    assert {c.post.author_handle for c in wyvern.captures()} == {"@SianF"}
+    assert {c.post.author_handle for c in wyvern.captures() if not c.post.repost_of} == {"@SianF"}
+    assert {c.post.reposted_by for c in wyvern.captures() if c.post.repost_of} == {"@SianF"}
 
 
 @pytest.mark.parametrize(
@@ -505,9 +518,11 @@ def test_mastodon_sample_public_posts_stored_direct_message_skipped(wyvern):
     stored = by_url(wyvern)
     assert DIRECT not in stored
     assert not any("spare flipchart pens" in c.text for c in stored.values())
-    assert {c.post.author_handle for c in stored.values()} == {
-        "@wvacademy@social.wyvernvale.example"
-    }
+    owner = "@wvacademy@social.wyvernvale.example"
+    assert {c.post.author_handle for c in stored.values() if not c.post.repost_of} == {owner}
+    boosted = {c.post.author_handle for c in stored.values() if c.post.repost_of}
+    assert boosted == {"@jozef@kestlebury.social", "@sian@wvhealth.example"}
+    assert {c.post.reposted_by for c in stored.values() if c.post.repost_of} == {owner}
     assert {c.post.platform for c in stored.values()} == {"mastodon"}
 
 
@@ -547,7 +562,7 @@ def test_mastodon_tags_mentions_and_replies_read(wyvern):
 def test_mastodon_item_missing_field_says_what_is_expected(wyvern, tmp_path):
     data = json.loads((SAMPLE / "outbox.json").read_text(encoding="utf-8"))
     item = data["orderedItems"][2]
-    del item["published"], item["object"]["published"]
+    del item["object"]["id"]
     path = tmp_path / "outbox.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ImportFileError) as caught:
@@ -556,8 +571,8 @@ def test_mastodon_item_missing_field_says_what_is_expected(wyvern, tmp_path):
     assert problem.code == "mastodon-item-malformed"
     assert problem.fields["number"] == 3
     assert "item 3" in problem
-    assert "published" in problem
-    assert "expected" in problem
+    assert "'id'" in problem
+    assert "a post (Note) has" in problem
     assert wyvern.captures() == []
 
 
@@ -583,11 +598,11 @@ def test_mastodon_only_public_posts_imported(event, tmp_path):
     assert len(event.captures(kind="post")) == 1
 
 
-def test_mastodon_outbox_of_private_posts_only_says_nothing_was_found(event, tmp_path):
+def test_mastodon_outbox_of_private_posts_only_says_nothing_was_kept(event, tmp_path):
     path = outbox(tmp_path, "2026-03-12T09:45:00Z", "<p>Hello</p>", public=False)
-    with pytest.raises(ImportFileError, match="no public posts found in its 1 item") as caught:
+    with pytest.raises(InputError, match="nothing to import.*1 followers-only") as caught:
         event.import_file(path)
-    assert [p.code for p in caught.value.problems] == ["mastodon-no-public-posts"]
+    assert caught.value.code == "import-kept-nothing"
     assert event.captures() == []
 
 
