@@ -373,6 +373,11 @@ MESSAGES: Final[Mapping[str, str]] = {
     ),
     "voila-silent": "Voilà did not answer on port {port} within {timeout:.0f} s",
     "watch-not-folder": "cannot watch {folder}: it is not a folder",
+    "watch-link-outside": (
+        "{name} is a link to a file outside the watched folder ({folder}); it was not read. "
+        "Copy the photo itself into the folder"
+    ),
+    "watch-not-a-file": "{name} is not a plain file (a pipe, device or folder): it was not read",
 }
 
 

@@ -66,7 +66,7 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: boo
     harvest capture day2.harvest --lan
     """
     from harvest.event import open_event
-    from harvest.ui.serve import FolderWatcher
+    from harvest.ui._watch import FolderWatcher, post_problem
 
     with _serving(event, port, lan, no_token, page=None) as (server, title):
         watcher = None
@@ -74,10 +74,15 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: boo
             if watch is not None:
                 watched = open_event(event, actor="watch folder")
 
-                def save(path: Path) -> object:
-                    return watched.add_image(path)
+                def save(data: bytes, name: str) -> object:
+                    return watched.add_image(data, filename=name)
 
-                watcher = FolderWatcher(watch, save, report=lambda line: click.echo(line))
+                def report(line: str, ok: bool) -> None:
+                    click.echo(line, err=not ok)
+                    if not ok:  # every pad shows it at its next tick
+                        post_problem(watched, line)
+
+                watcher = FolderWatcher(watch, save, report=report)
                 watcher.start()
                 click.echo(f"watching {watch} for new photos")
             _announce(server, f"Capture pad for {title}:")

@@ -1,4 +1,4 @@
-"""Serving a page (the pad, the story builder) with Voilà; watching a folder for photos.
+"""Serving a page (the pad, the story builder) with Voilà (the photo folder: ``_watch``).
 
 The page is Voilà's lab template with every outside link removed (``static/voila``), so
 a venue with no internet sees no failed requests. Each browser tab gets its own kernel
@@ -18,19 +18,17 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from harvest.errors import HarvestError, InputError
+from harvest.ui._watch import PHOTO_SUFFIXES, FolderWatcher
 
 __all__ = ["PHOTO_SUFFIXES", "PadServer", "FolderWatcher", "free_port", "lan_address"]
 
 STATIC = Path(__file__).parent / "static"
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 
 def free_port() -> int:
@@ -214,77 +212,3 @@ class PadServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-
-
-class FolderWatcher:
-    """Import every new photo that appears in a folder, with no caption yet.
-
-    The pads list such photos and ask only for a caption. Files already there when
-    watching starts are left alone (a phone's camera folder holds years of photos); a
-    file is imported once its size stops changing (a sync client writes in pieces).
-
-    :param folder: the folder to watch
-    :param save: called with each new photo's path; raises HarvestError to refuse it
-    :param report: called with one line per photo imported or refused
-    """
-
-    def __init__(
-        self,
-        folder: Path,
-        save: Callable[[Path], object],
-        report: Callable[[str], None] = lambda line: None,
-        interval: float = 1.0,
-    ) -> None:
-        if not folder.is_dir():
-            raise InputError("watch-not-folder", folder=folder)
-        self.folder = folder
-        self.save = save
-        self.report = report
-        self.interval = interval
-        self.seen = {p.name for p in self._photos()}
-        self._sizes: dict[str, int] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def _photos(self) -> list[Path]:
-        return sorted(
-            p
-            for p in self.folder.iterdir()
-            if p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".") and p.is_file()
-        )
-
-    def poll(self) -> list[Path]:
-        """Look once; import what is new and finished. Returns the photos imported."""
-        done = []
-        for path in self._photos():
-            if path.name in self.seen:
-                continue
-            size = path.stat().st_size
-            if size == 0 or self._sizes.get(path.name) != size:
-                self._sizes[path.name] = size  # still being written: look again next time
-                continue
-            self.seen.add(path.name)
-            try:
-                self.save(path)
-            except HarvestError as error:
-                self.report(f"not imported: {path.name}: {error}")
-                continue
-            done.append(path)
-            self.report(f"new photo: {path.name} (caption it in the pad)")
-        return done
-
-    def start(self) -> None:
-        """Watch in a background thread until :meth:`stop`."""
-
-        def run() -> None:
-            while not self._stop.wait(self.interval):
-                self.poll()
-
-        self._thread = threading.Thread(target=run, name="harvest-watch", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop watching."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)

@@ -77,6 +77,7 @@ class PadController:
         self._sessions: list[Session] = []
         self._people: dict[str, Person] = {}
         self._thumbs: dict[str, bytes] = {}
+        self._watch_seen = _latest_watch_key(event)
         self.refresh_agenda()
         if name.strip():
             self.set_name(name)
@@ -332,6 +333,20 @@ class PadController:
         """Photos with no caption yet (from the watched folder), oldest first."""
         return [c for c in self.event.captures(kind=Kind.IMAGE) if not c.text.strip()]
 
+    def watch_problem(self) -> str | None:
+        """What the watched folder could not import, if that is news since last asked.
+
+        The watcher runs in the ``harvest capture`` process and leaves its latest problem
+        in the event file (issue 18), so every pad shows it, not only the terminal.
+        """
+        from harvest.ui._watch import latest_problem
+
+        found = latest_problem(self.event)
+        if found is None or found[0] == self._watch_seen:
+            return None
+        self._watch_seen = found[0]
+        return f"Photo folder: {found[1]}"
+
     def thumbnail(self, media_id: str) -> bytes:
         """A small JPEG of a stored photo, for the feed."""
         if media_id not in self._thumbs:
@@ -353,6 +368,12 @@ class PadController:
 
 def _noun(kind: Kind) -> str:
     return "photo" if kind is Kind.IMAGE else kind.value
+
+
+def _latest_watch_key(event: EventFile) -> str | None:
+    from harvest.ui._watch import WATCH_KEY
+
+    return event.store.cache_last_key(WATCH_KEY)
 
 
 def _undid_a_create(event: EventFile, restored: Capture) -> bool:

@@ -377,6 +377,8 @@ class CapturePad:
         self.update_themes()
         if problem := c.watch_problem():  # the photo folder's trouble, in every pad
             self.box.send({"type": "status", "message": problem, "kind": "error"})
+        if problem := c.watch_problem():  # the photo folder's trouble, in every pad
+            self.box.send({"type": "status", "message": problem, "kind": "error"})
 
     # -- events from the widgets ------------------------------------------------------------
 
