@@ -25,7 +25,7 @@ esac
 packages=(fonts-dejavu-core)
 python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
 if [ "$mode" = "--test" ]; then
-  packages+=(chromium libreoffice-impress poppler-utils)
+  packages+=(chromium libreoffice-impress poppler-utils fonts-crosextra-carlito)
 fi
 missing=()
 for p in "${packages[@]}"; do

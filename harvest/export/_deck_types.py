@@ -108,6 +108,7 @@ class DeckSpec:
     frame: Frame
     slides: tuple[SlideSpec, ...]
     footer: str
+    core: int = 0  # slides before the appendix (0: no appendix)
 
     def outline(self) -> list[dict[str, object]]:
         """Slide kinds and titles, for a quick look or a golden file."""

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from harvest.export._deck_plan import Plan, contain
 from harvest.export._deck_types import PT, Box, Chart, Element, Picture, SlideSpec, Text
 from harvest.export._text import first_sentence, shorten, width
-from harvest.story import Post, Story
+from harvest.story import Post, Slot, Story
 
 __all__ = [
-    "agenda_slide",
+    "AGENDA_ROWS",
+    "agenda_slides",
     "close_slide",
     "cloud_slide",
     "gallery_slides",
@@ -40,10 +41,32 @@ def title_slide(p: Plan, story: Story) -> SlideSpec:
     return p.slide("title", story.title, els, notes, dark=f.own_look)
 
 
-def agenda_slide(p: Plan, story: Story) -> SlideSpec:
-    """The programme, every row at one size: the largest all of them fit."""
-    top, bottom = p.f.top, p.f.bottom
+#: Sessions on one agenda slide at most: a long programme goes on several (issue 18).
+AGENDA_ROWS = 14
+
+
+def agenda_slides(p: Plan, story: Story) -> list[SlideSpec]:
+    """The programme, at most :data:`AGENDA_ROWS` sessions a slide, pages evenly filled.
+
+    One slide of 5,000 rows took python-pptx minutes (each new shape looks up every id on
+    its slide); pages keep the deck's time linear in the agenda's length, and legible.
+    """
     slots = story.agenda
+    pages = max(1, -(-len(slots) // AGENDA_ROWS))
+    per = -(-len(slots) // pages) if slots else 0
+    return [
+        _agenda_page(
+            p,
+            slots[i * per : (i + 1) * per],
+            "Agenda" if pages == 1 else f"Agenda ({i + 1} of {pages})",
+        )
+        for i in range(pages)
+    ]
+
+
+def _agenda_page(p: Plan, slots: Sequence[Slot], title: str) -> SlideSpec:
+    """One page of the programme, every row at one size: the largest all of them fit."""
+    top, bottom = p.f.top, p.f.bottom
     row_h = min(0.62, (bottom - top) / max(1, len(slots)))
     rows = [s.title + (f"  ({s.room})" if s.room else "") for s in slots]
     size = 20.0
@@ -83,7 +106,7 @@ def agenda_slide(p: Plan, story: Story) -> SlideSpec:
             )
         )
     notes = "\n".join(f"{s.start}–{s.end} {r}" for s, r in zip(slots, rows, strict=True))
-    return p.slide("agenda", "Agenda", els, notes)
+    return p.slide("agenda", title, els, notes)
 
 
 def glance_slide(p: Plan, story: Story) -> SlideSpec:
@@ -157,7 +180,8 @@ def voices_slide(p: Plan, story: Story) -> SlideSpec:
                 half,
                 bottom - top,
                 "bar",
-                f"{g.speakers} speakers from {g.organisations} organisations",
+                # the title's number is the chart's own total (issue 14)
+                f"{sum(n for _, n in kinds)} organisations, by kind",
                 tuple(k[:1].upper() + k[1:] for k, _ in kinds),
                 tuple(float(n) for _, n in kinds),
             )
@@ -301,6 +325,6 @@ def close_slide(p: Plan, story: Story) -> SlideSpec:
         )
     if story.organiser:
         els.append(p.must(story.organiser, 0.9, 4.4, w, 0.6, 18, 12, color="paper"))
-    made = f"Made with harvest on {story.made_at:%d %B %Y}"
+    made = f"Made with harvest · {story.title}, {story.date_text}"  # the event's date
     els.append(p.must(made, 0.9, f.height - 1.0, w, 0.4, 12, 9, color="paper"))
     return p.slide("close", "Thank you", els, made, dark=f.own_look)

@@ -1,8 +1,8 @@
 """Text at the export boundary: XML-safe characters, the bundled font, measured wrapping.
 
 python-pptx's auto-fit does nothing until PowerPoint edits the text, and a quote card is a
-picture, so both measure text themselves with the bundled font's metrics (DejaVu Sans, a
-wide face: text measured with it fits in the narrower faces a viewer may substitute).
+picture, so both measure text themselves with the bundled font's metrics (Carlito, metrically
+the same as the Calibri the deck declares).
 """
 
 from __future__ import annotations
@@ -29,11 +29,13 @@ __all__ = [
 ]
 
 FONTS = Path(__file__).parent / "fonts"
-FONT = FONTS / "DejaVuSans.ttf"
-FONT_BOLD = FONTS / "DejaVuSans-Bold.ttf"
-FONT_ITALIC = FONTS / "DejaVuSans-Oblique.ttf"
-FONT_NAME = "DejaVu Sans"
-LINE = 1.22  # line height as a multiple of the font size (DejaVu's own is 1.164)
+# Decks declare Calibri, which every PowerPoint user has, and measure with Carlito, its
+# metric-compatible twin (OFL), which LibreOffice substitutes for it (issue 14)
+FONT = FONTS / "Carlito-Regular.ttf"
+FONT_BOLD = FONTS / "Carlito-Bold.ttf"
+FONT_ITALIC = FONTS / "Carlito-Italic.ttf"
+FONT_NAME = "Calibri"
+LINE = 1.22  # line height as a multiple of the font size (Carlito's own is 1.22)
 
 # XML 1.0 refuses these; SQLite stores them happily (a paste from a PDF brings some in).
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -116,7 +118,7 @@ def drawable(text: str) -> str:
     Used where text is measured and drawn with that font (slides, quote cards); the page
     keeps them, since browsers fall back to an emoji font.
     """
-    if all(ord(c) < 0x2000 for c in text):  # the common case, fast: DejaVu covers it
+    if all(ord(c) < 0x2000 for c in text):  # the common case, fast: Carlito covers it
         return text
     kept = "".join(c for c in text if ord(c) < 0x2000 or has_glyph(c))
     return re.sub(r"[ \t]{2,}", " ", kept).strip() if kept != text else text

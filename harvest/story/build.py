@@ -316,7 +316,13 @@ def _photo(media: Media, c: Capture, sessions: Mapping[str, Session]) -> Photo:
     session = found.title if found else ""
     caption = c.text or (f"A photo from {session}" if session else "A photo from the day")
     clean = publishable(media)  # upright; no GPS, camera, XMP, IPTC or comments (ICC stays)
-    return Photo(c.id, clean.data, clean.mime, clean.width, clean.height, caption, session)
+    # a graphic recording is the day drawn: the deck and the page show it large
+    recording = any("graphic" in t.casefold() for t in c.tags) or caption.casefold().startswith(
+        "graphic recording"
+    )
+    return Photo(
+        c.id, clean.data, clean.mime, clean.width, clean.height, caption, session, recording
+    )
 
 
 def _label(

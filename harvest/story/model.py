@@ -148,6 +148,7 @@ class Photo:
     height: int
     caption: str
     session: str
+    recording: bool = False
 
     @property
     def aspect(self) -> float:

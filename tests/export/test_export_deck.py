@@ -66,7 +66,9 @@ def test_deck_slides_have_notes_pictures_and_charts(outputs: Outputs, sample_sto
     assert by_title["Voices and stories"]["charts"] == 2
     assert by_title["The words of the day"]["pictures"] == 1
     assert sum(
-        s["pictures"] for s in slides if str(s["title"]).startswith("From the walls")
+        s["pictures"]
+        for s in slides
+        if str(s["title"]).startswith(("From the walls", "Drawn on the day"))
     ) == len(sample_story.gallery)
 
 
@@ -132,8 +134,8 @@ def test_deck_long_quote_is_split_over_slides(sample_story: Story) -> None:
     )
     theme = sample_story.themes[0]
     quote = replace(theme.quotes[0], text=long_text)
-    story = replace(sample_story, themes=(replace(theme, quotes=(quote, *theme.quotes[1:])),))
-    spec = build_deck(story)
+    hero = replace(theme, quotes=(quote, *theme.quotes[1:]), highlights=(quote,))
+    spec = build_deck(replace(sample_story, themes=(hero,)))
     parts = [s for s in spec.slides if s.kind == "quote"]
     assert len(parts) >= 2 and parts[0].title.endswith(f"(1 of {len(parts)})")
     _check_fits(spec)
