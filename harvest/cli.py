@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from harvest._event_arg import EVENT, EventParam
 from harvest.errors import HarvestError
 from harvest.event import EventFile, create_event, open_event
 from harvest.model import LEVELS, Capture, Kind, Person, check_encodable
@@ -45,15 +46,16 @@ def cli(ctx: click.Context, by: str | None) -> None:
     ctx.obj = {"by": by}
 
 
-def _open(ctx: click.Context, path: Path) -> EventFile:
+def _open(ctx: click.Context, path: Path | str) -> EventFile:
     return open_event(path, actor=ctx.obj["by"])
 
 
-event_arg = click.argument("event", type=click.Path(path_type=Path))
+#: EVENT: an event file, or an event on a team server (postgresql://USER@HOST/DB#slug).
+event_arg = click.argument("event", type=EVENT)
 
 
 @cli.command()
-@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("event", type=EVENT)
 @click.option("--title", required=True, help="The event's title.")
 @click.option(
     "--date",
@@ -316,7 +318,7 @@ def list_(
 
 @cli.command()
 @event_arg
-@click.argument("others", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("others", nargs=-1, required=True, type=EventParam(exists=True))
 @click.option("--force", is_flag=True, help="Merge files of a different event too.")
 @click.pass_context
 def merge(ctx: click.Context, event: Path, others: tuple[Path, ...], force: bool) -> None:

@@ -111,6 +111,28 @@ MESSAGES: Final[Mapping[str, str]] = {
     "merge-other-event": (
         "{path} is a different event ({title!r}, {date}); use --force to merge it anyway"
     ),
+    # -- events on a PostgreSQL server (harvest/store/_address.py, _server.py) -----------
+    "server-bad-url": (
+        "{url} is not a server address: write postgresql://USER@HOST:PORT/DBNAME#event-slug"
+    ),
+    "server-no-slug": "{url} names a database, not an event: add #event-slug, e.g. {url}#day-2",
+    "server-bad-slug": (
+        "event slug {slug!r} in {url}: use lower-case letters, digits and inner hyphens "
+        "(at most 50), e.g. wyvern-day-2"
+    ),
+    "server-event-missing": (
+        "no event {slug!r} on {url}: create it with harvest init {url}#{slug} --title TITLE "
+        "--date YYYY-MM-DD"
+    ),
+    "server-event-exists": "{address} already exists: open it, or choose another event slug",
+    "server-unreachable": (
+        "cannot reach the server for {address} ({reason}): nothing was saved. Check that the "
+        "server is running and reachable from here, then try again"
+    ),
+    "server-refused": (
+        "the server refused this for {user} on {address} ({reason}): ask its admin for the "
+        "role that allows it (see docs/server.md)"
+    ),
     # -- the agenda (harvest/agenda.py) ---------------------------------------------------
     "session-ambiguous": "session {ref!r} is ambiguous: it matches {titles}",
     "session-unknown": "no session {ref!r} in the agenda. Sessions: {titles}",

@@ -36,7 +36,9 @@ from harvest.model import (
     utcnow,
 )
 from harvest.store import Batch, BatchResult, Conflict, Store, reading
+from harvest.store._address import ServerAddress, is_server, parse_server
 from harvest.store._history import undone
+from harvest.store._server import event_slugs
 
 __all__ = ["EventFile", "ImportReport", "create_event", "default_actor", "open_event"]
 
@@ -53,12 +55,23 @@ def default_actor() -> str:
 def open_event(path: str | Path, *, actor: str | None = None, read_only: bool = False) -> EventFile:
     """Open the event file at ``path`` (upgrading an older file after a backup).
 
-    :param path: an event file made by :func:`create_event` or ``harvest init``
+    :param path: an event file made by :func:`create_event` or ``harvest init``, or an
+        event on a team server, ``postgresql://USER@HOST:PORT/DBNAME#event-slug`` (the same
+        behaviour and guarantees; see docs/server.md)
     :param actor: who is capturing, stamped on every change (default ``user@machine``)
     :param read_only: only read it: the file is never written, nor any file made beside
         it; a file made by an older harvest is refused rather than upgraded (the library
         reads files so; see :func:`harvest.store.inspect`)
     """
+    if is_server(path):
+        address = parse_server(str(path))
+        if address.slug not in event_slugs(address):
+            raise NotFoundError("server-event-missing", slug=address.slug, url=_base(address))
+        store = Store(str(path), read_only=read_only)
+        if store.event() is None:
+            store.close()
+            raise SchemaError("event-file-empty", path=address.display)
+        return EventFile(store, actor or default_actor())
     path = Path(path)
     if not path.exists():
         raise NotFoundError("event-file-missing", path=path)
@@ -67,6 +80,11 @@ def open_event(path: str | Path, *, actor: str | None = None, read_only: bool = 
         store.close()
         raise SchemaError("event-file-empty", path=path)
     return EventFile(store, actor or default_actor())
+
+
+def _base(address: ServerAddress) -> str:
+    """The database's address as shown (no password, no slug)."""
+    return address.display.split("#", 1)[0]
 
 
 def create_event(
@@ -84,7 +102,8 @@ def create_event(
 ) -> EventFile:
     """Create a new event file at ``path`` (or in memory when ``path`` is None).
 
-    :param path: where the file goes; it must not exist yet
+    :param path: where the file goes; it must not exist yet. Or an event on a team server,
+        ``postgresql://USER@HOST:PORT/DBNAME#event-slug``; its slug must be new there
     :param title: the event's title, as it should appear on the deck
     """
     event = Event(
@@ -97,7 +116,11 @@ def create_event(
         hashtags=tuple(hashtags),
         default_publication=Publication.parse(default_publication),
     )
-    if path is not None and Path(path).exists():
+    if is_server(path):
+        address = parse_server(str(path))
+        if address.slug in event_slugs(address):
+            raise InputError("server-event-exists", address=address.display)
+    elif path is not None and Path(path).exists():
         raise InputError("event-file-exists", path=path)
     store = Store(path) if path is not None else Store(memory=True)
     store.save_event(event)
@@ -225,8 +248,13 @@ class EventFile:
 
     @property
     def path(self) -> Path | None:
-        """The event file, or None for an event in memory."""
+        """The event file, or None for an event in memory or on a server."""
         return self.store.path
+
+    @property
+    def address(self) -> str:
+        """Where the event lives, as shown: the file's path, or the server's URL#slug."""
+        return self.store.address
 
     @property
     def info(self) -> Event:
@@ -530,9 +558,16 @@ class EventFile:
         :param other: an event file of the same event (for example a note-taker's laptop)
         :param force: merge even when the other file is of a different event
         """
-        if not Path(other).is_file():
+        if is_server(other):
+            address = parse_server(str(other))
+            if address.slug not in event_slugs(address):
+                raise NotFoundError("server-event-missing", slug=address.slug, url=_base(address))
+            shown = address.display
+        elif not Path(other).is_file():
             raise NotFoundError("merge-no-file", path=other)
-        into = self.path.name if self.path else "this event"
+        else:
+            shown = str(other)
+        into = self.path.name if self.path else self.store.address
         try:
             with reading(other) as theirs:
                 damage = theirs.damage()
@@ -541,12 +576,12 @@ class EventFile:
             raise
         except (DatabaseError, ValueError, KeyError, TypeError) as error:
             reason = str(getattr(error, "orig", None) or error)
-            raise InputError("merge-damaged", path=other, reason=reason, into=into) from None
+            raise InputError("merge-damaged", path=shown, reason=reason, into=into) from None
         if batch is None:
-            raise InputError("merge-damaged", path=other, reason=str(damage[0]), into=into)
+            raise InputError("merge-damaged", path=shown, reason=str(damage[0]), into=into)
         mine, their_event = self.info, batch.event
         if their_event is None:
-            raise InputError("merge-no-event", path=other)
+            raise InputError("merge-no-event", path=shown)
         same = their_event.id == mine.id or (
             name_key(their_event.title) == name_key(mine.title)
             and their_event.start_date == mine.start_date
@@ -554,7 +589,7 @@ class EventFile:
         if not same and not force:
             raise InputError(
                 "merge-other-event",
-                path=other,
+                path=shown,
                 title=their_event.title,
                 date=their_event.start_date,
             )
@@ -564,7 +599,7 @@ class EventFile:
         if result.conflicts:
             names = {s.id: s.title for s in self.sessions()}
             names.update((p.id, p.name) for p in self.people())
-        return ImportReport(str(other), "event file", result, names, mine.zone, into)
+        return ImportReport(shown, "event file", result, names, mine.zone, into)
 
     # -- internals ------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@
 #   bash scripts/setup.sh --test   the same, plus test and check tools (the dev extra: pytest,
 #                                  ruff, mypy, ...) and the system packages the tests drive for
 #                                  real: Chromium (browser tests), LibreOffice (the deck must
-#                                  open), poppler (PDF pages to PNG)
+#                                  open), poppler (PDF pages to PNG), PostgreSQL (the team
+#                                  server: the tests start a throw-away cluster of their own)
 #
 # Python packages are pinned by constraints.txt (pyproject.toml keeps the library's ranges).
 # Regenerate it (newest releases in those ranges): rm -rf /tmp/pins && python3 -m venv /tmp/pins && /tmp/pins/bin/pip install -e ".[all,dev]" && /tmp/pins/bin/pip freeze --exclude-editable > constraints.txt
@@ -25,7 +26,7 @@ esac
 packages=(fonts-dejavu-core)
 python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
 if [ "$mode" = "--test" ]; then
-  packages+=(chromium libreoffice-impress poppler-utils fonts-crosextra-carlito)
+  packages+=(chromium libreoffice-impress poppler-utils postgresql fonts-crosextra-carlito)
 fi
 missing=()
 for p in "${packages[@]}"; do

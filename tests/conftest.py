@@ -27,6 +27,17 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """A throw-away PostgreSQL cluster for the whole run (tests/postgres_support.py), stopped
+    and deleted afterwards. The test FAILS when Debian's postgresql is missing."""
+    from postgres_support import remove, start_cluster
+
+    cluster = start_cluster()
+    yield cluster
+    remove(cluster)
+
+
 @pytest.fixture
 def store() -> Iterator[Store]:
     """An empty store in memory."""

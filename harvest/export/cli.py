@@ -12,13 +12,15 @@ from typing import Any
 
 import click
 
+from harvest._event_arg import EventParam
+
 __all__ = ["export"]
 
 _path = click.Path(path_type=Path)
 
 
 @click.command()
-@click.argument("event", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("event", type=EventParam(dir_okay=False))
 @click.option("--deck", type=_path, metavar="F.pptx", help="Write the slide deck here.")
 @click.option("--page", type=_path, metavar="F.html", help="Write the story page here.")
 @click.option("--markdown", type=_path, metavar="F.md", help="Write the Markdown story here.")

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from harvest._event_arg import EventParam
 from harvest.errors import InputError
 from harvest.model import unencodable_reason
 
@@ -86,7 +87,7 @@ def _progress_printer() -> Any:
 
 
 @click.command()
-@click.argument("event", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("event", type=EventParam(exists=True, dir_okay=False))
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
 @click.option(

@@ -11,11 +11,16 @@ file beside it: the library and a merge read other people's files with it.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool, StaticPool
+
+from harvest.errors import HarvestError, MissingExtraError
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -91,3 +96,80 @@ def backup_sqlite(engine: Engine, target: Path) -> None:
             source.backup(dest)
         finally:
             dest.close()
+
+
+def postgres_engine(url: str, schema: str, *, read_only: bool = False) -> Engine:
+    """An engine on one event of a PostgreSQL server: its tables in ``schema``.
+
+    The event's tables are the event file's, translated into ``schema``. A write
+    transaction first takes the event's advisory lock, so writers of one event take turns
+    as they do on a file (``BEGIN IMMEDIATE``): a capture's head never goes back, and a
+    source is checked and claimed in one step. A read-only engine's transactions are read
+    only on the server too. ``pool_pre_ping``: a connection the server dropped (it
+    restarted) is replaced before use, so the save after a restart works.
+
+    :raises MissingExtraError: psycopg (the ``server`` extra) is not installed
+    """
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise MissingExtraError("missing-extra", extra="server", package="psycopg") from None
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(
+        make_url(url).set(drivername="postgresql+psycopg"),
+        pool_pre_ping=True,
+        pool_size=2,
+        execution_options={"schema_translate_map": {None: schema}},
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "harvest"},
+    )
+    if read_only:
+        engine = engine.execution_options(postgresql_readonly=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("harvest_write", False):
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(s)s))", {"s": schema})
+
+    return engine
+
+
+#: How long a connection attempt to a server may take before it fails (seconds).
+CONNECT_TIMEOUT_S = 10
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """Whether ``error`` says the server could not be reached (down, restarting, no route)."""
+    text = str(error).lower()
+    return any(
+        part in text
+        for part in (
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "server closed the connection",
+            "terminating connection",
+            "the database system is shutting down",
+            "the database system is starting up",
+            "consuming input failed",
+            "timeout expired",
+        )
+    )
+
+
+@contextmanager
+def server_errors(address: str, user: str | None) -> Iterator[None]:
+    """A server's refusals (a role without the right) and outages as harvest's messages."""
+    try:
+        yield
+    except (OperationalError, ProgrammingError) as error:
+        if getattr(error.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            reason = str(error.orig).splitlines()[0]
+            raise HarvestError(
+                "server-refused", user=user or "this user", address=address, reason=reason
+            ) from None
+        if isinstance(error, OperationalError) and is_unreachable(error):
+            lines = [line for line in str(error.orig).strip().splitlines() if line.strip()]
+            reason = (lines[-1] if lines else type(error.orig).__name__)[:200]
+            raise HarvestError("server-unreachable", address=address, reason=reason) from None
+        raise

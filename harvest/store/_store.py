@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from harvest._ids import new_id
@@ -38,7 +38,14 @@ from harvest.model import (
     utcnow,
 )
 from harvest.store import _schema as s
-from harvest.store._engine import backup_sqlite, is_busy, sqlite_engine
+from harvest.store._address import ServerAddress, is_server, parse_server
+from harvest.store._engine import (
+    backup_sqlite,
+    is_busy,
+    postgres_engine,
+    server_errors,
+    sqlite_engine,
+)
 from harvest.store._history import Conflict, revision_order, three_way
 from harvest.store._migrations import MIGRATIONS
 
@@ -155,9 +162,19 @@ def reading(path: str | Path) -> Iterator[Store]:
     schema, in a temporary folder deleted afterwards: a note-taker's laptop file made by an
     older harvest can be merged, and stays as it was.
 
+    An event on a server (``postgresql://…#slug``) is read in read-only transactions; one
+    whose schema is older than this harvest is refused (opening it once upgrades it).
+
     :raises SchemaError: the file is not an event file, or was written by a newer harvest
     :raises sqlalchemy.exc.DatabaseError: the file is damaged
     """
+    if is_server(path):
+        server = Store(path, read_only=True)
+        try:
+            yield server
+        finally:
+            server.close()
+        return
     path = Path(path)
     found = inspect(path)
     if found.newer:
@@ -188,24 +205,39 @@ def reading(path: str | Path) -> Iterator[Store]:
 class Store:
     """An event's storage.
 
-    :param path: the event file (created if missing); omit with ``memory=True`` for tests
+    :param path: the event file (created if missing), or an event on a PostgreSQL server,
+        ``postgresql://USER@HOST:PORT/DBNAME#event-slug`` (created if missing); omit with
+        ``memory=True`` for tests
     :param memory: keep everything in memory
     :param read_only: only read the file at ``path``: it is never written, nor is any file
         made beside it; a file made by an older harvest is refused, not upgraded (see
         :func:`reading` to read one anyway), and so is any write
     """
 
+    #: the server and event, for an event on a PostgreSQL server (None for a file)
+    server: ServerAddress | None = None
+
     def __init__(
         self, path: str | Path | None = None, *, memory: bool = False, read_only: bool = False
     ) -> None:
         if (path is None) == (not memory):
             raise ValueError("give either a path or memory=True")
-        self.path = Path(path) if path is not None else None
+        self.server = None
         self.read_only = read_only
-        if read_only and (self.path is None or not self.path.is_file()):
-            raise NotFoundError("event-file-missing", path=self.path)
-        self.engine: Engine = sqlite_engine(self.path, read_only=read_only)
         self.backup_path: Path | None = None
+        if is_server(path):
+            self.server = parse_server(str(path))
+            self.path: Path | None = None
+            self.address = self.server.display
+            self.engine: Engine = postgres_engine(
+                self.server.url, self.server.schema, read_only=read_only
+            )
+        else:
+            self.path = Path(path) if path is not None else None
+            self.address = str(self.path) if self.path is not None else ":memory:"
+            if read_only and (self.path is None or not self.path.is_file()):
+                raise NotFoundError("event-file-missing", path=self.path)
+            self.engine = sqlite_engine(self.path, read_only=read_only)
         try:
             self._migrate()
         except BaseException:
@@ -216,10 +248,29 @@ class Store:
         """Release the file; the store cannot be used afterwards."""
         self.engine.dispose()
 
+    @property
+    def _where(self) -> Path | str | None:
+        """The file, or the server address, as messages name it."""
+        return self.path if self.server is None else self.address
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the event lives on a PostgreSQL server (else in a file or memory)."""
+        return self.server is not None
+
     # -- transactions ---------------------------------------------------------------
 
+    @contextmanager
+    def _said(self) -> Iterator[None]:
+        """A server's refusals and outages as harvest's own messages."""
+        if self.server is None:
+            yield
+            return
+        with server_errors(self.address, self.engine.url.username):
+            yield
+
     def _read(self, fn: Callable[[Connection], T]) -> T:
-        with self.engine.connect() as conn, conn.begin():
+        with self._said(), self.engine.connect() as conn, conn.begin():
             return fn(conn)
 
     def _write(self, fn: Callable[[Connection], T], *, again: bool = True) -> T:
@@ -229,12 +280,13 @@ class Store:
             lazy batch cannot: what it took is gone); a busy ``BEGIN`` is always retried
         """
         if self.read_only:
-            raise SchemaError("file-open-read-only", path=self.path)
+            raise SchemaError("file-open-read-only", path=self._where)
         deadline = time.monotonic() + RETRY_SECONDS
         ran = False
         while True:
             try:
-                with self.engine.connect().execution_options(harvest_write=True) as conn:
+                with self._said(), self.engine.connect() as plain:
+                    conn = plain.execution_options(harvest_write=True)
                     with conn.begin():
                         ran = True
                         return fn(conn)
@@ -246,7 +298,7 @@ class Store:
     # -- schema -----------------------------------------------------------------------
 
     def _applied(self, conn: Connection) -> list[str]:
-        return _applied(conn, self.path)
+        return _applied(conn, self._where)
 
     def pending_migrations(self) -> list[str]:
         """Names of the migrations this file still lacks."""
@@ -263,18 +315,20 @@ class Store:
         known = [name for name, _ in MIGRATIONS]
         unknown = [name for name in applied if name not in known]
         if unknown:
-            raise SchemaError("file-too-new", path=self.path, migration=unknown[0])
+            raise SchemaError("file-too-new", path=self._where, migration=unknown[0])
         if set(applied) == set(known):
             return  # up to date: opening costs no write
         if self.read_only:
             missing = ", ".join(name for name in known if name not in applied)
-            raise SchemaError("file-read-only-older", path=self.path, missing=missing)
+            raise SchemaError("file-read-only-older", path=self._where, missing=missing)
         if applied and self.path is not None:
             first_missing = next(name for name in known if name not in applied)
             self.backup_path = self.path.with_name(f"{self.path.name}.before-{first_missing}.bak")
             backup_sqlite(self.engine, self.backup_path)
 
         def run(conn: Connection) -> None:
+            if self.server is not None:  # an event's schema: made with its tables, at once
+                conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{self.server.schema}"')
             done = set(self._applied(conn))  # again, under the write lock: another process
             for name, fn in MIGRATIONS:  # may have migrated while this one waited
                 if name not in done:
@@ -290,8 +344,11 @@ class Store:
         """What SQLite's quick check finds wrong with the file: [] when it is sound.
 
         Reads every page (cost grows with the file, like a full read); merges run it on the
-        other file first, so a damaged file is refused whole rather than half read.
+        other file first, so a damaged file is refused whole rather than half read. A server
+        keeps its own pages whole (checksums, WAL): [] there.
         """
+        if self.server is not None:
+            return []
         rows = self._read(lambda conn: conn.exec_driver_sql("PRAGMA quick_check").scalars().all())
         if [str(r) for r in rows] == ["ok"]:
             return []
@@ -508,7 +565,9 @@ class Store:
         Keys that number their versions with zero-padded counters sort by version, so this
         finds the newest without knowing how many there are (the value is not read).
         """
-        key = s.analysis_cache.c.key
+        key: Any = s.analysis_cache.c.key
+        if self.server is not None:  # byte order, as SQLite compares, whatever the locale
+            key = key.collate("C")
         query = (
             select(key).where(key >= prefix, key < prefix + "\uffff").order_by(key.desc()).limit(1)
         )
@@ -536,11 +595,24 @@ class Store:
 # harvest may have stored text UTF-8 cannot hold, and its file must still open.
 
 
-def _applied(conn: Connection, path: Path | None) -> list[str]:
+def _applied(conn: Connection, path: Path | str | None) -> list[str]:
     """The migrations the file at ``path`` has, in the order applied ([] for a new file)."""
-    tables = (
-        conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars().all()
-    )
+    if conn.dialect.name == "sqlite":
+        tables = (
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+            .scalars()
+            .all()
+        )
+    else:  # an event's schema on a server ([] while it does not exist)
+        schema = conn.get_execution_options()["schema_translate_map"][None]
+        tables = (
+            conn.execute(
+                text("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = :s"),
+                {"s": schema},
+            )
+            .scalars()
+            .all()
+        )
     if "harvest_migrations" not in tables:
         if tables:
             raise SchemaError("file-not-harvest", path=path, tables=", ".join(sorted(tables)))

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from harvest._event_arg import EVENT
+
 if TYPE_CHECKING:
     from harvest.ui.serve import PadServer
 
@@ -40,7 +42,7 @@ NO_TOKEN = click.option(
 
 
 @click.command()
-@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("event", type=EVENT)
 @click.option(
     "--watch",
     "watch",
@@ -92,7 +94,7 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: boo
 
 
 @click.command()
-@click.argument("event", type=click.Path(path_type=Path))
+@click.argument("event", type=EVENT)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

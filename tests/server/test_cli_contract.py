@@ -1,0 +1,160 @@
+"""The command line's contract holds for an event file and an event on a server alike.
+
+Each test runs twice: on a real SQLite file and on a real PostgreSQL server (the session's
+throw-away cluster). The commands, their output and their guarantees are the same.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from harvest import open_event
+from harvest.cli import cli
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def day(where: str) -> str:
+    code, out = run(
+        "init",
+        where,
+        "--title",
+        "Day 2",
+        "--date",
+        "2026-03-12",
+        "--hashtag",
+        "LeadingWyvern",
+        "--publish",
+        "role-only",
+    )
+    assert code == 0, out
+    return where
+
+
+def test_init_creates_event_with_its_details(day: str) -> None:
+    with open_event(day) as event:
+        assert event.info.title == "Day 2"
+        assert event.info.hashtags == ("LeadingWyvern",)
+        assert event.info.default_publication.value == "role-only"
+
+
+def test_init_refuses_an_existing_event(day: str) -> None:
+    code, out = run("init", day, "--title", "Again", "--date", "2026-03-12")
+    assert code == 1
+    assert "already exists" in out
+    with open_event(day) as event:
+        assert event.info.title == "Day 2"
+
+
+def test_add_quote_recognises_speaker_and_uses_event_default(day: str) -> None:
+    for text in ("We listened first.", "Then we acted."):
+        code, out = run(
+            "--by", "Ceri L.", "add", day, "quote", text, "--speaker", "Asha Patel",
+            "--role", "Director", "--org", "Trust", "--tag", "listening",
+        )  # fmt: skip
+        assert code == 0, out
+    with open_event(day) as event:
+        quotes = event.captures(kind="quote")
+        assert [q.text for q in quotes] == ["We listened first.", "Then we acted."]
+        assert len({q.speaker_id for q in quotes}) == 1
+        assert {q.publication.value for q in quotes} == {"role-only"}
+        assert {q.captured_by for q in quotes} == {"Ceri L."}
+        assert quotes[0].tags == ("listening",)
+
+
+def test_add_post_twice_by_url_is_one_post(day: str) -> None:
+    args = ["add", day, "post", "Great day #LeadingWyvern", "--author", "ceri_l"]
+    assert run(*args, "--url", "https://x.example/1")[0] == 0
+    code, out = run(*args, "--url", "https://x.example/1")
+    assert code == 1 and "already in the event" in out
+    with open_event(day) as event:
+        (post,) = event.captures(kind="post")
+        assert post.post is not None and post.post.hashtags == ("LeadingWyvern",)
+
+
+def test_add_image_stores_the_photo(day: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "flipchart.png"
+    Image.new("RGB", (40, 30), "white").save(photo)
+    code, out = run("add", day, "image", str(photo), "--caption", "What residents need")
+    assert code == 0, out
+    with open_event(day) as event:
+        (image,) = event.captures(kind="image")
+        assert image.media_id is not None
+        assert event.image(image.media_id).data == photo.read_bytes()
+
+
+def test_import_and_list_json_resolve_session_and_speaker(day: str, tmp_path: Path) -> None:
+    agenda = tmp_path / "agenda.csv"
+    agenda.write_text("title,start,end,room\nBreakout A,10:00,11:00,Loom Room\n", encoding="utf-8")
+    assert run("import", day, str(agenda))[0] == 0
+    code, out = run("import", day, str(agenda))
+    assert code == 0, out
+    run("add", day, "quote", "Now is the time.", "--speaker", "Asha Patel", "--session", "Break")
+    run("add", day, "note", "Room is full.", "--session", "Breakout A")
+    code, out = run("list", day, "--json", "--kind", "quote")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert row["session"] == "Breakout A"
+    assert row["speaker"]["name"] == "Asha Patel"
+    with open_event(day) as event:
+        assert [s.title for s in event.sessions()] == ["Breakout A"]
+
+
+def test_list_table_counts_captures(day: str) -> None:
+    run("add", day, "note", "First note.")
+    run("add", day, "note", "Second note.")
+    code, out = run("list", day)
+    assert code == 0
+    assert "2 capture(s)" in out
+    assert "First note." in out
+
+
+def test_edit_delete_undo_round_trip(day: str) -> None:
+    run("--by", "me", "add", day, "quote", "Original words.")
+    with open_event(day) as event:
+        (quote,) = event.captures()
+    assert run("--by", "me", "edit", day, quote.id, "--text", "Better words.")[0] == 0
+    assert run("--by", "me", "delete", day, quote.id)[0] == 0
+    assert json.loads(run("list", day, "--json")[1]) == []
+    code, out = run("--by", "someone else", "undo", day)
+    assert out == "nothing to undo\n"
+    code, out = run("--by", "me", "undo", day)
+    assert "restored" in out
+    with open_event(day) as event:
+        assert event.get(quote.id).text == "Better words."
+        assert [r.action for r in event.history(quote.id)] == ["create", "edit", "delete", "undo"]
+
+
+def test_errors_are_one_clean_line(day: str) -> None:
+    for args, message in [
+        (["add", day, "quote", "   "], "quote text is empty"),
+        (["add", day, "quote", "Hi", "--session", "Nope"], "no session 'Nope'"),
+        (["edit", day, "01NOTANID0000000000000000", "--text", "x"], "no capture"),
+    ]:
+        code, out = run(*args)
+        assert code == 1, out
+        assert message in out
+        assert "Traceback" not in out
+
+
+def test_export_applies_publication_levels(day: str, tmp_path: Path) -> None:
+    named = ["--speaker", "Asha Patel", "--publish", "named"]
+    run("add", day, "quote", "Care is a team sport.", *named)
+    run("add", day, "quote", "The budget will be cut.", "--publish", "internal")
+    run("add", day, "quote", "I am leaving next month.", "--publish", "withdrawn")
+    page = tmp_path / "story.md"
+    code, out = run("export", day, "--markdown", str(page))
+    assert code == 0, out
+    text = page.read_text(encoding="utf-8")
+    assert "Care is a team sport" in text and "Asha Patel" in text
+    assert "budget" not in text and "leaving" not in text
