@@ -10,7 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CUES", "ELEMENTS", "Analysis", "Keyphrase", "Mention", "Narrative", "Theme"]
+__all__ = [
+    "CUES",
+    "ELEMENTS",
+    "Analysis",
+    "Detection",
+    "Keyphrase",
+    "Mention",
+    "Narrative",
+    "Theme",
+]
 
 #: The elements of public narrative (Marshall Ganz): story of self, of us, of now.
 ELEMENTS = ("self", "us", "now")
@@ -122,6 +131,35 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Detection:
+    """A personal detail found in a capture's text (issue 17: people only talked about).
+
+    :param kind: ``name``, ``phone``, ``email``, ``address``, ``postcode``, ``birth_date``
+        or ``nhs_number``
+    :param start: where it starts in the text that was analysed (``end`` where it ends);
+        decisions about it are kept by capture id and ``text``, never by position
+    :param role: the stand-in the sentence suggests for a name, e.g. ``[a patient]``
+    :param person_id: the event's own person it names, if any
+    """
+
+    text: str
+    kind: str
+    start: int
+    end: int
+    role: str = ""
+    person_id: str | None = None
+
+    def to_list(self) -> list[Any]:
+        """Compact JSON-ready data."""
+        return [self.text, self.kind, self.start, self.end, self.role, self.person_id]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> Detection:
+        """Inverse of :meth:`to_list`."""
+        return cls(*data)
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything the analysis found in one event.
 
@@ -137,6 +175,8 @@ class Analysis:
     keyphrases: tuple[Keyphrase, ...] = ()
     mentions: tuple[Mention, ...] = ()
     housekeeping: Mapping[str, float] = field(default_factory=dict)
+    #: capture id -> the personal details found in its text (see :mod:`harvest.nlp.pii`)
+    detections: Mapping[str, tuple[Detection, ...]] = field(default_factory=dict)
 
     def theme_of(self, capture_id: str) -> Theme | None:
         """The theme a capture belongs to, if any."""
@@ -151,6 +191,7 @@ class Analysis:
             "keyphrases": [vars(k) for k in self.keyphrases],
             "mentions": [{**vars(m), "capture_ids": list(m.capture_ids)} for m in self.mentions],
             "housekeeping": dict(self.housekeeping),
+            "detections": {k: [d.to_list() for d in v] for k, v in self.detections.items()},
         }
 
     @classmethod
@@ -166,4 +207,8 @@ class Analysis:
                 for m in data.get("mentions", ())
             ),
             {str(k): float(v) for k, v in data.get("housekeeping", {}).items()},
+            {
+                k: tuple(Detection.from_list(d) for d in v)
+                for k, v in data.get("detections", {}).items()
+            },
         )

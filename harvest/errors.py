@@ -312,6 +312,10 @@ MESSAGES: Final[Mapping[str, str]] = {
     "curation-map-value-not-text": "{what}[{key!r}] must be text, got {value!r}",
     "curation-merge-into-itself": "theme {theme!r} cannot be merged into itself",
     "curation-chosen-unknown": "chosen holds {unknown}: expected some of {choices}",
+    "curation-name-decision": (
+        "names: {decision!r} for {words!r} is not a decision; use 'keep' or 'redact' "
+        "(and words to find in the capture's text)"
+    ),
     "builder-made-by-empty": "made_by must name the facilitator (it is kept in the history)",
     "builder-theme-unknown": "no theme {theme!r} in this story: pick one from the list",
     "builder-merge-into-itself": "theme {theme!r} cannot be merged into itself: pick another",

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from harvest.analysis import Analysis, Keyphrase, Mention, Narrative
+from harvest.analysis import Analysis, Detection, Keyphrase, Mention, Narrative
 from harvest.model import Capture, name_key, unencodable_reason
 from harvest.nlp._model import load_model, model_id
 from harvest.nlp.housekeeping import score_captures
+from harvest.nlp.pii import detections_data, match_person
 from harvest.nlp.themes import GuidedTheme, Item, ThemeState, assign, cluster, themes_of
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["COMPONENT_VERSION", "Progress", "Skipped", "analyse", "analyse_texts", "record_of"]
 
 #: Bump when the components' output changes: every cached capture is then read again.
-COMPONENT_VERSION = "nlp-3"
+COMPONENT_VERSION = "nlp-4"  # nlp-4: personal details (issue 17)
 #: Bump when the theme finder changes: a new clustering is made.
 THEMES_VERSION = "themes-4"
 
@@ -73,6 +74,7 @@ def record_of(doc: Doc) -> dict[str, Any]:
         "keyphrases": keyphrases,
         "entities": [[e.text, e.label_] for e in doc.ents if e.label_ in _MENTIONED],
         "terms": terms,
+        "pii": detections_data(doc),
     }
 
 
@@ -171,6 +173,7 @@ def analyse(
         keyphrases=_event_keyphrases(records[c.id] for c in captures),
         mentions=_mentions(captures, records, people),
         housekeeping=score_captures(captures),
+        detections=_detections(captures, records, people),
     )
 
 
@@ -298,6 +301,23 @@ def _event_keyphrases(records: Iterable[dict[str, Any]]) -> tuple[Keyphrase, ...
             score[key] = score.get(key, 0.0) + rank
     ranked = sorted(docs, key=lambda k: (-docs[k], -score[k], k))[:40]
     return tuple(Keyphrase(shown[k], round(score[k], 3), docs[k]) for k in ranked)
+
+
+def _detections(
+    captures: Sequence[Capture], records: Mapping[str, dict[str, Any]], people: Mapping[str, Any]
+) -> dict[str, tuple[Detection, ...]]:
+    """Each capture's personal details, names of the event's own people recognised."""
+    out = {}
+    for c in captures:
+        found = []
+        for row in records[c.id].get("pii", ()):
+            d = Detection.from_list(row)
+            person = match_person(d.text, people.values()) if d.kind == "name" else None
+            pid = person.id if person is not None else None
+            found.append(Detection(d.text, d.kind, d.start, d.end, d.role, pid))
+        if found:
+            out[c.id] = tuple(found)
+    return out
 
 
 def _mentions(

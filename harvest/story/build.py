@@ -62,11 +62,12 @@ from harvest.story.publication import (
     organisation_kind,
     public_label,
     public_phrases,
+    published_captures,
     shown_levels,
     shows_name,
     shows_organisation,
 )
-from harvest.story.redaction import without_stand_ins
+from harvest.story.redaction import event_words, without_stand_ins
 from harvest.text import normalise, word_frequencies
 
 __all__ = ["EventSource", "build_story"]
@@ -123,6 +124,15 @@ def build_story(
     reasons = {c.id: unencodable_reason(c.text, f"its {c.kind} text") for c in captures}
     unreadable = tuple((cid, why) for cid, why in reasons.items() if why)
     public = [c for c in captures if c.id not in cur.excluded and not reasons[c.id]]
+    public = published_captures(  # third parties' names and contacts out (issue 17)
+        public,
+        every=every,
+        levels=levels,
+        people=list(people.values()),
+        detections=analysis.detections,
+        decisions=cur.names,
+        event_words=event_words(info, sessions.values(), people.values()),
+    )
     public, left_out, reposts = _edited(public, analysis, cur)
     downgraded = sum(levels[c.id] is not effective_level(c, cur.publication) for c in public)
 

@@ -76,6 +76,9 @@ class Curation:
     :param chosen: ``self``/``us``/``now`` -> the capture id chosen as the day's story
     :param guided: the themes the programme expects, label -> a line of description, for
         the analysis to look for (a list of labels is read as labels without description)
+    :param names: capture id (``*``: every capture) -> words -> ``keep`` or ``redact``:
+        the facilitator's exceptions to the redaction of people only talked about
+        (issue 17), by words, so they survive edits, merges and a new analysis
     """
 
     headline: str = ""
@@ -90,6 +93,7 @@ class Curation:
     publication: Mapping[str, Publication] = field(default_factory=dict)
     chosen: Mapping[str, str] = field(default_factory=dict)
     guided: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -133,6 +137,8 @@ class Curation:
             "guided",
             {k.strip(): v.strip() for k, v in _text_map(guided, "guided").items() if k.strip()},
         )
+
+        set_(self, "names", _names(self.names))
 
     # -- the facilitator's actions: each returns a new Curation --------------------------
 
@@ -199,6 +205,18 @@ class Curation:
             chosen[element] = capture_id
         return self._with(chosen=chosen)
 
+    def decide_name(self, capture_id: str, words: str, decision: str | None) -> Curation:
+        """Keep or redact ``words`` in a capture's published text (``*``: every capture).
+
+        :param decision: ``keep``, ``redact``, or None to take the decision back
+        """
+        names = {k: dict(v) for k, v in self.names.items()}
+        mine = names.setdefault(capture_id, {})
+        mine.pop(words.strip(), None)
+        if decision is not None:
+            mine[words.strip()] = decision
+        return self._with(names={k: v for k, v in names.items() if v})
+
     def write(self, *, headline: str | None = None, summary: str | None = None) -> Curation:
         """Set the headline and/or the summary."""
         return self._with(
@@ -250,6 +268,7 @@ class Curation:
             "publication": {k: v.value for k, v in self.publication.items()},
             "chosen": dict(self.chosen),
             "guided": dict(self.guided),
+            "names": {k: dict(v) for k, v in self.names.items()},
         }
 
     @classmethod
@@ -263,6 +282,22 @@ class Curation:
             if isinstance(values.get(name), list):
                 values[name] = tuple(values[name])
         return cls(**values)
+
+
+def _names(values: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for capture_id, decided in _text_map_of_maps(values).items():
+        for words, decision in decided.items():
+            if decision not in ("keep", "redact") or not words.strip():
+                raise InputError("curation-name-decision", words=words, decision=decision)
+        out[capture_id] = {w.strip(): d for w, d in decided.items()}
+    return out
+
+
+def _text_map_of_maps(values: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    if not isinstance(values, Mapping):
+        raise InputError("curation-map-not-mapping", what="names", type=type(values).__name__)
+    return {str(k): _text_map(v, f"names[{k!r}]") for k, v in values.items()}
 
 
 def load_curation(store: Store) -> Curation:

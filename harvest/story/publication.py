@@ -7,12 +7,15 @@ and through them every exporter. Nothing else compares publication levels.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
-from typing import TypeVar
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from harvest.errors import InputError
 from harvest.model import Capture, Kind, Person, Publication
 from harvest.text import normalise
+
+if TYPE_CHECKING:
+    from harvest.analysis import Detection
 
 __all__ = [
     "EXPORTABLE",
@@ -25,6 +28,7 @@ __all__ = [
     "organisation_kind",
     "public_label",
     "public_phrases",
+    "published_captures",
     "reidentifying",
     "shown_levels",
     "shown_person",
@@ -214,6 +218,50 @@ def team_attribution(capture: Capture, level: Publication, person: Person | None
     Withdrawn captures are never shown, not even to the team.
     """
     return attribution(capture, team_level(level), person)
+
+
+# -- people who were only talked about (issue 17) ----------------------------------------
+
+
+def published_captures(
+    captures: Sequence[Capture],
+    *,
+    every: Sequence[Capture],
+    levels: Mapping[str, Publication],
+    people: Sequence[Person],
+    detections: Mapping[str, Sequence[Detection]],
+    decisions: Mapping[str, Mapping[str, str]] | None = None,
+    event_words: Iterable[str] = (),
+) -> list[Capture]:
+    """``captures`` with third parties' names and contact details replaced by stand-ins.
+
+    Every published output reads its text from here. A person of the event keeps their
+    name in another's quote only where their own captures are shown ``named``
+    (:mod:`harvest.story.redaction` says how details are found and decided).
+
+    :param every: all the event's captures (who is shown named is decided over them)
+    :param levels: each capture's level in this output (:func:`shown_levels`)
+    :param detections: capture id -> what the analysis found in it
+    :param decisions: the facilitator's ``keep``/``redact`` words (``Curation.names``)
+    :param event_words: the event's own names of places and bodies: never a person
+    """
+    from harvest.story.redaction import plan, redact
+
+    found = plan(
+        captures,
+        detections=detections,
+        people=people,
+        levels=levels,
+        decisions=decisions,
+        every=every,
+        event_words=event_words,
+    )
+    return [
+        c
+        if not any(f.redacted for f in found[c.id])
+        else c.replace(text=redact(c.text, found[c.id]))
+        for c in captures
+    ]
 
 
 # -- words the analysis found -----------------------------------------------------------

@@ -1,0 +1,302 @@
+"""People who were only talked about: what published text shows of them (issue 17).
+
+Consent levels protect the people who speak. A name or contact detail of anyone else in
+what they said (a patient, a neighbour, a colleague not in the room, a phone number read
+out) is replaced in every published output by a neutral stand-in: "[a patient]" where the
+sentence says which, else "[name]"; "[phone number]", "[email]"... A person of the event
+keeps their name in someone else's quote only where their own quotes are shown ``named``
+in the same output; otherwise the name would undo their role-only or anonymous quote.
+
+The facilitator decides exceptions, kept in the curation by capture id and the words
+themselves (never by analysis ids or positions), so they survive edits, merges and a new
+analysis: ``keep`` a name (a public figure, a named service) or ``redact`` words the
+detector missed. The capture id ``*`` stands for every capture of the event.
+
+What is found comes from three places, so a stale analysis cannot leak: the analysis's
+detections (spaCy, by words, looked for again in the current text), the patterns run on
+the current text (:func:`harvest.nlp.pii.find_patterns`, no model needed), and the names
+of the event's people. A third party's name found anywhere in the event is looked for in
+every capture, so "Edie" is replaced where the parser did not see a person too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from harvest.analysis import Detection
+from harvest.model import Capture, Event, Person, Publication, Session
+
+__all__ = [
+    "ALL",
+    "event_words",
+    "DECISIONS",
+    "Found",
+    "STAND_IN",
+    "find_details",
+    "named_people",
+    "redact",
+    "without_stand_ins",
+]
+
+#: The capture id a decision carries to apply to every capture of the event.
+ALL = "*"
+#: What a facilitator may decide about words in a capture.
+DECISIONS = ("keep", "redact")
+#: A stand-in as it appears in published text: "[name]", "[a patient]", "[phone number]".
+STAND_IN = re.compile(r"\[(?:an? )?[a-zA-Z][a-zA-Z ]*\]")
+
+Decision = Literal["keep", "redact"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A personal detail in one capture, and what published outputs do with it.
+
+    :param redacted: replaced by ``stand_in`` in every published output
+    :param why: the reason, for the story builder ("a third party", "kept by you"...)
+    """
+
+    capture_id: str
+    text: str
+    kind: str
+    start: int
+    end: int
+    stand_in: str
+    redacted: bool
+    why: str
+    person_id: str | None = None
+
+    def context(self, text: str, width: int = 40) -> str:
+        """The words around it in ``text`` (the capture's own), for a person to judge."""
+        left = max(0, self.start - width)
+        right = min(len(text), self.end + width)
+        return (
+            ("…" if left else "")
+            + text[left:right].replace("\n", " ")
+            + ("…" if right < len(text) else "")
+        )
+
+
+def named_people(captures: Iterable[Capture], levels: Mapping[str, Publication]) -> set[str]:
+    """Ids of the people whose own captures are shown ``named`` in this output."""
+    return {
+        c.speaker_id for c in captures if c.speaker_id and levels.get(c.id) is Publication.NAMED
+    }
+
+
+def _occurrences(text: str, words: str, *, ignore_case: bool = False) -> Iterable[re.Match[str]]:
+    if not words.strip():
+        return ()
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.finditer(r"(?<![\w@#/.])" + re.escape(words) + r"(?![\w@])", text, flags)
+
+
+def _third_party_names(
+    detections: Mapping[str, Sequence[Detection]], people: Sequence[Person]
+) -> dict[str, str]:
+    """Every name found anywhere in the event that is not one of its people -> stand-in.
+
+    The parts of a full name count too ("Jean" and "Whitlow" of "Mrs Jean Whitlow").
+    """
+    from harvest.nlp.pii import PLACE_WORDS, match_person
+
+    roles: dict[str, Counter[str]] = {}
+    for found in detections.values():
+        for d in found:
+            if d.kind != "name" or match_person(d.text, people) is not None:
+                continue
+            words = d.text.split()
+            keys = [d.text]
+            if len(words) > 1:
+                keys += [
+                    w
+                    for w in words
+                    if len(w) > 2
+                    and w[:1].isupper()
+                    and w.casefold().rstrip(".") not in _TITLE_WORDS
+                    and w.casefold() not in PLACE_WORDS
+                    and match_person(w, people) is None
+                ]
+            for key in keys:
+                roles.setdefault(key, Counter())[d.role] += 1
+    out = {}
+    for key, counts in roles.items():
+        named = [(n, r) for r, n in counts.items() if r]
+        out[key] = max(named)[1] if named else ""
+    return out
+
+
+_TITLE_WORDS = frozenset(
+    "mr mrs ms miss mx dr doctor prof professor nurse sister matron cllr councillor sir dame "
+    "lord lady rev reverend".split()
+)
+
+
+def find_details(
+    capture: Capture,
+    *,
+    detections: Sequence[Detection] = (),
+    third_parties: Mapping[str, str] | None = None,
+    people: Sequence[Person] = (),
+    named: Iterable[str] = (),
+    decisions: Mapping[str, Mapping[str, str]] | None = None,
+    event_words: str = "",
+) -> list[Found]:
+    """Every personal detail in a capture's current text, each decided, in order.
+
+    :param detections: what the analysis found in this capture (looked for again by words)
+    :param third_parties: names found anywhere in the event -> stand-in
+    :param people: the event's people
+    :param named: ids of the people whose own captures are shown ``named`` here
+    :param decisions: capture id (or :data:`ALL`) -> words -> ``keep`` or ``redact``
+    :param event_words: the event's own names of places and bodies (venue, rooms, session
+        titles, organisations, hashtags), one a line: a name found there is not a person
+    """
+    from harvest.nlp.pii import STAND_INS, find_patterns, match_person
+
+    text = capture.text
+    named = set(named)
+    chosen = {**(decisions or {}).get(ALL, {}), **(decisions or {}).get(capture.id, {})}
+    spans: list[tuple[int, int, str, str]] = []  # start, end, kind, role
+    for d in detections:
+        for m in _occurrences(text, d.text):
+            spans.append((m.start(), m.end(), d.kind, d.role))
+    for d in find_patterns(text):
+        spans.append((d.start, d.end, d.kind, d.role))
+    for name, role in (third_parties or {}).items():
+        for m in _occurrences(text, name):
+            spans.append((m.start(), m.end(), "name", role))
+    for p in people:
+        if p.id in named:
+            continue
+        parts = [p.name] + [w for w in p.name.split() if len(w) > 1 and w[:1].isupper()]
+        for part in parts:
+            if part == p.name or match_person(part, people) is p:
+                for m in _occurrences(text, part):
+                    spans.append((m.start(), m.end(), "name", ""))
+    for words, decision in chosen.items():
+        if decision == "redact":
+            for m in _occurrences(text, words, ignore_case=True):
+                spans.append((m.start(), m.end(), "manual", ""))
+    kept = [
+        (m.start(), m.end())
+        for words, decision in chosen.items()
+        if decision == "keep"
+        for m in _occurrences(text, words, ignore_case=True)
+    ]
+    out: list[Found] = []
+    for start, end, kind, role in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if out and start < out[-1].end:  # overlaps one already taken: widen that one
+            last = out[-1]
+            if end <= last.end:
+                continue
+            if kind == "manual" or last.kind == "manual" or not last.redacted:
+                continue
+            out[-1] = Found(
+                last.capture_id,
+                text[last.start : end],
+                last.kind,
+                last.start,
+                end,
+                last.stand_in,
+                last.redacted,
+                last.why,
+                last.person_id,
+            )
+            continue
+        words = text[start:end]
+        person = match_person(words, people) if kind == "name" else None
+        stand_in = role or STAND_INS.get(kind, "[name]")
+        if kind == "manual":
+            found = Found(capture.id, words, "name", start, end, "[name]", True, "redacted by you")
+        elif any(s < end and start < e for s, e in kept):
+            found = Found(capture.id, words, kind, start, end, stand_in, False, "kept by you")
+        elif person is None and kind == "name" and _own(words, event_words):
+            found = Found(capture.id, words, kind, start, end, stand_in, False, "a place or body")
+        elif person is not None and person.id in named:
+            found = Found(
+                capture.id, words, kind, start, end, stand_in, False, "a named speaker", person.id
+            )
+        elif person is not None:
+            found = Found(
+                capture.id,
+                words,
+                kind,
+                start,
+                end,
+                stand_in,
+                True,
+                "a speaker not shown by name",
+                person.id,
+            )
+        else:
+            why = "a third party" if kind == "name" else "a contact detail"
+            found = Found(capture.id, words, kind, start, end, stand_in, True, why)
+        out.append(found)
+    return out
+
+
+def _own(words: str, event_words: str) -> bool:
+    return bool(event_words) and any(True for _ in _occurrences(event_words, words))
+
+
+def redact(text: str, found: Iterable[Found]) -> str:
+    """``text`` with every redacted detail replaced by its stand-in."""
+    for f in sorted((f for f in found if f.redacted), key=lambda f: f.start, reverse=True):
+        text = text[: f.start] + f.stand_in + text[f.end :]
+    return text
+
+
+def without_stand_ins(text: str) -> str:
+    """``text`` with the stand-ins taken out (word clouds count words people said)."""
+    return STAND_IN.sub(" ", text)
+
+
+def plan(
+    captures: Sequence[Capture],
+    *,
+    detections: Mapping[str, Sequence[Detection]],
+    people: Sequence[Person],
+    levels: Mapping[str, Publication],
+    decisions: Mapping[str, Mapping[str, str]] | None = None,
+    every: Sequence[Capture] | None = None,
+    event_words: Iterable[str] = (),
+) -> dict[str, list[Found]]:
+    """Capture id -> its personal details, decided, for the ``captures`` of one output.
+
+    :param levels: every capture's level as this output shows it (``shown_levels``)
+    :param every: all the event's captures, to know who is named (default ``captures``)
+    :param event_words: the event's own names of places and bodies (see :func:`find_details`)
+    """
+    own = "\n".join(w for w in event_words if w)
+    third = _third_party_names(detections, people)
+    named = named_people(every if every is not None else captures, levels)
+    return {
+        c.id: find_details(
+            c,
+            detections=detections.get(c.id, ()),
+            third_parties=third,
+            people=people,
+            named=named,
+            decisions=decisions,
+            event_words=own,
+        )
+        for c in captures
+    }
+
+
+def event_words(info: Event, sessions: Iterable[Session], people: Iterable[Person]) -> list[str]:
+    """The event's own names of places and bodies: none of them is a person talked about.
+
+    The venue ("The Old Ropeworks"), rooms, session titles, organisations, hashtags.
+    """
+    out = [info.title, info.venue, info.organiser, *info.hashtags]
+    for s in sessions:
+        out += [s.title, s.room, s.hashtag]
+    for p in people:
+        out += [p.organisation, *p.handles]
+    return [w for w in out if w]
