@@ -168,8 +168,16 @@ MESSAGES: Final[Mapping[str, str]] = {
         "{path} ({format}): nothing to import: every item is of a kind harvest does not keep "
         "(skipped: {skipped}). Check it is the file you meant, or give --format"
     ),
+    "import-empty": "{path} ({format}): the file holds nothing to import",
+    "import-kept-nothing": (
+        "{path} ({format}): nothing to import: every item is of a kind harvest does not keep "
+        "(skipped: {skipped}). Check it is the file you meant, or give --format"
+    ),
     "format-unknown": "unknown format {format!r}: expected one of {choices}",
     "format-unclear": "cannot tell the format of {name}: give --format, one of {choices}",
+    "format-ambiguous": (
+        "{name} could be {choices}: give --format to say which, e.g. --format {first}"
+    ),
     "format-option": "format {format} does not take that option: {error}",
     "import-nothing-at": "no file or folder at {path}",
     "encoding-unknown": "unknown encoding {encoding!r}: try utf-8 or cp1252",
@@ -270,6 +278,24 @@ MESSAGES: Final[Mapping[str, str]] = {
         "no tweets.js in this archive: give the zip X made (Settings > Your account > "
         "Download an archive of your data), or its data/tweets.js"
     ),
+    "linkedin-author-needed": (
+        "Shares.csv does not say whose posts these are: give the handle, e.g. "
+        "--author @your-name"
+    ),
+    "linkedin-date": "Date {value!r} is not like 2024-01-24 14:32:10",
+    "forms-dates-unknown": "dates {value!r}: expected uk (day first) or us (month first)",
+    "forms-dates-ambiguous": (
+        "no response tells day from month in Timestamp (every date could be either): give "
+        "--dates uk (24/01/2024, day first) or --dates us (01/24/2024, month first)"
+    ),
+    "forms-which-question": (
+        "which question's answers are the text? The form has {questions}: give one, e.g. "
+        '--column "text={first}"'
+    ),
+    "forms-question-unknown": (
+        "no question {question!r} in the form; its questions are {questions}"
+    ),
+    "skip-form-no-answer": "responses with no answer to the chosen question",
     # Why items of a real export were left out (counted in the import report, issue 12).
     "skip-not-public": "followers-only posts or direct messages (not public)",
     "skip-activity-other": "activities other than posts and boosts (likes, follows, deletes)",

@@ -6,19 +6,21 @@ event; :meth:`harvest.EventFile.import_file` then stores the batch in one transa
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from harvest.errors import InputError
-from harvest.importers._common import ImportContext, first_line, read_yaml
+from harvest.importers._common import ImportContext
 from harvest.importers.agenda import read_agenda_csv, read_agenda_yaml
+from harvest.importers.forms import read_forms
 from harvest.importers.images import read_images
+from harvest.importers.linkedin import read_linkedin
 from harvest.importers.mastodon import read_mastodon
 from harvest.importers.notes import read_notes
 from harvest.importers.posts import read_posts_csv
 from harvest.importers.quotes import read_quotes_csv
+from harvest.importers.sniff import recognise
 from harvest.importers.x_archive import read_x_archive
 from harvest.store import Batch
 
@@ -33,6 +35,8 @@ FORMATS: dict[str, Callable[..., Batch]] = {
     "notes": read_notes,
     "quotes-csv": read_quotes_csv,
     "images": read_images,
+    "linkedin": read_linkedin,
+    "forms": read_forms,
 }
 
 
@@ -56,32 +60,10 @@ def read(path: Path, format: str, context: ImportContext, **options: Any) -> Bat
 def guess_format(
     path: Path, columns: dict[str, str] | None = None, encoding: str = "utf-8-sig"
 ) -> str:
-    """The format of ``path`` from its name and first lines; a clear error when unsure.
+    """The format of ``path`` from what it holds (see :mod:`harvest.importers.sniff`).
 
     :param columns: the column mapping the import will use, so a CSV is judged by the
         names its columns will have
     :param encoding: the file's encoding, as the import will read it
     """
-    suffix = path.suffix.lower()
-    if path.is_dir() or suffix in (".md", ".markdown", ".txt"):
-        return "notes"
-    if suffix == ".js":
-        return "x-archive"
-    if suffix == ".json":
-        return "mastodon"
-    if suffix in (".yaml", ".yml"):
-        data = read_yaml(path)
-        if isinstance(data, dict) and "images" in data:
-            return "images"
-        return "agenda-yaml"
-    if suffix == ".csv":
-        header = next(csv.reader([first_line(path, encoding)]), [])
-        rename = {theirs.lower(): ours for ours, theirs in (columns or {}).items()}
-        names = {rename.get(h.strip().lower(), h.strip().lower()) for h in header}
-        if "posted_at" in names:
-            return "posts-csv"
-        if {"start", "end"} <= names:
-            return "agenda-csv"
-        if "text" in names:
-            return "quotes-csv"
-    raise InputError("format-unclear", name=path.name, choices=", ".join(FORMATS))
+    return recognise(path, list(FORMATS), columns, encoding)

@@ -30,6 +30,7 @@ from harvest.model import Capture
 from harvest.store import Batch
 
 _TIME = "%a %b %d %H:%M:%S %z %Y"
+_CUT_LINK = re.compile(r"\s*https?://t\.co/\S*…$")
 _RETWEET = re.compile(r"RT @(\w{1,50}): ?")
 _PART = re.compile(r"(?:^|/)(tweets?|community-tweet|note-tweet|account)(?:-part\d+)?\.js$")
 
@@ -91,7 +92,7 @@ def read_x_archive(path: Path, context: ImportContext, author: str = "") -> Batc
     if not owner:
         raise ImportFileError(str(path), [Problem("file", "x-archive-owner-unknown")])
     owner = _social.handle(owner)
-    notes = _notes(archive)
+    notes = _Notes(archive)
     items: list[tuple[str, Any]] = []
     for name in tweets:
         items.extend((name, item) for item in archive.load(name, "tweets"))
@@ -106,7 +107,7 @@ def _captures(
     path: Path,
     items: list[tuple[str, Any]],
     owner: str,
-    notes: dict[datetime, list[str]],
+    notes: _Notes,
     context: ImportContext,
 ) -> Iterator[Capture]:
     problems = Problems(path)
@@ -135,7 +136,7 @@ def _tweet(
     tweet: dict[str, Any],
     posted_at: datetime,
     owner: str,
-    notes: dict[datetime, list[str]],
+    notes: _Notes,
     context: ImportContext,
 ) -> Capture | None:
     entities = tweet.get("entities") or {}
@@ -152,10 +153,13 @@ def _tweet(
         address = picture.get("media_url_https") or picture.get("media_url")
         if address and address not in media:
             media.append(address)
-    whole = _whole_text(text, posted_at, notes)
+    # a retweet's text is cut at 140 characters, sometimes inside a t.co link: that part
+    # of an address leads nowhere and is dropped
+    text = _CUT_LINK.sub("…", text)
+    tweet_id = str(tweet.get("id_str") or tweet.get("id") or "")
+    whole = _whole_text(text, tweet_id, posted_at, notes)
     if whole:
         text = whole
-    tweet_id = str(tweet.get("id_str") or tweet.get("id") or "")
     url = f"https://x.com/{owner.lstrip('@')}/status/{tweet_id}"
     reply = ""
     if tweet.get("in_reply_to_status_id_str"):
@@ -205,38 +209,56 @@ def _no_links(text: str) -> str:
     return re.sub(r"https?://\S+", " ", text)
 
 
-def _whole_text(text: str, posted_at: datetime, notes: dict[datetime, list[str]]) -> str:
+def _whole_text(text: str, tweet_id: str, posted_at: datetime, notes: _Notes) -> str:
     """The long post ``note-tweet.js`` holds for this cut ``text``, else ""."""
-    candidates = notes.get(posted_at)
+    if tweet_id in notes.by_id:
+        return notes.by_id[tweet_id]
+    candidates = notes.by_time.get(posted_at)
     if not candidates:
         return ""
     head = re.sub(r"\s*(…|\.\.\.)?\s*(https?://\S+\s*)*$", "", text).strip()
-    head = head[: max(20, len(head) - 5)]
+    head = " ".join(head[: max(20, len(head) - 5)].split())
     for whole in candidates:
-        if not head or " ".join(whole.split()).startswith(" ".join(head.split())):
+        if not head or " ".join(whole.split()).startswith(head):
             return whole
     return candidates[0] if len(candidates) == 1 else ""
 
 
-def _notes(archive: _Archive) -> dict[datetime, list[str]]:
-    """Long posts' whole text by their time, from ``note-tweet.js``."""
-    found: dict[datetime, list[str]] = {}
-    for name in archive.parts("note-tweet"):
-        for item in archive.load(name, "noteTweet"):
-            note = item.get("noteTweet", item) if isinstance(item, dict) else None
-            core = note.get("core") if isinstance(note, dict) else None
-            if not isinstance(core, dict) or not isinstance(note, dict):
-                continue
-            try:
-                when = datetime.fromisoformat(str(note.get("createdAt")).replace("Z", "+00:00"))
-            except ValueError:
-                continue
-            text = unescape(str(core.get("text") or ""))
-            for link in core.get("urls") or []:
-                if link.get("shortUrl") and link.get("expandedUrl"):
-                    text = text.replace(link["shortUrl"], link["expandedUrl"])
-            found.setdefault(when.replace(microsecond=0), []).append(text)
-    return found
+class _Notes:
+    """Long posts' whole text from ``note-tweet.js``: by the tweet's id, or by its time.
+
+    X's archive writes a long post as ``noteTweet.core.text`` with its ``createdAt`` (the
+    post in ``tweets.js`` is found by that time and its first words); some archives also
+    name the ``tweetId`` and write ``noteTweetResults.text``.
+    """
+
+    def __init__(self, archive: _Archive) -> None:
+        self.by_id: dict[str, str] = {}
+        self.by_time: dict[datetime, list[str]] = {}
+        for name in archive.parts("note-tweet"):
+            for item in archive.load(name, "note_tweet"):
+                note = item.get("noteTweet", item) if isinstance(item, dict) else None
+                if isinstance(note, dict):
+                    self._add(note)
+
+    def _add(self, note: dict[str, Any]) -> None:
+        core = note.get("core") or note.get("noteTweetResults") or {}
+        if not isinstance(core, dict) or not core.get("text"):
+            return
+        text = unescape(str(core["text"]))
+        links = core.get("urls") or (core.get("entitySet") or {}).get("urls") or []
+        for link in links:
+            short = link.get("shortUrl") or link.get("url")
+            long = link.get("expandedUrl") or link.get("expanded_url")
+            if short and long:
+                text = text.replace(short, long)
+        if note.get("tweetId"):
+            self.by_id[str(note["tweetId"])] = text
+        try:
+            when = datetime.fromisoformat(str(note.get("createdAt")).replace("Z", "+00:00"))
+        except ValueError:
+            return
+        self.by_time.setdefault(when.replace(microsecond=0), []).append(text)
 
 
 def _owner(archive: _Archive) -> str:

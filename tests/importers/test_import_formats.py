@@ -129,6 +129,45 @@ def bad_images(folder):
     )
 
 
+SHARES = (
+    "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+    "2026-03-12 10:00:00,https://l.example/1,Hello from the day,,,MEMBER_NETWORK\n"
+    "2026-03-12 11:00:00,https://l.example/2,Second post,,,MEMBER_NETWORK\n"
+)
+FORM = "Timestamp,Feedback\n24/03/2026 10:00:00,Good day\n25/03/2026 10:00:00,Long day\n"
+
+
+def good_linkedin(folder):
+    path = folder / "good" / "Shares.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(SHARES, encoding="utf-8")
+    return path
+
+
+def bad_linkedin(folder):
+    path = folder / "Shares.csv"
+    path.write_text(SHARES.replace("2026-03-12 11:00:00", "yesterday"), encoding="utf-8")
+    return path, "line 3", "field 'Date'", "'yesterday'", "is not like 2024-01-24 14:32:10"
+
+
+def good_forms(folder):
+    path = folder / "good" / "responses.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(FORM, encoding="utf-8")
+    return path
+
+
+def bad_forms(folder):
+    path = folder / "responses.csv"
+    path.write_text(FORM.replace("25/03/2026", "31/02/2026"), encoding="utf-8")
+    return path, "line 3", "field 'Timestamp'", "'31/02/2026 10:00:00'", "not a real date"
+
+
+#: Formats with no file in samples/: their good file, made here.
+GOOD_FILES = {"linkedin": good_linkedin, "forms": good_forms}
+#: Options a format needs (LinkedIn's file does not name its author).
+OPTIONS = {"linkedin": {"author": "@ana"}}
+
 BAD_FILES = {
     "agenda-csv": bad_agenda_csv,
     "agenda-yaml": bad_agenda_yaml,
@@ -138,6 +177,8 @@ BAD_FILES = {
     "notes": bad_notes,
     "quotes-csv": bad_quotes_csv,
     "images": bad_images,
+    "linkedin": bad_linkedin,
+    "forms": bad_forms,
 }
 
 
@@ -151,6 +192,8 @@ BAD_FILE_PROBLEMS = {
     "notes": "session-title-unknown",
     "quotes-csv": "publication-unknown",
     "images": "time-not-real",
+    "linkedin": "linkedin-date",
+    "forms": "time-not-real",
 }
 
 
@@ -165,7 +208,7 @@ def test_import_one_bad_row_stores_nothing(tmp_path, fmt):
     with wyvern_event(event_path, agenda=not fmt.startswith("agenda")) as event:
         before = counts(event)
         with pytest.raises(ImportFileError) as caught:
-            event.import_file(path, fmt)
+            event.import_file(path, fmt, **OPTIONS.get(fmt, {}))
         assert counts(event) == before
     assert counts_on_disk(event_path) == before
     error = caught.value
@@ -184,9 +227,12 @@ def test_import_bad_file_fixed_then_imports(tmp_path, fmt):
     path, *_ = BAD_FILES[fmt](tmp_path)
     with wyvern_event(None, agenda=not fmt.startswith("agenda")) as event:
         with pytest.raises(ImportFileError):
-            event.import_file(path, fmt)
-        good = SAMPLE / path.relative_to(tmp_path)
-        result = event.import_file(good, fmt).result
+            event.import_file(path, fmt, **OPTIONS.get(fmt, {}))
+        if fmt in GOOD_FILES:
+            good = GOOD_FILES[fmt](tmp_path)
+        else:
+            good = SAMPLE / path.relative_to(tmp_path)
+        result = event.import_file(good, fmt, **OPTIONS.get(fmt, {})).result
         assert result.added + result.sessions_added > 0
 
 
