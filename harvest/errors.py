@@ -168,11 +168,6 @@ MESSAGES: Final[Mapping[str, str]] = {
         "{path} ({format}): nothing to import: every item is of a kind harvest does not keep "
         "(skipped: {skipped}). Check it is the file you meant, or give --format"
     ),
-    "import-empty": "{path} ({format}): the file holds nothing to import",
-    "import-kept-nothing": (
-        "{path} ({format}): nothing to import: every item is of a kind harvest does not keep "
-        "(skipped: {skipped}). Check it is the file you meant, or give --format"
-    ),
     "format-unknown": "unknown format {format!r}: expected one of {choices}",
     "format-unclear": "cannot tell the format of {name}: give --format, one of {choices}",
     "format-ambiguous": (
