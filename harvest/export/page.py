@@ -36,6 +36,7 @@ class PageSpec:
     photos: tuple[dict[str, Any], ...]
     cloud: str
     theme_clouds: dict[str, str]
+    commitments: int = 6  # shown open; the rest fold (issue 14: a short page)
 
 
 def _data_uri(data: bytes, mime: str) -> str:
@@ -115,7 +116,8 @@ def build_page(
         (
             "Voices",
             bar_chart_svg(
-                f"{g.speakers} speakers from {g.organisations} organisations",
+                # the title's number is the chart's own total (issue 14)
+                f"{sum(n for _, n in g.organisation_kinds[:10])} organisations, by kind",
                 [(k[:1].upper() + k[1:], n) for k, n in g.organisation_kinds[:10]],
             ),
         ),
@@ -128,6 +130,7 @@ def build_page(
             "session": p.session,
             "width": p.width,
             "height": p.height,
+            "recording": p.recording,
         }
         for p in story.gallery
     )

@@ -43,16 +43,15 @@ def test_page_is_self_contained(outputs: Outputs) -> None:
 def test_page_images_have_alt_text_from_captions(outputs: Outputs, sample_story: Story) -> None:
     page = soup(outputs.page.read_text("utf-8"))
     alts = [img["alt"] for img in page.select("#gallery img")]
-    assert alts == [p.caption for p in sample_story.gallery]
+    assert sorted(alts) == sorted(p.caption for p in sample_story.gallery)
     assert all(img.get("alt") for img in page.find_all("img"))
 
 
 def test_page_shows_themes_and_quotes(outputs: Outputs, sample_story: Story) -> None:
     page = soup(outputs.page.read_text("utf-8"))
-    assert [h.get_text() for h in page.select("#themes h3")] == [
-        t.label for t in sample_story.themes
-    ]
-    first = sample_story.themes[0].quotes[0]
+    named = [t for t in sample_story.themes if t.named] or list(sample_story.themes)
+    assert [h.get_text() for h in page.select("#themes h3")] == [t.label for t in named]
+    first = named[0].highlights[0]
     assert first.text in page.select_one("#themes blockquote").get_text()
     assert len(page.select("#social .timeline li")) == len(sample_story.social)
 
