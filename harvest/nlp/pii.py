@@ -127,8 +127,8 @@ _DATE = (
     r"|(?<=in )\d{4})"
 )
 _BIRTH = re.compile(
-    r"\b(?:born(?:\s+on|\s+in)?|date\s+of\s+birth(?:\s+is|\s+was)?|d\.?o\.?b\.?"
-    r"|birthday(?:\s+is|\s+was)?)[:\s]+(?P<date>" + _DATE + r")",
+    r"\b(?:born(?:\s+on|\s+in)?|date\s+of\s+birth(?:\s+is|\s+was|\s+as)?|d\.?o\.?b\.?"
+    r"|birthday(?:\s+is|\s+was)?)[:,\s]+(?P<date>" + _DATE + r")",
     re.IGNORECASE,
 )
 #: Dependency labels of a word acting as a person in its sentence.
@@ -138,7 +138,7 @@ _HUMAN_VERBS = frozenset(
     """say tell ask ring call phone text email meet visit see help support rang live die
     fall wait feel know remember cry laugh smile arrive leave stay come go walk sit speak
     talk explain worry love hate want need miss lose discharge admit refer thank hug
-    introduce""".split()
+    introduce bring show drive run write keep refuse translate volunteer teach care""".split()
 )
 _ENTITY_NOT_PERSON = frozenset(
     {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE"}
@@ -326,8 +326,18 @@ def _placey(token: Token) -> bool:
     return token.dep_ == "compound" and head.lower_ in PLACE_WORDS
 
 
+def _alone_in_entity(token: Token) -> bool:
+    doc = token.doc
+    after = token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"
+    return token.ent_iob_ == "B" and after
+
+
 def _person_context(token: Token) -> bool:
     """Whether the sentence uses ``token`` as a person (for names that are also words)."""
+    if any(
+        c.dep_ in ("compound", "appos") and c.lemma_.lower() in _roles() for c in token.children
+    ):
+        return True  # "my nan Rose", "our neighbour Barry"
     if token.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
         return token.head.lemma_.lower() in _HUMAN_VERBS
     if token.dep_ == "appos":
@@ -363,6 +373,8 @@ def _names(doc: Doc, taken: list[tuple[int, int]]) -> list[Detection]:
             ent = ent[1:]
         if any(ch.isdigit() for ch in ent.text) or not any(ch.isalpha() for ch in ent.text):
             continue
+        if any(t.lower_ in PLACE_WORDS for t in ent[1:]):
+            continue  # "Harton Fire Station", "Sister Dora Ward": a place named after someone
         words = [t for t in ent if t.is_alpha]
         if not words or any(t.lower_ in _WEEKDAYS for t in words):
             continue
@@ -379,12 +391,10 @@ def _names(doc: Doc, taken: list[tuple[int, int]]) -> list[Detection]:
     names = first_names()
     for token in doc:
         word = token.text
-        if (
-            word not in names
-            or token.ent_type_ in _ENTITY_NOT_PERSON
-            or token.ent_type_ == "PERSON"
-        ):
+        if word not in names or token.ent_type_ == "PERSON":
             continue
+        if token.ent_type_ in _ENTITY_NOT_PERSON and (names[word] or not _alone_in_entity(token)):
+            continue  # a one-word "organisation" that is a known first name is a person
         if token.pos_ != "PROPN" or _placey(token):
             continue
         if token.dep_ not in _PERSON_DEPS and token.dep_ not in ("conj", "ROOT", "compound"):

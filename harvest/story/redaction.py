@@ -169,7 +169,8 @@ def find_details(
         spans.append((d.start, d.end, d.kind, d.role))
     for name, role in (third_parties or {}).items():
         for m in _occurrences(text, name):
-            spans.append((m.start(), m.end(), "name", role))
+            if _as_a_person(text, m.start(), m.end()):
+                spans.append((m.start(), m.end(), "name", role))
     for p in people:
         if p.id in named:
             continue
@@ -238,6 +239,23 @@ def find_details(
             found = Found(capture.id, words, kind, start, end, stand_in, True, why)
         out.append(found)
     return out
+
+
+def _as_a_person(text: str, start: int, end: int) -> bool:
+    """Whether a name found elsewhere in the event is a person here too.
+
+    Not before a place word ("Grace Court", "Harton Road"); a name that is also an English
+    word not as a sentence's first word ("Grace under pressure", "Mark the date").
+    """
+    from harvest.nlp.pii import PLACE_WORDS, first_names
+
+    after = text[end:].split(maxsplit=1)
+    if after and after[0].strip(".,;:!?'’").casefold() in PLACE_WORDS:
+        return False
+    if first_names().get(text[start:end], False):
+        before = text[:start].rstrip()
+        return bool(before) and before[-1] not in ".!?:\n\"“‘'("
+    return True
 
 
 def _own(words: str, event_words: str) -> bool:

@@ -130,3 +130,14 @@ def test_plan_says_why_for_the_builder() -> None:
 
 def test_word_clouds_do_not_count_stand_ins() -> None:
     assert without_stand_ins("[a patient] rang [name] on [phone number]").split() == ["rang", "on"]
+
+
+def test_a_name_found_elsewhere_is_not_a_person_before_a_place_word() -> None:
+    a = quote("Grace was the first resident to join the board.", ASHA, "a")
+    b = quote("The surgery at Grace Court closed. Grace under pressure, they said.", ASHA, "b")
+    c = quote("We thanked Grace for it.", ASHA, "c")
+    levels = dict.fromkeys("abc", Publication.NAMED)
+    texts = published([a, b, c], levels, {"a": (name("Grace"),)})
+    assert texts["a"] == "[name] was the first resident to join the board."
+    assert texts["b"] == b.text  # a place, and the English word opening a sentence
+    assert texts["c"] == "We thanked [name] for it."
