@@ -21,6 +21,7 @@ from harvest.event import EventFile, open_event
 from harvest.model import LEVELS
 from harvest.story.curation import load_curation
 from harvest.ui.builder.controller import StoryBuilder
+from harvest.ui.builder.names import NamesPanel
 
 __all__ = ["StoryBuilderView", "expected_themes", "open_builder"]
 
@@ -68,6 +69,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self._make_theme_controls()
         self._make_board()
         self._make_publishing()
+        self.names = NamesPanel(builder, self._do)  # people only talked about (issue 17)
         self._quiet = False
         self._drawn: dict[int, str] = {}  # text box -> the saved value it last showed
         self.tabs = self._make_tabs()
@@ -186,9 +188,11 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
                 w.VBox([self.preview]),
                 w.VBox([self.thumbs_button, self.thumbs]),
                 w.VBox([w.HBox([self.folder, self.publish_button]), self.progress, self.published]),
+                self.names.box,
             ]
         )
-        for i, title in enumerate(("Themes", "Self · us · now", "Preview", "Slides", "Publish")):
+        titles = ("Themes", "Self · us · now", "Preview", "Slides", "Publish", "People named")
+        for i, title in enumerate(titles):
             tabs.set_title(i, title)
         return tabs
 
@@ -317,6 +321,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         finally:
             self._quiet = False
         self._draw_quotes()
+        self.names.redraw()
         self.preview.value = (
             '<iframe class="hv-preview" style="width:100%;height:600px;border:1px solid #ccd" '
             f'srcdoc="{html.escape(self.builder.preview_html())}"></iframe>'
