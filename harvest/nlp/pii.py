@@ -39,6 +39,7 @@ __all__ = [
     "detect",
     "find_patterns",
     "first_names",
+    "marker",
     "match_person",
     "quick_check",
 ]
@@ -247,13 +248,13 @@ def quick_check(text: str, people: Sequence[Person] = ()) -> list[Detection]:
     """A fast look with no model, for the capture pad while the speaker is in the room.
 
     :func:`find_patterns`, plus known first names and the event's people's names as
-    capitalised words that are not the first word of a sentence.
+    capitalised words (first names that are also English words are left to the analysis).
     """
     found = find_patterns(text)
     taken = [(d.start, d.end) for d in found]
     names = first_names()
     known = {part for p in people for part in p.name.split() if len(part) > 1}
-    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+\b", text):
+    for m in re.finditer(r"\b[A-Z][a-z'’-]+\b", text):
         word = m.group().rstrip("'’")
         if word in PLACE_WORDS or any(s < m.end() and m.start() < e for s, e in taken):
             continue
@@ -263,6 +264,18 @@ def quick_check(text: str, people: Sequence[Person] = ()) -> list[Detection]:
         if word in known or (word in names and not names[word]):
             found.append(Detection(word, "name", m.start(), m.start() + len(word)))
     return sorted(found, key=lambda d: d.start)
+
+
+def marker(text: str, people: Sequence[Person] = ()) -> str:
+    """A short note of what :func:`quick_check` finds, for the capture pad ("" if nothing).
+
+    E.g. "Edie, phone number": the note-taker can check with the speaker while they are
+    still in the room.
+    """
+    found = quick_check(text, people)
+    return ", ".join(
+        dict.fromkeys(d.text if d.kind == "name" else STAND_INS[d.kind][1:-1] for d in found)
+    )
 
 
 def match_person(text: str, people: Iterable[Person]) -> Person | None:

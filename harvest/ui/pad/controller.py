@@ -16,6 +16,7 @@ from datetime import datetime
 from harvest.errors import HarvestError
 from harvest.event import EventFile
 from harvest.model import Capture, Kind, Person, Session, utcnow
+from harvest.nlp.pii import marker
 
 from .panel import Panel, build_panel
 from .state import FormState, Mode, complete, posted_moment, session_label, validate
@@ -53,6 +54,8 @@ class FeedItem:
     time: str
     by: str
     media_id: str | None = None
+    #: names or contact details in the text, to check with the speaker (issue 17)
+    personal: str = ""
 
 
 class PadController:
@@ -325,6 +328,7 @@ class PadController:
                     time=f"{c.at.astimezone(zone):%H:%M}",
                     by=c.captured_by,
                     media_id=c.media_id,
+                    personal=marker(c.text, list(self._people.values())),
                 )
             )
         return items

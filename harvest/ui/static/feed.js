@@ -32,6 +32,11 @@ function render({ model, el: root }) {
     meta.append(el("span", "hv-badge", item.kind), el("span", "", item.time));
     if (item.who) meta.append(el("span", "hv-who-said", item.who));
     if (item.session) meta.append(el("span", "hv-session", item.session));
+    if (item.personal) {  // names or contact details: check with the speaker (issue 17)
+      const flag = el("span", "hv-personal", `⚑ ${item.personal}`);
+      flag.title = "Names or contact details: check with the speaker while they are here";
+      meta.append(flag);
+    }
     meta.append(el("span", "hv-by", `by ${item.by}`));
     const words = el("div", "hv-words", item.text || "(no caption yet)");
     body.append(meta, words);
