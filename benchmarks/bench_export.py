@@ -9,11 +9,15 @@ the deck and the page. Target: under 10 s each. Writes only in a temporary folde
     .venv/bin/python benchmarks/bench_export.py [--n 1000] [--no-sample] [--runs cold,warm,saved]
 
 ``--tiny``: the generated event only (40 captures, 4 photos), one cold ``harvest export``.
+
+``--agenda 100,1000,5000``: also the deck alone (plan + python-pptx) of a story whose
+agenda holds that many sessions (its pages of 14 keep the time linear; issue 18).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import random
@@ -22,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from _common import DAY, EVENT_TAG, TITLE, arguments, at, conclude, console, full_agenda
 from PIL import Image, ImageDraw
@@ -30,6 +35,7 @@ from rich.table import Table
 from harvest import create_event, open_event
 from harvest.demo import build_demo
 from harvest.export import export_all
+from harvest.story import build_story
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "export"))
@@ -149,6 +155,25 @@ def command(path: Path, out: Path, analysis: Path | None) -> float:
     return time.perf_counter() - t0
 
 
+def agenda_deck(story: Any, sessions: int, folder: Path) -> tuple[float, float, int]:
+    """Seconds (wall clock and CPU) to plan and draw the deck of ``story`` with an agenda
+    of ``sessions``, and its number of agenda slides."""
+    from harvest.export.deck import build_deck
+    from harvest.export.pptx import render_pptx
+    from harvest.story import Slot
+
+    slots = tuple(
+        Slot(f"{8 + i // 40 % 12:02d}:{i % 4 * 15:02d}", "23:59", f"Session {i}", "Room 1", "")
+        for i in range(sessions)
+    )
+    long = dataclasses.replace(story, agenda=slots)
+    t0, c0 = time.perf_counter(), time.process_time()
+    spec = build_deck(long)
+    render_pptx(spec, folder / f"agenda-{sessions}.pptx")
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return seconds, cpu, sum(1 for s in spec.slides if s.kind == "agenda")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="captures of the generated event")
@@ -161,7 +186,12 @@ def main() -> None:
         help="the `harvest export` runs, in order: cold and warm analyse with harvest.nlp "
         "(left out without it), saved reads a saved analysis (default: cold,warm,saved)",
     )
-    opts = arguments(parser, tiny={"n": 40, "sample": False, "runs": "cold"})
+    parser.add_argument(
+        "--agenda",
+        default="100,1000,5000",
+        help="deck time for agendas of these many sessions (default: 100,1000,5000; '' skips)",
+    )
+    opts = arguments(parser, tiny={"n": 40, "sample": False, "runs": "cold", "agenda": "100"})
     runs_asked = [r.strip() for r in opts.runs.split(",") if r.strip()]
     if set(runs_asked) - {"cold", "warm", "saved"}:
         parser.error(f"--runs: cold, warm or saved, not {opts.runs!r}")
@@ -220,6 +250,34 @@ def main() -> None:
                 f"{(out / 'story.html').stat().st_size / 1e6:.2f} MB" if not absent else "-",
             )
     console.print(table)
+    agenda = [int(x) for x in opts.agenda.split(",") if x.strip()]
+    if agenda:
+        decks = Table("sessions", "agenda slides", "deck (s)", "CPU (s)", "per session (ms)")
+        decks.title = "the deck of a long agenda"
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            open_event(generate(Path(tmp) / "agenda.harvest", 40), actor="bench") as event,
+        ):
+            story = build_story(event, make_analysis(event.captures()))
+            times = []
+            for sessions in agenda:
+                seconds, cpu, slides = agenda_deck(story, sessions, Path(tmp))
+                times.append(cpu)
+                targets[f"deck of {sessions:,} sessions < 10 s"] = seconds < 10
+                decks.add_row(
+                    f"{sessions:,}",
+                    str(slides),
+                    f"{seconds:.2f}",
+                    f"{cpu:.2f}",
+                    f"{seconds / sessions * 1e3:.2f}",
+                )
+            if len(agenda) >= 3:  # linear: each added session costs no more in a longer agenda
+                first = (times[1] - times[0]) / (agenda[1] - agenda[0])
+                last = (times[-1] - times[-2]) / (agenda[-1] - agenda[-2])
+                targets[
+                    "deck time linear in the agenda (CPU per added session, last step < 3x first)"
+                ] = last < 3 * first
+        console.print(decks)
     console.print("harvest.nlp " + ("used for cold/warm runs" if has_nlp else "not installed"))
     conclude(checks, targets, tiny=opts.tiny)
 

@@ -6,12 +6,14 @@ The id is the sha256 of the original bytes: the same photo imported twice is one
 
 The event file keeps a photo's metadata (EXIF with its GPS position and camera, XMP, IPTC,
 comments, PNG text) for the archive, even when it was turned or shrunk. What is published
-is :func:`publishable`: the same picture, upright, with nothing but its colour profile.
+is :func:`publishable`: the same picture drawn again from its pixels, upright, with nothing
+but its colour profile (no byte of the original file travels).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import warnings
@@ -28,6 +30,7 @@ MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # a 200 MP phone mode still opens; a decompression bomb does not
 MAX_EDGE = 3000
 ORIENTATION = 0x0112  # the EXIF tag phones use to say "this photo is sideways"
+QUALITY = 95  # published JPEG and WebP: no visible loss on a flipchart or a face
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
@@ -99,61 +102,47 @@ def read_image(data: bytes, filename: str) -> Media:
 
 # JPEG: the APPn segments that are pictures' own, not metadata (by their first bytes).
 _JPEG_KEEP = {0xE0: b"JFIF\0", 0xE2: b"ICC_PROFILE\0", 0xEE: b"Adobe"}
-# PNG: the image, its palette and transparency, its colour; no text, EXIF or timestamps.
-_PNG_KEEP = {
-    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"iCCP", b"sRGB", b"gAMA", b"cHRM",
-    b"sBIT", b"bKGD", b"pHYs", b"cICP", b"mDCV", b"cLLI", b"acTL", b"fcTL", b"fdAT",
-}  # fmt: skip
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # What a re-encoded picture keeps of Pillow's ``info``: how to draw it, nothing about it.
 _PIXEL_INFO = ("icc_profile", "transparency", "duration", "loop", "background", "disposal")
 
 
 def publishable(media: Media) -> Media:
-    """``media`` fit to publish: upright, with no metadata but its ICC colour profile.
+    """``media`` fit to publish: drawn again from its pixels, upright, colour profile kept.
 
-    GPS position, camera, Artist, ImageDescription, XMP, IPTC, JPEG comments, PNG text and
-    anything after the image's end go; the stored original keeps them. A JPEG or PNG that
-    needs no turning is cut segment by segment, its pixels untouched (no re-encoding); one
-    that does is turned and re-encoded (JPEG at quality 90), and its width and height follow.
+    GPS position, camera, Artist, ImageDescription, XMP, IPTC, JPEG comments, PNG text, and
+    anything else the file carried beside its picture go: bytes after the image's end or
+    hidden inside its own segments (a PNG/HTML/ZIP polyglot, issue 18) cannot survive being
+    encoded again. PNG and GIF stay lossless; JPEG and WebP are encoded at quality 95. The
+    stored original keeps everything.
 
     :param media: a photo as the event file stores it
     """
-    image = Image.open(io.BytesIO(media.data))
-    turned = image.getexif().get(ORIENTATION, 1) not in (1, None)
-    if not turned:
-        if image.format == "JPEG":
-            cut = _jpeg_without_metadata(media.data)
-        elif image.format == "PNG":
-            cut = _png_without_metadata(media.data)
-        else:
-            cut = media.data if not _has_metadata(image) else None
-        if cut is not None:
-            data = media.data if cut == media.data else cut
-            return dataclasses.replace(media, data=data, width=image.width, height=image.height)
-    return _reencoded(media, image)
+    return _publishable(media)
 
 
-def _has_metadata(image: Image.Image) -> bool:
-    harmless = (*_PIXEL_INFO, "version", "timestamp", "dpi")
-    return any(k not in harmless for k in image.info) or bool(image.getexif())
+@functools.lru_cache(maxsize=32)  # the builder's preview builds the story again and again
+def _publishable(media: Media) -> Media:
+    with Image.open(io.BytesIO(media.data)) as image:
+        return _reencoded(media, image)
 
 
 def _reencoded(media: Media, image: Image.Image) -> Media:
-    """Turned upright and saved again from its pixels alone."""
+    """Turned upright and saved again from its pixels alone (nothing else is carried)."""
     fmt = image.format or "PNG"
     frames = [ImageOps.exif_transpose(f) for f in ImageSequence.Iterator(image)]
     for frame in frames:
         frame.info = {k: v for k, v in frame.info.items() if k in _PIXEL_INFO}
+    if fmt == "JPEG":
+        frames = [f if f.mode in ("RGB", "L", "CMYK") else f.convert("RGB") for f in frames]
     first = frames[0]
     out = io.BytesIO()
     options: dict[str, object] = {}
     if icc := image.info.get("icc_profile"):
         options["icc_profile"] = icc
     if fmt == "JPEG":
-        options |= {"quality": 90, "optimize": True}
+        options |= {"quality": QUALITY, "optimize": True}
     elif fmt == "WEBP":
-        options |= {"quality": 90}
+        options |= {"quality": QUALITY}
     elif fmt == "PNG":
         options |= {"optimize": True}
     if len(frames) > 1:
@@ -237,21 +226,3 @@ def _jpeg_with(data: bytes, extra: list[bytes]) -> bytes:
         return data
     at = 2 if segments[1][0] == 0xE0 else 1
     return b"".join([s for _, s in segments[:at]] + extra + [s for _, s in segments[at:]])
-
-
-def _png_without_metadata(data: bytes) -> bytes | None:
-    """The PNG with only the chunks that draw it; None if it cannot be followed."""
-    if data[:8] != _PNG_SIGNATURE:
-        return None
-    kept, i, n = [data[:8]], 8, len(data)
-    while i + 12 <= n:
-        length, kind = int.from_bytes(data[i : i + 4], "big"), data[i + 4 : i + 8]
-        end = i + 12 + length
-        if end > n:
-            return None
-        if kind in _PNG_KEEP:
-            kept.append(data[i:end])
-        if kind == b"IEND":
-            return b"".join(kept)
-        i = end
-    return None
