@@ -105,8 +105,9 @@ def postgres_engine(url: str, schema: str, *, read_only: bool = False) -> Engine
     transaction first takes the event's advisory lock, so writers of one event take turns
     as they do on a file (``BEGIN IMMEDIATE``): a capture's head never goes back, and a
     source is checked and claimed in one step. A read-only engine's transactions are read
-    only on the server too. ``pool_pre_ping``: a connection the server dropped (it
-    restarted) is replaced before use, so the save after a restart works.
+    only on the server too. A pooled connection the server dropped (it restarted) fails
+    at its first statement; the store then tries once more on a new one (no ping before
+    every use: a save is a dozen round trips already).
 
     :raises MissingExtraError: psycopg (the ``server`` extra) is not installed
     """
@@ -118,7 +119,6 @@ def postgres_engine(url: str, schema: str, *, read_only: bool = False) -> Engine
 
     engine = create_engine(
         make_url(url).set(drivername="postgresql+psycopg"),
-        pool_pre_ping=True,
         pool_size=2,
         execution_options={"schema_translate_map": {None: schema}},
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "harvest"},

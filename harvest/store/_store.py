@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, text, update
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from harvest._ids import new_id
 from harvest.errors import InputError, NotFoundError, SchemaError
@@ -270,8 +270,16 @@ class Store:
             yield
 
     def _read(self, fn: Callable[[Connection], T]) -> T:
-        with self._said(), self.engine.connect() as conn, conn.begin():
-            return fn(conn)
+        with self._said():
+            try:
+                with self.engine.connect() as conn, conn.begin():
+                    return fn(conn)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+            # a pooled connection the server had dropped (it restarted): once more, anew
+            with self.engine.connect() as conn, conn.begin():
+                return fn(conn)
 
     def _write(self, fn: Callable[[Connection], T], *, again: bool = True) -> T:
         """Run ``fn`` in one write transaction; wait out other writers rather than fail.
@@ -282,18 +290,24 @@ class Store:
         if self.read_only:
             raise SchemaError("file-open-read-only", path=self._where)
         deadline = time.monotonic() + RETRY_SECONDS
-        ran = False
-        while True:
-            try:
-                with self._said(), self.engine.connect() as plain:
-                    conn = plain.execution_options(harvest_write=True)
-                    with conn.begin():
-                        ran = True
-                        return fn(conn)
-            except OperationalError as error:
-                if not is_busy(error) or time.monotonic() > deadline or (ran and not again):
-                    raise
-                time.sleep(random.uniform(0.005, 0.05))
+        ran = stale = False
+        with self._said():
+            while True:
+                try:
+                    with self.engine.connect() as plain:
+                        conn = plain.execution_options(harvest_write=True)
+                        with conn.begin():
+                            ran = True
+                            return fn(conn)
+                except DBAPIError as error:
+                    if error.connection_invalidated and not ran and not stale:
+                        stale = True  # a connection the server had dropped: once more, anew
+                        continue
+                    if not isinstance(error, OperationalError) or not is_busy(error):
+                        raise
+                    if time.monotonic() > deadline or (ran and not again):
+                        raise
+                    time.sleep(random.uniform(0.005, 0.05))
 
     # -- schema -----------------------------------------------------------------------
 
