@@ -80,6 +80,8 @@ class Theme:
     :param capture_ids: its captures, the best quotes of it first
     :param representative_ids: the captures that carry it best: central, varied speakers
     :param guided: one of the themes the facilitator said the programme expects
+    :param label_ok: the machine label passed the label-quality gate (set by
+        :mod:`harvest.nlp.themes`); a story shows a machine label only then (issue 14)
     """
 
     id: str
@@ -89,6 +91,7 @@ class Theme:
     representative_ids: tuple[str, ...] = ()
     guided: bool = False
     description: str = ""
+    label_ok: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -100,6 +103,7 @@ class Theme:
             "representative_ids": list(self.representative_ids),
             "guided": self.guided,
             "description": self.description,
+            "label_ok": self.label_ok,
         }
 
     @classmethod
@@ -113,6 +117,7 @@ class Theme:
             tuple(data.get("representative_ids", ())),
             bool(data.get("guided", False)),
             data.get("description", ""),
+            bool(data.get("label_ok", False)),
         )
 
 

@@ -348,7 +348,7 @@ def _label(
         return theme.label
     # the themes' label-quality gate sets this flag on Theme (issue 14: coordinated with
     # harvest.nlp.themes); until it does, only a person's name or a guided label shows
-    if not getattr(theme, "label_ok", False):
+    if not theme.label_ok:
         return None
     return public_label(theme.label, keyphrases, public_text, "A theme of the day")
 

@@ -80,7 +80,7 @@ def make_analysis(captures: list[Capture]) -> Analysis:
                 key=lambda i: -sum(narrative[i].scores.values()),
             )[:5]
         )
-        themes.append(Theme(theme_id, label, keyphrases, ids, reps))
+        themes.append(Theme(theme_id, label, keyphrases, ids, reps, label_ok=True))
     counts = Counter(
         m.group(0).lower() for c in captures for m in PHRASE.finditer(c.text)
     ).most_common()

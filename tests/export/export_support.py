@@ -228,8 +228,15 @@ def marker_event() -> tuple[EventFile, Analysis]:
             (f"{MARKER} phrase", "one record"),
             tuple(ids),
             tuple(c.id for c in hidden),
+            label_ok=True,  # past the quality gate, still never leaking a hidden word
         ),
-        Theme("t-hidden", f"Only {MARKER}", (MARKER.lower(),), tuple(c.id for c in hidden)),
+        Theme(
+            "t-hidden",
+            f"Only {MARKER}",
+            (MARKER.lower(),),
+            tuple(c.id for c in hidden),
+            label_ok=True,
+        ),
     )
     analysis = Analysis(
         "fixture",

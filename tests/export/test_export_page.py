@@ -124,11 +124,16 @@ def test_page_matches_golden_structure(outputs: Outputs, update_golden: bool) ->
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
-        ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
-        ("[click](http://evil)", r"\[click\]\(http://evil\)"),
+        ("<script>x</script>", "&lt;script>x&lt;/script>"),
+        ("[click](http://evil)", r"\[click\](http://evil)"),
         ("# not a heading", r"\# not a heading"),
+        ("- not a list", r"\- not a list"),
+        ("1. not a list", r"1\. not a list"),
         ("*bold* _it_", r"\*bold\* \_it\_"),
         ("line\nbreak", "line break"),
+        # issue 14: nothing a CMS would show as a stray backslash
+        ("Day 2. Stories (for change)! 3-4 #tag", "Day 2. Stories (for change)! 3-4 #tag"),
+        ("snake_case &amp; A&E", "snake_case &amp;amp; A&E"),
     ],
 )
 def test_markdown_escape(text: str, escaped: str) -> None:
@@ -140,14 +145,17 @@ def test_markdown_has_sections_and_photos(sample_story: Story) -> None:
     text = render_markdown(spec)
     assert text.startswith("# Leading Across Wyvern Vale")
     for heading in (
-        "## The day at a glance",
-        "## Themes of the day",
         "## Self, us and now",
-        "## From the walls",
-        "## The day on social media",
-        "## What next",
+        "## Themes of the day",
+        "## Drawn on the day",
+        "## What next: commitments",
+        "## The day in numbers",
+        "## On social media",
     ):
         assert heading in text
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings.index("## Self, us and now") < headings.index("## Themes of the day")
+    assert "\\." not in text  # no needless escaping (issue 14)
     assert len(spec.photos) == len(sample_story.gallery)
     assert all(f"]({name})" in text for name, _ in spec.photos)
 

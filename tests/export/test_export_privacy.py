@@ -80,7 +80,7 @@ def test_control_characters_in_stored_text_break_no_export(tmp_path: Path) -> No
     analysis = Analysis(
         "f",
         {quote.id: reading, post.id: reading},
-        (Theme("t", "Ring\x07 the bell", ("bell",), (quote.id, post.id)),),
+        (Theme("t", "Ring\x07 the bell", ("bell",), (quote.id, post.id), label_ok=True),),
     )
     report = export_all(event, analysis, tmp_path, now=NOW)
     assert not report.skipped

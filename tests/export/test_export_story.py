@@ -133,8 +133,15 @@ def _two_themes() -> tuple[object, Analysis, list[str]]:
         c.id for c in event.captures() if c.publication.value not in ("withdrawn", "internal")
     ]
     themes = (
-        Theme("t-a", "One record", ("one record",), tuple(public[:2]), tuple(public[:2])),
-        Theme("t-b", "Our place", ("place",), tuple(public[2:4])),
+        Theme(
+            "t-a",
+            "One record",
+            ("one record",),
+            tuple(public[:2]),
+            tuple(public[:2]),
+            label_ok=True,
+        ),
+        Theme("t-b", "Our place", ("place",), tuple(public[2:4]), label_ok=True),
     )
     return event, Analysis("fixture", analysis.narrative, themes), public
 
@@ -181,7 +188,11 @@ def test_curation_survives_reanalysis() -> None:
     again = Analysis(
         "fixture 2",
         analysis.narrative,
-        (Theme("t-a", "Records and data", ("one record",), (ids[1], ids[0], ids[3])),),
+        (
+            Theme(
+                "t-a", "Records and data", ("one record",), (ids[1], ids[0], ids[3]), label_ok=True
+            ),
+        ),
     )
     story = build_story(event, again, cur, now=NOW)
     assert story.themes[0].label == "Shared records"
