@@ -140,6 +140,10 @@ MESSAGES: Final[Mapping[str, str]] = {
         "no session {ref!r} in the agenda. Sessions: none yet: import an agenda first"
     ),
     # -- photos (harvest/media.py) --------------------------------------------------------
+    "server-search-theme": (
+        "themes across events are matched in a folder of event files, not on {url}: search "
+        "without --theme, or export the events to files and search that folder"
+    ),
     "image-too-large": (
         "{name} is {megabytes:.0f} MB; the limit is {limit} MB. "
         "Export a smaller JPEG from your phone or camera."

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
+from harvest._event_arg import EventParam
 from harvest.story.publication import SEEN_BY_TEAM
 
 __all__ = ["search"]
@@ -28,7 +30,7 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
 
 
 @click.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=EventParam(database=True, file_okay=False))
 @click.argument("words", nargs=-1)
 @click.option("--theme", default="", help="Only this theme (as listed by --themes).")
 @click.option("--speaker", default="", help="Part of a speaker's name (named quotes only).")
@@ -67,6 +69,9 @@ def search(
 ) -> None:
     """Search the quotes, posts and notes of every event file in FOLDER.
 
+    FOLDER may be a team server's database, postgresql://USER@HOST:PORT/DBNAME: every
+    event on it is searched (PostgreSQL full-text search, the same rules).
+
     All WORDS must appear (case and accents ignored; a word also finds longer words
     starting with it; quote a phrase to find it as written). Withdrawn captures never
     show; internal ones show but are never written to --csv. The files are only read.
@@ -79,7 +84,13 @@ def search(
     from harvest.library import Query, export_csv, open_library
 
     try:
-        library = open_library(folder)
+        if isinstance(folder, str):  # a server (see harvest.library._server)
+            from harvest.library._server import open_server_library
+
+            library: Any = open_server_library(folder)
+            click.get_current_context().call_on_close(library.close)
+        else:
+            library = open_library(folder)
         for bad in library.problems:
             click.echo(f"skipped {bad.name}: {bad.error}", err=True)
         if themes:

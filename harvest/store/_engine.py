@@ -121,7 +121,12 @@ def postgres_engine(url: str, schema: str, *, read_only: bool = False) -> Engine
         make_url(url).set(drivername="postgresql+psycopg"),
         pool_size=2,
         execution_options={"schema_translate_map": {None: schema}},
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "harvest"},
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "harvest",
+            # plain SQL (a migration's ALTER TABLE, the inspector) meets the event's tables
+            "options": f"-c search_path={schema}",
+        },
     )
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)

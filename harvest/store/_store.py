@@ -9,6 +9,7 @@ the result is recorded as a ``merge`` revision (see :func:`three_way`).
 
 from __future__ import annotations
 
+import hashlib
 import random
 import sqlite3
 import tempfile
@@ -442,6 +443,30 @@ class Store:
             query = query.where(s.captures.c.deleted.is_(False))
         rows = self._read(lambda c: c.execute(query).scalars().all())
         return [Capture.from_dict(data) for data in rows]
+
+    def stamp(self) -> str:
+        """A short text that changes whenever the event's shown content may have changed.
+
+        Its revisions, curation, people, sessions and details, counted and dated: the
+        server's search index reads an event again only when its stamp changed.
+        """
+
+        def run(conn: Connection) -> str:
+            parts = []
+            for column in (s.revisions.c.made_at, s.curation.c.made_at):
+                n, last = conn.execute(select(func.count(), func.max(column))).first() or (0, None)
+                parts.append(f"{n}@{last.isoformat() if last else '-'}")
+            parts.append(
+                str(conn.execute(select(func.count()).select_from(s.analysis_cache)).scalar())
+            )
+            digest = hashlib.sha256()
+            for table in (s.events, s.people, s.sessions):  # small: what attributions show
+                for row in conn.execute(select(table).order_by(table.c.id)):
+                    digest.update(repr(tuple(row)).encode("utf-8", "surrogatepass"))
+            parts.append(digest.hexdigest()[:16])
+            return "/".join(parts)
+
+        return self._read(run)
 
     def count(self) -> dict[str, int]:
         """Live captures per kind."""
