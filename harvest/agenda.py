@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from harvest._social import hashtags
 from harvest.errors import NotFoundError
-from harvest.model import Session
+from harvest.model import Capture, Session
 
-__all__ = ["GRACE", "find_session", "session_at"]
+__all__ = ["GRACE", "find_session", "is_confidential", "session_at", "sounds_confidential"]
 
 #: People post about a session in the minutes after it ends.
 GRACE = timedelta(minutes=10)
@@ -61,3 +63,30 @@ def find_session(sessions: Sequence[Session], ref: str) -> Session:
     if not sessions:
         raise NotFoundError("session-unknown-no-agenda", ref=ref)
     raise NotFoundError("session-unknown", ref=ref, titles="; ".join(s.title for s in sessions))
+
+
+def is_confidential(value: Any) -> bool:
+    """Whether an agenda's ``confidential`` cell or key says yes (true, yes, y, 1, x)."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().casefold() in ("true", "yes", "y", "1", "x", "confidential")
+
+
+# Ground rules that say a session is not for publication (issue 14)
+_IN_THE_ROOM = re.compile(
+    r"\bstays? (in|within|inside) (the|this|our) (room|group|circle|set)\b|chatham house|"
+    r"off the record|not for (publication|sharing)|in confidence|confidential|"
+    r"(doesn't|does not|won't|will not|never) leaves? (the|this) (room|group|circle)",
+    re.IGNORECASE,
+)
+
+
+def sounds_confidential(sessions: Iterable[Session], captures: Iterable[Capture]) -> list[Session]:
+    """Sessions not marked confidential whose captures say they should be.
+
+    A note such as "what's said stays in the room" suggests it to the facilitator; harvest
+    never marks a session itself.
+    """
+    open_ = {s.id: s for s in sessions if not s.confidential}
+    said = {c.session_id for c in captures if c.session_id in open_ and _IN_THE_ROOM.search(c.text)}
+    return [s for sid, s in open_.items() if sid in said]

@@ -280,6 +280,8 @@ class Session:
     hashtag: str = ""
     description: str = ""
     id: str = field(default_factory=new_id)
+    #: what is said in it stays in the room: its captures never reach an output (issue 14)
+    confidential: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__

@@ -2,7 +2,8 @@
 
 Columns (CSV) or keys (YAML, a list under ``sessions:``): ``title``, ``start``, ``end``
 (``2026-03-12T09:00`` or ``09:00`` with an optional ``date`` defaulting to the event's first
-day), ``room``, ``kind``, ``speakers`` (``;``-separated in CSV), ``hashtag``, ``description``.
+day), ``room``, ``kind``, ``speakers`` (``;``-separated in CSV), ``hashtag``, ``description``,
+``confidential`` (``true``/``yes``/``1``: what is said there stays in the room).
 Sessions that overlap in time are parallel breakouts. A slot already in the agenda (same
 title and start) is not added twice.
 """
@@ -13,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from harvest.agenda import is_confidential
 from harvest.errors import InputError
 from harvest.importers._common import (
     ImportContext,
@@ -24,7 +26,18 @@ from harvest.importers._common import (
 from harvest.model import Session
 from harvest.store import Batch
 
-COLUMNS = ["title", "start", "end", "room", "kind", "speakers", "hashtag", "description", "date"]
+COLUMNS = [
+    "title",
+    "start",
+    "end",
+    "room",
+    "kind",
+    "speakers",
+    "hashtag",
+    "description",
+    "date",
+    "confidential",
+]
 
 
 def read_agenda_csv(
@@ -100,6 +113,7 @@ def _batch(
                     speakers=tuple(split_list(row.get("speakers"))),
                     hashtag=str(row.get("hashtag") or ""),
                     description=str(row.get("description") or ""),
+                    confidential=is_confidential(row.get("confidential")),
                 )
             )
     if not sessions and not problems.lines:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect, text
 
 from harvest.store import _schema as s
 
@@ -39,3 +39,13 @@ def m002_analysis_cache(conn: Connection) -> None:
 def m003_curation(conn: Connection) -> None:
     """The facilitator's curation of the story, one row per change (history and undo)."""
     s.metadata.create_all(conn, tables=[s.curation])
+
+
+@migration
+def m004_confidential_sessions(conn: Connection) -> None:
+    """A session may be confidential: its captures never reach an output (issue 14)."""
+    # a file made by m001 from today's schema has the column already
+    if "confidential" not in {c["name"] for c in inspect(conn).get_columns("sessions")}:
+        conn.execute(
+            text("ALTER TABLE sessions ADD COLUMN confidential BOOLEAN NOT NULL DEFAULT FALSE")
+        )

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 
 
@@ -81,6 +82,8 @@ sessions = Table(
     Column("speakers", JSON, nullable=False),
     Column("hashtag", Text, nullable=False),
     Column("description", Text, nullable=False),
+    # issue 14: what is said in a confidential session stays in the room (m004)
+    Column("confidential", Boolean, nullable=False, server_default=text("FALSE")),
     UniqueConstraint("title_key", "starts_at", name="uq_sessions_slot"),
 )
 

@@ -792,6 +792,7 @@ def _merge_session(conn: Connection, session: Session) -> tuple[str, bool]:
             speakers=list(session.speakers),
             hashtag=session.hashtag,
             description=session.description,
+            confidential=session.confidential,
         )
     )
     return session.id, True

@@ -120,6 +120,10 @@ def build_story(
 
     every = event.captures()
     levels = shown_levels(every, cur.publication)
+    # what is said in a confidential session stays in the room (issue 14): its captures
+    # are internal whatever level they were captured at
+    closed = {s.id for s in sessions.values() if s.confidential}
+    levels.update({c.id: Publication.INTERNAL for c in every if c.session_id in closed})
     captures = [c for c in every if levels[c.id] not in HIDDEN]
     reasons = {c.id: unencodable_reason(c.text, f"its {c.kind} text") for c in captures}
     unreadable = tuple((cid, why) for cid, why in reasons.items() if why)
@@ -144,7 +148,6 @@ def build_story(
     quote = _quoter(levels, people, sessions, zone, reposts)
     named = (m.text for m in analysis.mentions if m.label == "PERSON")
     own = own_words(info, people.values(), sessions.values(), named)
-    narrative = _narrative(analysis, cur, public, quote)
     last_day = info.end_date or info.start_date
 
     def on_the_day(c: Capture) -> bool:
@@ -153,6 +156,8 @@ def build_story(
     commitments = _commitments(
         [c for c in public if on_the_day(c)], people, levels, quote, sessions.values()
     )
+    # a commitment is told under What next, so self/us/now choose other words
+    narrative = _narrative(analysis, cur, public, quote, {c.quote.id for c in commitments})
     shown = {n.quote.id for n in narrative if n.quote} | {c.quote.id for c in commitments}
     themes = _themes(analysis, cur, by_id, public_text, quote, info, own, levels, shown)
     hashtag_stop = {h.casefold() for h in info.hashtags} | own | ROOM_WORDS
@@ -165,6 +170,8 @@ def build_story(
         for c in public
         if c.kind is Kind.POST and c.post is not None and on_the_day(c)
     )
+    # a post the story already tells as a quote is not listed again among the posts
+    told = shown | {q.id for t in themes for q in t.highlights}
     gallery = tuple(
         _photo(event.image(c.media_id), c, sessions)
         for c in public
@@ -184,7 +191,7 @@ def build_story(
         themes=themes,
         narrative=narrative,
         gallery=gallery,
-        social=tuple(sorted(day_posts, key=lambda p: p.at)),
+        social=tuple(sorted((p for p in day_posts if p.id not in told), key=lambda p: p.at)),
         next_steps=tuple(c.quote for c in commitments),
         words=words,
         made_at=now or utcnow(),
@@ -451,11 +458,15 @@ def _themes(
 
 
 def _narrative(
-    analysis: Analysis, cur: Curation, public: list[Capture], quote: Callable[[Capture], Quote]
+    analysis: Analysis,
+    cur: Curation,
+    public: list[Capture],
+    quote: Callable[[Capture], Quote],
+    elsewhere: set[str],
 ) -> tuple[Narrative, ...]:
     out: list[Narrative] = []
     readings = analysis.narrative
-    taken: set[str] = set(cur.chosen.values())
+    taken: set[str] = set(cur.chosen.values()) | elsewhere
     for element in ELEMENTS:
         carrying = [c for c in public if c.id in readings and element in readings[c.id].labels]
         candidates = [c for c in carrying if c.kind is Kind.QUOTE] or carrying
