@@ -278,8 +278,7 @@ MESSAGES: Final[Mapping[str, str]] = {
         "Download an archive of your data), or its data/tweets.js"
     ),
     "linkedin-author-needed": (
-        "Shares.csv does not say whose posts these are: give the handle, e.g. "
-        "--author @your-name"
+        "Shares.csv does not say whose posts these are: give the handle, e.g. --author @your-name"
     ),
     "linkedin-date": "Date {value!r} is not like 2024-01-24 14:32:10",
     "forms-dates-unknown": "dates {value!r}: expected uk (day first) or us (month first)",
@@ -295,6 +294,32 @@ MESSAGES: Final[Mapping[str, str]] = {
         "no question {question!r} in the form; its questions are {questions}"
     ),
     "skip-form-no-answer": "responses with no answer to the chosen question",
+    "json-broken": (
+        "the JSON is broken ({error}); the download may be cut short: download it again"
+    ),
+    "sessionize-not-sessionize": (
+        "expected Sessionize's JSON (All data: sessions, speakers, rooms; or the Sessions or "
+        "Grid endpoint: a list of groups or days holding sessions)"
+    ),
+    "schedule-json-not-schedule": (
+        "expected a pretalx/frab schedule.json: schedule > conference > days > rooms"
+    ),
+    "schedule-xml-broken": "the XML is broken: {error}",
+    "schedule-xml-not-schedule": "expected a pretalx/frab schedule.xml: <schedule> with <day>s",
+    "schedule-time-wrong": "start {value!r} is not a date and time such as 2026-03-12T09:30:00",
+    "schedule-item-wrong": "{where}: {error}",
+    "ical-broken": "not a readable iCalendar file: {error}",
+    "notice-no-end": (
+        "{count} session(s) had no end: each ends when the next one in its room starts, "
+        "else after 30 minutes"
+    ),
+    "notice-days-outside": (
+        "the agenda runs on {count} day(s) outside the event's dates ({start} to {end}): "
+        "its days are {first} to {last}"
+    ),
+    "skip-untitled-block": "untitled blocks in the agenda",
+    "skip-unscheduled": "sessions not yet given a time",
+    "skip-all-day": "all-day calendar entries (no time of day)",
     # Why items of a real export were left out (counted in the import report, issue 12).
     "skip-not-public": "followers-only posts or direct messages (not public)",
     "skip-activity-other": "activities other than posts and boosts (likes, follows, deletes)",

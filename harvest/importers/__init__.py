@@ -20,6 +20,12 @@ from harvest.importers.mastodon import read_mastodon
 from harvest.importers.notes import read_notes
 from harvest.importers.posts import read_posts_csv
 from harvest.importers.quotes import read_quotes_csv
+from harvest.importers.schedule import (
+    read_ical,
+    read_schedule_json,
+    read_schedule_xml,
+    read_sessionize,
+)
 from harvest.importers.sniff import recognise
 from harvest.importers.x_archive import read_x_archive
 from harvest.store import Batch
@@ -37,6 +43,10 @@ FORMATS: dict[str, Callable[..., Batch]] = {
     "images": read_images,
     "linkedin": read_linkedin,
     "forms": read_forms,
+    "sessionize": read_sessionize,
+    "schedule-json": read_schedule_json,
+    "schedule-xml": read_schedule_xml,
+    "ical": read_ical,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from importer_support import SAMPLE, counts, counts_on_disk, line_of, write_csv, wyvern_event
@@ -163,8 +164,53 @@ def bad_forms(folder):
     return path, "line 3", "field 'Timestamp'", "'31/02/2026 10:00:00'", "not a real date"
 
 
-#: Formats with no file in samples/: their good file, made here.
-GOOD_FILES = {"linkedin": good_linkedin, "forms": good_forms}
+REAL_AGENDA = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "agenda"
+
+
+def _real(name):
+    def good(folder):
+        return REAL_AGENDA / name
+
+    return good
+
+
+def bad_sessionize(folder):
+    text = (REAL_AGENDA / "sessionize-grid.json").read_text(encoding="utf-8")
+    path = folder / "sessionize-grid.json"
+    path.write_text(text.replace("2022-09-10T08:40:00", "at tea time", 1), encoding="utf-8")
+    return path, "session 4803d0dc-f2ab-4b55-8033-ddf62889fe94", "'at tea time'", "ISO 8601"
+
+
+def bad_schedule_json(folder):
+    text = (REAL_AGENDA / "pretalx-schedule.json").read_text(encoding="utf-8")
+    path = folder / "pretalx-schedule.json"
+    path.write_text(text.replace("2020-12-14T09:00:00+01:00", "yesterday", 1), encoding="utf-8")
+    return path, "day 1, Gray Room", "start 'yesterday'", "a date and time"
+
+
+def bad_schedule_xml(folder):
+    text = (REAL_AGENDA / "fosdem-2018-schedule.xml").read_text(encoding="utf-8")
+    path = folder / "fosdem-2018-schedule.xml"
+    path.write_text(text.replace("<start>12:00</start>", "<start>noon</start>"), encoding="utf-8")
+    return path, "event 6230", "start 'noon'"
+
+
+def bad_ical(folder):
+    text = (REAL_AGENDA / "america_new_york.ics").read_text(encoding="utf-8")
+    path = folder / "america_new_york.ics"
+    path.write_text(text.replace("20140829T100000", "20140829T070000"), encoding="utf-8")
+    return path, "event noend123", "ends (11:00) before it starts (12:00)"
+
+
+#: Formats with no file in samples/: their good file, made here or real (tests/fixtures/real).
+GOOD_FILES = {
+    "linkedin": good_linkedin,
+    "forms": good_forms,
+    "sessionize": _real("sessionize-grid.json"),
+    "schedule-json": _real("pretalx-schedule.json"),
+    "schedule-xml": _real("fosdem-2018-schedule.xml"),
+    "ical": _real("america_new_york.ics"),
+}
 #: Options a format needs (LinkedIn's file does not name its author).
 OPTIONS = {"linkedin": {"author": "@ana"}}
 
@@ -179,6 +225,10 @@ BAD_FILES = {
     "images": bad_images,
     "linkedin": bad_linkedin,
     "forms": bad_forms,
+    "sessionize": bad_sessionize,
+    "schedule-json": bad_schedule_json,
+    "schedule-xml": bad_schedule_xml,
+    "ical": bad_ical,
 }
 
 
@@ -194,6 +244,10 @@ BAD_FILE_PROBLEMS = {
     "images": "time-not-real",
     "linkedin": "linkedin-date",
     "forms": "time-not-real",
+    "sessionize": "time-not-real",
+    "schedule-json": "schedule-time-wrong",
+    "schedule-xml": "schedule-time-wrong",
+    "ical": "schedule-item-wrong",
 }
 
 

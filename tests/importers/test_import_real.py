@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 import zipfile
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from harvest import create_event
+from harvest import InputError, create_event
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -166,3 +167,80 @@ def test_real_x_archive_hashtag_not_taken_from_digits_or_links():
 @pytest.mark.parametrize("name", ["tweets.js", "community-tweet.js", "account.js"])
 def test_real_sources_listed(name):
     assert f"x-archive/data/{name}" in (REAL / "SOURCES.md").read_text(encoding="utf-8")
+
+
+# -- agendas --------------------------------------------------------------------------------
+
+AGENDA = REAL / "agenda"
+
+
+def test_real_sessionize_grid_every_session_with_its_room():
+    (day,) = json.loads((AGENDA / "sessionize-grid.json").read_text(encoding="utf-8"))
+    expected = {
+        (s["title"], s["startsAt"], room["name"]) for room in day["rooms"] for s in room["sessions"]
+    }
+    event = blank_event(start_date=date(2022, 9, 10), timezone="Australia/Perth")
+    report = event.import_file(AGENDA / "sessionize-grid.json")
+    assert report.format == "sessionize"
+    zone = event.info.zone
+    stored = {
+        (s.title, s.starts_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S"), s.room)
+        for s in event.sessions()
+    }
+    assert stored == expected
+    assert report.result.sessions_added == len(expected)
+
+
+def test_real_pretalx_schedule_json_times_from_the_file():
+    conference = json.loads((AGENDA / "pretalx-schedule.json").read_text(encoding="utf-8"))[
+        "schedule"
+    ]["conference"]
+    talks = [t for day in conference["days"] for room in day["rooms"].values() for t in room]
+    event = blank_event(start_date=date(2020, 12, 14), end_date=date(2020, 12, 16))
+    report = event.import_file(AGENDA / "pretalx-schedule.json")
+    assert report.format == "schedule-json"
+    assert report.result.sessions_added == len(talks)
+    by_title = {s.title: s for s in event.sessions()}
+    for talk in talks:
+        session = by_title[talk["title"]]
+        start = datetime.fromisoformat(talk["date"])
+        hours, minutes = map(int, talk["duration"].split(":"))
+        assert session.starts_at == start
+        assert session.ends_at - session.starts_at == timedelta(hours=hours, minutes=minutes)
+        assert session.room == talk["room"]
+        assert session.speakers == tuple(p["public_name"] for p in talk["persons"])
+    names = {p.name for p in event.people()}
+    assert {p["public_name"] for t in talks for p in t["persons"]} <= names
+
+
+def test_real_frab_schedule_xml_read():
+    root = ET.parse(AGENDA / "fosdem-2018-schedule.xml").getroot()
+    events = list(root.iter("event"))
+    event = blank_event(start_date=date(2018, 2, 3), end_date=date(2018, 2, 4))
+    report = event.import_file(AGENDA / "fosdem-2018-schedule.xml")
+    assert report.format == "schedule-xml"
+    assert report.result.sessions_added == len(events)
+    keynote = next(s for s in event.sessions() if s.title == "Consensus as a Service")
+    assert keynote.starts_at.isoformat() == "2018-02-03T10:00:00+00:00"
+    assert keynote.ends_at.isoformat() == "2018-02-03T10:50:00+00:00"
+    assert keynote.speakers == ("Simon Phipps", "Italo Vignoli")
+    assert keynote.kind == "keynote"
+
+
+def test_real_ical_time_zone_from_the_file():
+    event = blank_event(start_date=date(2014, 8, 29))
+    report = event.import_file(AGENDA / "america_new_york.ics")
+    assert report.format == "ical"
+    (session,) = event.sessions()
+    assert session.title == "an event with a custom tz name"
+    assert session.starts_at.isoformat() == "2014-08-29T12:00:00+00:00"  # 08:00 EDT
+    assert session.ends_at.isoformat() == "2014-08-29T14:00:00+00:00"
+
+
+def test_real_ical_of_all_day_entries_says_nothing_was_kept():
+    count = (AGENDA / "holidays.ics").read_text(encoding="utf-8").count("BEGIN:VEVENT")
+    event = blank_event()
+    with pytest.raises(InputError) as caught:
+        event.import_file(AGENDA / "holidays.ics")
+    assert caught.value.code == "import-kept-nothing"
+    assert f"{count} all-day calendar entries (no time of day)" in str(caught.value)
