@@ -375,6 +375,14 @@ MESSAGES: Final[Mapping[str, str]] = {
     "builder-theme-not-told": "theme {theme!r} is not told in the story: restore it first",
     "builder-how-unknown": "how must be one of {choices}, got {how!r}",
     "builder-element-unknown": "element must be one of {choices}, got {element!r}",
+    "curation-undo-changed-since": (
+        "cannot undo your change to the story ({what}): it was changed since by someone "
+        "else ({who}). Change it by hand instead."
+    ),
+    "curation-undo-loosens": (
+        "your latest change {what}; undoing it would publish it again. If the speaker "
+        "agreed, take it back with 'Undo: publish again' (undo(loosen=True))"
+    ),
     # -- exports (harvest/export) ---------------------------------------------------------
     "card-size-unknown": "unknown card size {size!r}: expected square or landscape",
     "card-attribution-too-long": "the attribution {who!r} is too long for a quote card",
@@ -398,6 +406,12 @@ MESSAGES: Final[Mapping[str, str]] = {
     "template-missing": "no template at {path}: give a .pptx or .potx file",
     "template-unreadable": "{path} is not a PowerPoint file python-pptx can read: {error}",
     "template-no-title-layout": "the template has no layout with a title placeholder",
+    "export-foreign-files": (
+        "{folder} holds {count} file(s) that harvest did not write there (or that changed "
+        "since it did) where this export puts its outputs: {names}. harvest never deletes "
+        "or overwrites them, so nothing was exported: move them out of the way, or export "
+        "into a new folder (--out NEW-FOLDER)"
+    ),
     # -- the library (harvest/library) ----------------------------------------------------
     "library-no-folder": "no folder at {path}: give the folder that holds the .harvest files",
     "library-not-folder": "{path} is a file, not a folder: give the folder that holds it",

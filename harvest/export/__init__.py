@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from harvest.analysis import Analysis
+from harvest.export._place import Placement, Target
 from harvest.story import EventSource, Story, build_story
 from harvest.story.curation import Curation, load_curation
 
@@ -198,14 +199,58 @@ def export_steps(
         for cid, why in story.unreadable
     )
     clouds = None
-    if not any((deck, page, markdown, cards, data)):
+    named = any((deck, page, markdown, cards, data))
+    if not named:
         base = out or Path(".")
         deck, page, markdown = base / "deck.pptx", base / "story.html", base / "story.md"
         cards, data, clouds = base / "cards", base / "themes.json", base / "wordclouds"
+    placement = _placement(named, deck, page, markdown, cards, data, clouds)
+    placement.check()  # before any long work: an export never replaces a foreign file
+    put = placement.staged
     outputs = _Outputs(
-        story, report, deck, page, markdown, cards, data, clouds, template, templates
+        story,
+        report,
+        put(deck),
+        put(page),
+        put(markdown),
+        put(cards),
+        put(data),
+        put(clouds),
+        template,
+        templates,
     )
-    return outputs.steps()
+
+    def commit() -> None:
+        placement.commit()
+        report.files[:] = [placement.final(p) for p in report.files]
+
+    steps = [("preparing", placement.prepare), *outputs.steps(), ("putting in place", commit)]
+    return [(name, _guarded(step, placement)) for name, step in steps]
+
+
+def _placement(named: bool, *paths: Path | None) -> Placement:
+    """Every place the export writes: files, and the folders it fills (issue 18)."""
+    deck, page, markdown, cards, data, clouds = paths
+    targets = [Target(p, named=named) for p in (deck, page, markdown, data) if p]
+    if markdown:
+        targets.append(Target(markdown.with_name(f"{markdown.stem}-images"), folder=True))
+    if data:
+        targets.append(Target(data.with_suffix(".csv")))
+    targets += [Target(p, folder=True) for p in (cards, clouds) if p]
+    return Placement(targets)
+
+
+def _guarded(step: Callable[[], None], placement: Placement) -> Callable[[], None]:
+    """``step``, removing the staged outputs if it fails (the last export stays whole)."""
+
+    def run() -> None:
+        try:
+            step()
+        except BaseException:
+            placement.abandon()
+            raise
+
+    return run
 
 
 def export_story(story: Story, **options: Path | None) -> ExportReport:

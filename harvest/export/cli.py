@@ -72,6 +72,9 @@ def export(
 
     With no output named, all of them go into --out. Publication levels are applied:
     withdrawn and internal captures never appear, others are attributed as agreed.
+    Exporting again into the same place replaces what harvest wrote there last time
+    (listed in .harvest-export.json), so nothing withdrawn since stays behind; a file
+    harvest did not write there stops the export instead of being deleted.
 
     Example:
 

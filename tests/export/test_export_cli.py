@@ -61,6 +61,7 @@ def test_cli_export_only_what_is_named(
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".harvest-export.json",  # what harvest wrote here, so a re-export replaces only that
         "analysis.json",
         "d.csv",
         "d.json",
