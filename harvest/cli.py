@@ -509,8 +509,9 @@ def _add_extension_commands() -> None:
     from harvest.nlp.cli import commands as nlp_commands
     from harvest.ui.cli import capture, story
 
-    for command in (*nlp_commands(), export, capture, story, search):
+    for command in (*nlp_commands(), export, capture, story, search, server):
         cli.add_command(command)
 
 
 _add_extension_commands()
+    from harvest._server_cli import server

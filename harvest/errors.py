@@ -140,6 +140,7 @@ MESSAGES: Final[Mapping[str, str]] = {
         "no session {ref!r} in the agenda. Sessions: none yet: import an agenda first"
     ),
     # -- photos (harvest/media.py) --------------------------------------------------------
+    "server-role-unknown": "no kind {kind!r} of person on a server: use one of {kinds}",
     "server-search-theme": (
         "themes across events are matched in a folder of event files, not on {url}: search "
         "without --theme, or export the events to files and search that folder"

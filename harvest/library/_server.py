@@ -137,6 +137,8 @@ def refresh(
                     index.replace(slug, stamp, info, rows)
                     read += 1
         except (HarvestError, ValueError) as error:
+            if isinstance(error, HarvestError) and error.code == "server-refused":
+                continue  # not this person's event: its rows stay as a facilitator left them
             index.replace(slug, "error", {"error": str(error), "title": slug}, [])
             read += 1
         if progress:

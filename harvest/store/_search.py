@@ -132,6 +132,9 @@ class SearchIndex:
         """Make the schema and the index's tables if missing (an admin's first search)."""
 
         def run(conn: Connection) -> None:
+            found = "SELECT to_regclass('harvest.search_events'), to_regclass('harvest.published')"
+            if all(conn.execute(text(found)).one()):
+                return  # made already (a facilitator may not create schemas)
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('harvest.search'))"))
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{SCHEMA}"'))
             _meta.create_all(conn, checkfirst=True)
