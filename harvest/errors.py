@@ -57,6 +57,13 @@ MESSAGES: Final[Mapping[str, str]] = {
         "{what} is {length:,} characters long; one capture holds at most {limit:,}. "
         "Split it into several notes, or import it as a notes file (one note per paragraph)."
     ),
+    "field-too-long": (
+        "{what} is {length:,} characters long ({shown!r}); at most {limit} fit: shorten it"
+    ),
+    "tags-too-many": (
+        "{count:,} {what}s given; at most {limit} fit: keep the few that say "
+        "what it is about (tags are for finding captures again)"
+    ),
     "time-not-datetime": "{what} must be a datetime, got {type}",
     "time-no-zone": "{what} {value!r} has no time zone: add one, e.g. +00:00",
     "event-ends-before-start": "event ends ({end}) before it starts ({start})",

@@ -22,6 +22,9 @@ from harvest._ids import new_id
 from harvest.errors import InputError
 
 __all__ = [
+    "MAX_NAME",
+    "MAX_TAG",
+    "MAX_TAGS",
     "MAX_TEXT",
     "Capture",
     "Event",
@@ -42,6 +45,12 @@ __all__ = [
 
 #: Longest text one capture holds. A day's transcript belongs in a notes file, split up.
 MAX_TEXT = 50_000
+#: Most tags one capture carries, and the longest tag: tags are labels to find captures by
+#: (10,000 tags on one capture made every later save take 350 ms; issue 18).
+MAX_TAGS = 50
+MAX_TAG = 60
+#: Longest name, role or organisation of a person (a quote's limit is no name's).
+MAX_NAME = 200
 
 
 class Publication(StrEnum):
@@ -221,15 +230,32 @@ def _check_fields(obj: object, *names: str) -> None:
                 check_encodable(item, name.replace("_", " "))
 
 
+def check_short(value: str, what: str, limit: int = MAX_NAME) -> str:
+    """``value`` stripped, if it is text of at most ``limit`` characters (a name, a tag)."""
+    if not isinstance(value, str):
+        raise InputError("text-not-text", what=what, type=type(value).__name__)
+    text = value.strip()
+    if len(text) > limit and not _STORED.get():
+        shown = text[:40] + "…"
+        raise InputError("field-too-long", what=what, shown=shown, length=len(text), limit=limit)
+    return text
+
+
 def _tags(values: Any, what: str) -> tuple[str, ...]:
     if isinstance(values, str):
         values = [values]
     out: list[str] = []
     for value in values:
-        tag = check_text(str(value), what).lstrip("#").strip()
+        tag = check_text(check_short(str(value), what, MAX_TAG), what).lstrip("#").strip()
         if tag and tag not in out:
             out.append(tag)
+    _check_tag_count(out, what)
     return tuple(out)
+
+
+def _check_tag_count(tags: Iterable[str], what: str = "tag") -> None:
+    if not _STORED.get() and (count := len(list(tags))) > MAX_TAGS:
+        raise InputError("tags-too-many", what=what, count=count, limit=MAX_TAGS)
 
 
 @dataclass(frozen=True)
@@ -320,9 +346,10 @@ class Person:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", check_text(self.name, "speaker name"))
-        object.__setattr__(self, "role", self.role.strip())
-        object.__setattr__(self, "organisation", self.organisation.strip())
+        name = check_text(check_short(self.name, "speaker name"), "speaker name")
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "role", check_short(self.role, "role"))
+        object.__setattr__(self, "organisation", check_short(self.organisation, "organisation"))
         object.__setattr__(self, "handles", tuple(h.strip() for h in self.handles if h.strip()))
         _check_fields(self, "role", "organisation", "handles")
 
@@ -439,6 +466,8 @@ class Capture:
         with stored_text():
             updated = dataclasses.replace(self, **changes)
         updated._check_encodable(n for n in _CHECKED_TEXT if n in changes)
+        if "tags" in changes:  # new tags meet today's limits (issue 18)
+            _tags(updated.tags, "tag")
         return updated
 
     def to_dict(self) -> dict[str, Any]:

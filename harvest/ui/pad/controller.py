@@ -15,7 +15,7 @@ from datetime import datetime
 
 from harvest.errors import HarvestError
 from harvest.event import EventFile
-from harvest.model import Capture, Kind, Person, Session, utcnow
+from harvest.model import Capture, Kind, Person, Session, name_key, utcnow
 from harvest.nlp.pii import marker
 
 from .panel import Panel, build_panel
@@ -136,7 +136,7 @@ class PadController:
 
     def person(self, name: str) -> Person | None:
         """The known person called ``name`` (any spelling :func:`name_key` accepts)."""
-        return self._people.get(Person(name).key) if name.strip() else None
+        return self._people.get(name_key(name)) if name.strip() else None  # any length
 
     def tags(self) -> list[str]:
         """Tags already used in this event and its hashtags, for completion."""
@@ -159,6 +159,9 @@ class PadController:
 
         Never raises for a person's mistake or a refused file: the outcome says why.
         """
+        wrong = _wrong_types(state)
+        if wrong:  # a crafted or broken message: refused, never stored as Python text
+            return Outcome(False, f"Not saved: the page sent {wrong}, not text. Reload the page.")
         problems = validate(state)
         if problems:
             return Outcome(False, "Not saved: " + "; ".join(problems) + ".")
@@ -378,6 +381,31 @@ def _latest_watch_key(event: EventFile) -> str | None:
     from harvest.ui._watch import WATCH_KEY
 
     return event.store.cache_last_key(WATCH_KEY)
+
+
+#: FormState fields that must hold text (the rest: ids or None, tags, photo bytes).
+_TEXT_FIELDS = (
+    "text", "speaker", "role", "organisation", "publication", "author", "link", "posted_at",
+    "photo_name",
+)  # fmt: skip
+
+
+def _wrong_types(state: FormState) -> str:
+    """What in ``state`` is not of its type (as the page would send it), else ``""``."""
+    found = [
+        f"{n} as {type(v).__name__}"
+        for n in _TEXT_FIELDS
+        if not isinstance(v := getattr(state, n), str)
+    ]
+    for name in ("session_id", "editing"):
+        if not isinstance(value := getattr(state, name), str | None):
+            found.append(f"{name} as {type(value).__name__}")
+    tags = state.tags
+    if not isinstance(tags, tuple | list) or not all(isinstance(t, str) for t in tags):
+        found.append("tags")
+    if not isinstance(state.photo, bytes | None):
+        found.append(f"photo as {type(state.photo).__name__}")
+    return ", ".join(found)
 
 
 def _undid_a_create(event: EventFile, restored: Capture) -> bool:

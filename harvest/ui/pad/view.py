@@ -386,11 +386,12 @@ class CapturePad:
         kind = content.get("type")
         if kind == "save":
             started = time.perf_counter()
-            self.box.value = str(content.get("text", ""))
+            text, name = content.get("text", ""), content.get("photo_name", "")
+            if isinstance(text, str):
+                self.box.value = text
             photo = bytes(buffers[0]) if buffers else None
-            outcome = self._save(
-                self.state().with_(photo=photo, photo_name=str(content.get("photo_name", "")))
-            )
+            # wrong types go to the controller as sent: refused there, never str()-ed (issue 18)
+            outcome = self._save(self.state().with_(text=text, photo=photo, photo_name=name))
             self.box.send(
                 {
                     "type": "result",
