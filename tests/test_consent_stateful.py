@@ -5,7 +5,9 @@ Two event files of one event (laptop A and laptop B, B made from A by a copy or 
 quote, edit it (text, speaker, level), withdraw it, delete it, undo, import a quotes CSV
 (sometimes the same CSV on both laptops), add a flipchart photo whose EXIF names the
 photographer (sometimes the same photo on both), override a level in the story's curation,
-pin, choose or move a capture in the story, and merge either file into the other. Every
+pin, choose or move a capture in the story, name someone only talked about (a third
+party's name and phone number in a quote), redact words in the story's curation (issue
+17), and merge either file into the other. Every
 text and every speaker's name, role and organisation carries a unique marker word. A
 model says what each file must hold. After every step, for each file that changed:
 
@@ -18,8 +20,10 @@ model says what each file must hold. After every step, for each file that change
     every HARVEST_STATEFUL_FULL_EVERY steps) hold no word and no id of a capture whose
     effective level (the strictest of its own and any override) is withdrawn or internal;
     no speaker's name, role or organisation beyond what the levels of their shown quotes
-    allow; no photo metadata; and in the theme data a role-only quote of a person named
-    elsewhere in the same output is not attributed to them;
+    allow; no photo metadata; no third party's name or phone number and no word the
+    facilitator redacted, whatever merges, undos and analyses came after; and in the
+    theme data a role-only quote of a person named elsewhere in the same output is not
+    attributed to them;
 (c) the library (``harvest search``) never shows or finds a withdrawn capture, shows
     speakers only as the levels allow, and its CSV/JSON exports hold no internal one.
 
@@ -66,6 +70,7 @@ from consent_support import (
     Speaker,
     at,
     leaks,
+    letters,
     make_analysis,
     output_texts,
     page_html,
@@ -199,6 +204,7 @@ class File:
     merges: int = 0
     undo_trusted: bool = True
     dirty: bool = True
+    redacted: dict[str, str] = field(default_factory=dict)  # word -> why (issue 17)
 
 
 @dataclass
@@ -246,6 +252,8 @@ class ConsentMachine(RuleBasedStateMachine):
         self.steps = 0
         self.in_step = False
         self.fully_exported: set[str] = set()
+        #: a third party's name and phone number said in a quote: never published (issue 17)
+        self.third_parties: dict[str, str] = {}
         self.started = time.perf_counter()
         STATS["examples"] += 1
 
@@ -412,9 +420,15 @@ class ConsentMachine(RuleBasedStateMachine):
             fb.caps[key] = Cap(key, cap.cid, fields, kind=cap.kind)
         note(f"laptop B's file made from A's by {how}")
 
-    def _add(self, fm: File, level: Publication | None, who: int | None) -> None:
+    def _add(
+        self, fm: File, level: Publication | None, who: int | None, talk: bool = False
+    ) -> None:
         n = self.next()
         text, marker = quote_text(n)
+        if talk:  # someone only talked about, and their phone number (issue 17)
+            surname, phone = "Tp" + letters(n), f"07700 900{n % 1000:03d}"
+            text = f"{text} Mr {surname} rang me on {phone}."
+            self.third_parties |= {surname.lower(): "a third party", phone: "their phone"}
         sp = self.speakers[who] if who is not None else None
         saved = fm.event.add_quote(
             text,
@@ -441,6 +455,30 @@ class ConsentMachine(RuleBasedStateMachine):
     def add_quote(self, f: str, level: Publication | None, who: int | None) -> None:
         self.step(f, "add")
         self._add(self.files[f], level, who)
+        self.in_step = False
+
+    @precondition(lambda self: "talk" not in SKIP)
+    @rule(f=FILE, level=st.one_of(st.none(), LEVEL), who=WHO)
+    def talk_about(self, f: str, level: Publication | None, who: int | None) -> None:
+        """A quote naming someone only talked about, with their phone number."""
+        self.step(f, "talk")
+        self._add(self.files[f], level, who, talk=True)
+        self.in_step = False
+
+    @precondition(lambda self: "redact" not in SKIP and self.has_captures())
+    @rule(f=FILE, pick=PICK)
+    def redact(self, f: str, pick: int) -> None:
+        """The facilitator redacts words of a capture the detector missed (its marker)."""
+        self.step(f, "redact")
+        fm = self.files[f]
+        cap = self.pick(fm, pick)
+        said = self.read(fm).get(cap.cid, {}).get("text", "") if cap else ""
+        word = (TEXT_MARKER.findall(said) or [""])[0]
+        if cap is not None and word:
+            cur = load_curation(fm.event.store).decide_name(cap.cid, word, "redact")
+            save_curation(fm.event.store, cur, fm.actor)
+            fm.redacted[word] = f"redacted by the facilitator in {cap.cid}"
+            note(f"{f}: redact {word!r} in {self.describe(fm, cap)}")
         self.in_step = False
 
     def _edit(self, fm: File, cap: Cap, new: dict[str, Any], **changes: Any) -> None:
@@ -875,6 +913,8 @@ class ConsentMachine(RuleBasedStateMachine):
             **self.person_words(allowed, "its shown quotes allow"),
             **self.hidden_words(fm, eff, tuple(HIDDEN)),
             **self.metadata_words(),
+            **self.third_parties,
+            **fm.redacted,
         }
 
     def metadata_words(self) -> dict[str, str]:
@@ -974,6 +1014,7 @@ class ConsentMachine(RuleBasedStateMachine):
             and eff[k] not in HIDDEN
             and fm.caps[k].kind == "quote"
             and TEXT_MARKER.findall(actual[fm.caps[k].cid]["text"])[0] not in text
+            and TEXT_MARKER.findall(actual[fm.caps[k].cid]["text"])[0] not in fm.redacted
         ]
         assert not missing, (
             f"{fm.name}: publishable captures missing from the theme data: {missing}"
