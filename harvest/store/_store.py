@@ -48,6 +48,7 @@ from harvest.store._engine import (
     sqlite_engine,
 )
 from harvest.store._history import Conflict, revision_order, three_way
+from harvest.store._live import ANY, Subscription, notify
 from harvest.store._migrations import MIGRATIONS
 
 __all__ = ["Batch", "BatchResult", "Inspection", "Store", "inspect", "reading"]
@@ -443,6 +444,20 @@ class Store:
             query = query.where(s.captures.c.deleted.is_(False))
         rows = self._read(lambda c: c.execute(query).scalars().all())
         return [Capture.from_dict(data) for data in rows]
+
+    def subscribe(self, callback: Callable[[str], None]) -> Subscription:
+        """Call ``callback`` (in a thread) when a capture is saved by anyone, anywhere.
+
+        It gets the capture's id, or ``"*"`` when many may have changed (an import, a
+        merge, or any change to a file: read again). On a server it is pushed within
+        milliseconds (LISTEN/NOTIFY); on a file it is noticed within half a second. Close
+        the returned subscription when the pad closes.
+        """
+        if self.server is not None:
+            return Subscription(callback, server_url=self.server.url, schema=self.server.schema)
+        if self.path is None:
+            raise ValueError("an event in memory has no one else to hear from")
+        return Subscription(callback, path=self.path)
 
     def stamp(self) -> str:
         """A short text that changes whenever the event's shown content may have changed.
@@ -843,6 +858,7 @@ def _write_revision(conn: Connection, rev: Revision) -> None:
         )
     elif (rev.made_at, rev.id) > (head.head_made_at, head.head_id):
         conn.execute(_UPDATE_CAPTURE, {"cid": rev.capture_id, **_head_values(rev, data)})
+    notify(conn, rev.capture_id)  # others' pads: on commit (servers)
 
 
 # Built once: building a statement per save cost a quarter of a save's time.
@@ -857,6 +873,7 @@ _SOURCE_OWNER = select(s.captures.c.id).where(s.captures.c.source == bindparam("
 
 def _apply(conn: Connection, batch: Batch, actor: str) -> BatchResult:
     result = BatchResult()
+    notify(conn, ANY)  # others' pads read again once this commits (servers)
     if batch.event is not None and conn.execute(select(s.events.c.id)).first() is None:
         conn.execute(insert(s.events).values(_event_values(batch.event)))
     session_ids: dict[str, str] = {}
