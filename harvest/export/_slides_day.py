@@ -50,24 +50,12 @@ def agenda_slides(p: Plan, story: Story) -> list[SlideSpec]:
 
     One slide of 5,000 rows took python-pptx minutes (each new shape looks up every id on
     its slide); pages keep the deck's time linear in the agenda's length, and legible.
+    Every page has the same row height and text size: the largest all rows fit.
     """
     slots = story.agenda
     pages = max(1, -(-len(slots) // AGENDA_ROWS))
     per = -(-len(slots) // pages) if slots else 0
-    return [
-        _agenda_page(
-            p,
-            slots[i * per : (i + 1) * per],
-            "Agenda" if pages == 1 else f"Agenda ({i + 1} of {pages})",
-        )
-        for i in range(pages)
-    ]
-
-
-def _agenda_page(p: Plan, slots: Sequence[Slot], title: str) -> SlideSpec:
-    """One page of the programme, every row at one size: the largest all of them fit."""
-    top, bottom = p.f.top, p.f.bottom
-    row_h = min(0.62, (bottom - top) / max(1, len(slots)))
+    row_h = min(0.62, (p.f.bottom - p.f.top) / max(1, per))
     rows = [s.title + (f"  ({s.room})" if s.room else "") for s in slots]
     size = 20.0
     while size > 9 and width("00:00–00:00", size, "bold") > 2.0 * PT * 0.9:
@@ -76,8 +64,25 @@ def _agenda_page(p: Plan, slots: Sequence[Slot], title: str) -> SlideSpec:
     for row in rows:  # one size for every row, the largest all of them fit
         found = p.fit(row, p.inner - time_w - 0.3, row_h - 0.08, size, 9)
         size = found.size if found else 9
+    return [
+        _agenda_page(
+            p,
+            list(zip(slots[i * per : (i + 1) * per], rows[i * per : (i + 1) * per], strict=True)),
+            "Agenda" if pages == 1 else f"Agenda ({i + 1} of {pages})",
+            (row_h, size, time_w),
+        )
+        for i in range(pages)
+    ]
+
+
+def _agenda_page(
+    p: Plan, lines: Sequence[tuple[Slot, str]], title: str, measures: tuple[float, float, float]
+) -> SlideSpec:
+    """One page of the programme, with the row height, text size and time width given."""
+    row_h, size, time_w = measures
+    top = p.f.top
     els: list[Element] = []
-    for i, (slot, row) in enumerate(zip(slots, rows, strict=True)):
+    for i, (slot, row) in enumerate(lines):
         y = top + i * row_h
         if p.f.own_look and i % 2 == 0:
             els.append(Box(p.left, y, p.inner, row_h, "mist"))
@@ -105,7 +110,7 @@ def _agenda_page(p: Plan, slots: Sequence[Slot], title: str) -> SlideSpec:
                 size,
             )
         )
-    notes = "\n".join(f"{s.start}–{s.end} {r}" for s, r in zip(slots, rows, strict=True))
+    notes = "\n".join(f"{s.start}–{s.end} {r}" for s, r in lines)
     return p.slide("agenda", title, els, notes)
 
 
