@@ -17,6 +17,7 @@ from rich.table import Table
 from harvest._event_arg import EVENT, EventParam
 from harvest.errors import HarvestError
 from harvest.event import EventFile, create_event, open_event
+from harvest.importers import FORMATS as IMPORT_FORMATS
 from harvest.model import LEVELS, Capture, Kind, Person, check_encodable
 
 console = Console(stderr=True)
@@ -120,7 +121,9 @@ def init(
 
 @cli.command()
 @event_arg
-@click.argument("kind", type=click.Choice([k.value for k in Kind]))
+@click.argument(  # transcript turns come only from files (harvest import)
+    "kind", type=click.Choice([k.value for k in Kind if k is not Kind.TRANSCRIPT])
+)
 @click.argument("text_or_file")
 @click.option("--speaker", help="Who said it (quotes). Known people are recognised by name.")
 @click.option("--role", default="", help="The speaker's role.")
@@ -199,19 +202,8 @@ def add(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(
-        [
-            "agenda-csv",
-            "agenda-yaml",
-            "posts-csv",
-            "x-archive",
-            "mastodon",
-            "notes",
-            "quotes-csv",
-            "images",
-        ]
-    ),
-    help="The file's format; guessed from its name when omitted.",
+    type=click.Choice(list(IMPORT_FORMATS)),
+    help="The file's format; recognised from its content when omitted.",
 )
 @click.option(
     "--column",
@@ -222,11 +214,32 @@ def add(
     "(CSV formats; repeatable).",
 )
 @click.option("--encoding", help="The file's text encoding if not UTF-8, e.g. cp1252.")
-@click.option("--author", help="Whose X archive this is, when account.js is not beside it.")
+@click.option(
+    "--author",
+    help="Whose posts: an X archive without account.js, a LinkedIn Shares.csv.",
+)
 @click.option(
     "--split",
     type=click.Choice(["auto", "heading", "paragraph"]),
     help="Notes: one note per heading or per paragraph (default: auto).",
+)
+@click.option(
+    "--session",
+    metavar="TITLE",
+    help="Transcripts, chats, forms: the session they are of (a transcript's times count "
+    "from its start).",
+)
+@click.option(
+    "--start",
+    metavar="TIME",
+    help="Transcripts: when the recording started (ISO 8601), if neither --session nor a "
+    "Zoom file name (GMT20240124-202901) says; chats: the day.",
+)
+@click.option(
+    "--dates",
+    type=click.Choice(["uk", "us"]),
+    help="Forms: day first (uk, 24/01/2026) or month first (us, 01/24/2026), when no "
+    "response tells.",
 )
 @click.pass_context
 def import_(
@@ -238,21 +251,29 @@ def import_(
     encoding: str | None,
     author: str | None,
     split: str | None,
+    session: str | None,
+    start: str | None,
+    dates: str | None,
 ) -> None:
-    """Import an agenda, posts, notes, quotes or photos: the whole file or nothing.
+    """Import a file as its tool exported it: the whole file, or nothing if it is broken.
 
-    Importing the same file twice adds nothing. Formats: agenda-csv, agenda-yaml (title,
-    start, end, room, kind, speakers, hashtag, description); posts-csv (author, text,
-    posted_at, optional url, platform, in_reply_to, repost_of); x-archive (tweets.js);
-    mastodon (outbox.json); notes (Markdown or text files, or a folder: one note per
-    heading, else per paragraph); quotes-csv (text, speaker, role, organisation, session,
-    publication, tags, captured_by, captured_at); images (a YAML list of file + caption).
+    The format is recognised from the content (see docs/bring-your-data.md). Items
+    harvest does not keep (a followers-only post, an untitled block) are skipped and
+    counted in the report; a file that keeps nothing fails saying why. Importing the same
+    file twice adds nothing. Formats: mastodon (outbox.json or the archive zip); x-archive
+    (the zip, or tweets.js); linkedin (Shares.csv, with --author); posts-csv; forms
+    (Google or Microsoft Forms responses, --column text=QUESTION); quotes-csv;
+    sessionize, schedule-json, schedule-xml (pretalx, frab), ical, agenda-csv,
+    agenda-yaml; transcript (.vtt, .srt, Otter .txt; internal turns), zoom-chat; notes
+    (Markdown or text files, or a folder); images (a YAML list of file + caption).
 
     Example:
 
     \b
     harvest import day2.harvest agenda.yaml
+    harvest import day2.harvest twitter-2026-03-12.zip
     harvest import day2.harvest export.csv --column author=Handle --column posted_at=Date
+    harvest import day2.harvest GMT20260312-100102_Recording.vtt --session "Breakout A"
     """
     options: dict[str, Any] = {}
     if columns:
@@ -262,11 +283,50 @@ def import_(
                 "write each mapping as OURS=THEIRS, e.g. posted_at=Date", param_hint="--column"
             )
         options["columns"] = {ours.strip(): theirs.strip() for ours, theirs in pairs}
-    for name, value in (("encoding", encoding), ("author", author), ("split", split)):
+    given = {"encoding": encoding, "author": author, "split": split, "session": session}
+    given.update(start=start, dates=dates)
+    for name, value in given.items():
         if value:
             options[name] = value
     with _open(ctx, event) as ev:
         click.echo(str(ev.import_file(file, fmt, **options)))
+
+
+@cli.command()
+@event_arg
+@click.argument("capture_id")
+@click.option(
+    "--level",
+    required=True,
+    type=click.Choice(LEVELS),
+    help="The publication level the speaker agreed to.",
+)
+@click.option("--text", help="The confirmed words, where they differ from the transcript's.")
+@click.option("--speaker", help="Who said it, where the transcript names someone else.")
+@click.pass_context
+def promote(
+    ctx: click.Context,
+    event: Path,
+    capture_id: str,
+    level: str,
+    text: str | None,
+    speaker: str | None,
+) -> None:
+    """Make a quote of a transcript turn once its words and level are confirmed.
+
+    A transcript is not a consented quote: its turns are imported internal. The turn
+    stays as it was; the quote is a new capture tagged from-transcript.
+
+    Example:
+
+    \b
+    harvest promote day2.harvest 01JQ3Z... --level role-only
+    """
+    from harvest.importers.transcripts import promote as promote_turn
+
+    with _open(ctx, event) as ev:
+        quote = promote_turn(ev, capture_id, level, text=text, speaker=speaker)
+    click.echo(f"promoted {capture_id} to quote {quote.id} ({quote.publication.value})")
 
 
 @cli.command(name="list")
@@ -504,6 +564,7 @@ def _summary(ev: EventFile) -> None:
 
 def _add_extension_commands() -> None:
     """Commands of the other packages; their modules import their heavy extras lazily."""
+    from harvest._server_cli import server
     from harvest.export.cli import export
     from harvest.library.cli import search
     from harvest.nlp.cli import commands as nlp_commands
@@ -514,4 +575,3 @@ def _add_extension_commands() -> None:
 
 
 _add_extension_commands()
-    from harvest._server_cli import server

@@ -1,28 +1,93 @@
 """Quote cards for social media: square 1080×1080 and landscape 1200×675 PNG images.
 
 :func:`build_card` measures the quote with the bundled font and places every line; a quote
-that does not fit even at the smallest legible size is refused with :class:`CardTooLong`
-rather than cut. :func:`render_card` draws the plan with Pillow.
+too long for a card is shortened at a sentence boundary (its first sentences, then "…"),
+and one whose first sentence alone does not fit is refused with :class:`CardTooLong`,
+never an eleven-line wall of text. :func:`render_card` draws the plan with Pillow.
+
+Cards take the programme's look from a :class:`Brand` (colours and logo, from a
+``--brand`` YAML/JSON file) and one of :data:`LAYOUTS`; :func:`write_cards` writes a set
+named by theme and speaker with a ``cards.csv``/``cards.json`` sidecar holding each
+card's alt text and a suggested post (issue 14).
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import json
+import re
+import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
 from harvest.errors import InputError
-from harvest.export._text import clean, drawable, fit, font, shorten, width
-from harvest.story import Quote
+from harvest.export._text import Fitted, clean, drawable, fit, font, sentences, shorten, width
+from harvest.story import Quote, Story
 
-__all__ = ["SIZES", "CardSpec", "CardTooLong", "build_card", "render_card"]
+__all__ = [
+    "LAYOUTS",
+    "SIZES",
+    "Brand",
+    "CardSpec",
+    "CardTooLong",
+    "build_card",
+    "load_brand",
+    "render_card",
+    "write_cards",
+]
 
 #: name -> (width, height, largest and smallest quote size in pixels)
 SIZES = {"square": (1080, 1080, 66, 36), "landscape": (1200, 675, 54, 30)}
+#: most lines of quote a card carries: more is a wall of text nobody reads on a phone
+MOST_LINES = {"square": 9, "landscape": 6}
 LINE = 1.3
 NAVY, PAPER, CORAL, SOFT = "#1F2A44", "#FFFFFF", "#E8754F", "#D5DDE2"
+#: dark: light words on the brand colour; light: dark words on paper with a brand band;
+#: accent: the accent colour fills the card
+LAYOUTS = ("dark", "light", "accent")
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A programme's look: colours (``#RRGGBB``) and a logo (PNG bytes) for its cards."""
+
+    background: str = NAVY
+    text: str = PAPER
+    accent: str = CORAL
+    soft: str = SOFT
+    logo: bytes = b""
+
+    def colours(self, layout: str) -> tuple[str, str, str, str]:
+        """Background, text, accent and attribution colours for ``layout``."""
+        if layout == "light":
+            return PAPER, self.background, self.accent, "#4A5561"
+        if layout == "accent":
+            return self.accent, PAPER, self.background, PAPER
+        return self.background, self.text, self.accent, self.soft
+
+
+def load_brand(path: Path) -> Brand:
+    """A :class:`Brand` from a YAML or JSON file.
+
+    Keys: ``background``, ``text``, ``accent``, ``soft`` (``#RRGGBB`` colours) and
+    ``logo`` (a PNG file, relative to the brand file).
+    """
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    colours = {k: str(data[k]) for k in ("background", "text", "accent", "soft") if k in data}
+    for key, value in colours.items():
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+            raise InputError("card-brand-colour", key=key, value=value, path=path)
+    logo = b""
+    if data.get("logo"):
+        logo = (path.parent / str(data["logo"])).read_bytes()
+    return Brand(**colours, logo=logo)
 
 
 class CardTooLong(InputError):
@@ -37,16 +102,32 @@ class CardSpec:
     height: int
     lines: tuple[tuple[int, int, str, int, str, str], ...]  # x, y, text, size, style, colour
     bars: tuple[tuple[int, int, int, int, str], ...]
+    background: str = NAVY
+    logo: bytes = b""
+    shortened: bool = False
 
 
-def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpec:
+def build_card(
+    quote: Quote,
+    hashtag: str = "",
+    size: str = "square",
+    *,
+    brand: Brand | None = None,
+    layout: str = "dark",
+) -> CardSpec:
     """Plan a card for ``quote``; raise :class:`CardTooLong` if it cannot be legible.
 
     :param hashtag: the event's hashtag, shown at the foot
     :param size: ``square`` (1080×1080) or ``landscape`` (1200×675)
+    :param brand: the programme's colours and logo (default harvest's own)
+    :param layout: one of :data:`LAYOUTS`
     """
     if size not in SIZES:
         raise InputError("card-size-unknown", size=size)
+    if layout not in LAYOUTS:
+        raise InputError("card-layout-unknown", layout=layout, choices=", ".join(LAYOUTS))
+    brand = brand or Brand()
+    background, ink, accent, soft = brand.colours(layout)
     width, height, largest, smallest = SIZES[size]
     margin = width // 12
     my = min(margin, height // 10)  # a landscape card needs less room above and below
@@ -62,7 +143,19 @@ def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpe
     foot = 40 if hashtag else 0
     top = my + (70 if size == "square" else 45)
     bottom = height - my - foot - attr.height(LINE) - 30
-    body = fit(f"“{text}”", inner, bottom - top, largest=largest, smallest=smallest, line=LINE)
+
+    def legible(words: str) -> Fitted | None:
+        found = fit(words, inner, bottom - top, largest=largest, smallest=smallest, line=LINE)
+        return found if found and len(found.lines) <= MOST_LINES[size] else None
+
+    body = legible(f"“{text}”")
+    shortened = False
+    parts = sentences(text)
+    for n in range(len(parts) - 1, 0, -1):  # too long: its first sentences, at a boundary
+        if body is not None:
+            break
+        body = legible("“" + " ".join(parts[:n]) + " …”")
+        shortened = body is not None
     if body is None:
         word = _unbreakable(f"“{text}”", inner, smallest)
         if word is not None:
@@ -80,16 +173,18 @@ def build_card(quote: Quote, hashtag: str = "", size: str = "square") -> CardSpe
     block = body.height(LINE)
     y = top + max(0, (bottom - top - block) / 2)  # the quote sits in the middle of its room
     for line in body.lines:
-        lines.append((margin, round(y), line, round(body.size), "regular", PAPER))
+        lines.append((margin, round(y), line, round(body.size), "regular", ink))
         y += body.size * LINE
     y = height - my - foot - attr.height(LINE)
     for line in attr.lines:
-        lines.append((margin, round(y), line, round(attr.size), "italic", SOFT))
+        lines.append((margin, round(y), line, round(attr.size), "italic", soft))
         y += attr.size * LINE
     if hashtag:
-        lines.append((margin, height - my - 30, clean(hashtag), 30, "bold", CORAL))
-    bars = ((margin, my, 140, 10, CORAL),)
-    return CardSpec(width, height, tuple(lines), bars)
+        lines.append((margin, height - my - 30, clean(hashtag), 30, "bold", accent))
+    bars: tuple[tuple[int, int, int, int, str], ...] = ((margin, my, 140, 10, accent),)
+    if layout == "light":  # a band of the brand colour down the left edge
+        bars += ((0, 0, margin // 3, height, brand.background),)
+    return CardSpec(width, height, tuple(lines), bars, background, brand.logo, shortened)
 
 
 def _unbreakable(text: str, box: float, size: float, style: str = "regular") -> str | None:
@@ -136,10 +231,16 @@ def _capacity(width: float, height: float, size: float) -> int:
 
 def render_card(spec: CardSpec) -> bytes:
     """The card as PNG bytes."""
-    image = Image.new("RGB", (spec.width, spec.height), NAVY)
+    image = Image.new("RGB", (spec.width, spec.height), spec.background)
     draw = ImageDraw.Draw(image)
     for x, y, w, h, colour in spec.bars:
         draw.rectangle((x, y, x + w, y + h), fill=colour)
+    if spec.logo:  # top right, at most a tenth of the card's width
+        with Image.open(io.BytesIO(spec.logo)) as logo:
+            mark = logo.convert("RGBA")
+            mark.thumbnail((spec.width // 10, spec.height // 10))
+            margin = spec.width // 12
+            image.paste(mark, (spec.width - margin - mark.width, margin // 2), mark)
     for x, y, text, size, style, colour in spec.lines:
         draw.text((x, y), text, font=font(size, style), fill=colour)
     info = PngInfo()  # the card's words, readable by screen readers and by tests
@@ -147,3 +248,91 @@ def render_card(spec: CardSpec) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG", optimize=False, pnginfo=info)
     return out.getvalue()
+
+
+def _slug(text: str, limit: int = 32) -> str:
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", flat.lower()).strip("-")[:limit].strip("-")
+
+
+def _speaker(q: Quote) -> str:
+    """A file-name word for who said it: their name if shown, else their role, else none."""
+    first = q.attribution.split(",")[0].strip()
+    return _slug(first, 24) if first and first != "a participant" else "participant"
+
+
+def _cards(story: Story) -> list[tuple[str, str, Quote]]:
+    """(file name part, label, quote) of each card, every quote once.
+
+    One card per named theme's hero quote and one per element of self/us/now.
+    """
+    seen: set[str] = set()
+    out = []
+    for t in story.themes:
+        hero = t.hero
+        if hero and hero.id not in seen and t.named:
+            out.append((_slug(t.label), t.label, hero))
+            seen.add(hero.id)
+    for n in story.narrative:
+        if n.quote and n.quote.id not in seen:
+            out.append((n.element, n.title, n.quote))
+            seen.add(n.quote.id)
+    return out
+
+
+def write_cards(
+    story: Story, folder: Path, *, brand: Brand | None = None
+) -> tuple[list[Path], list[str]]:
+    """Write a card per theme (its hero quote) and per self/us/now, with a sidecar.
+
+    Files are named ``NN-theme-speaker-size.png``; the layouts take turns, so a feed of
+    them does not look like one card repeated. ``cards.csv`` and ``cards.json`` hold each
+    card's file, alt text (the quote and who said it) and a suggested post.
+
+    :returns: the files written, and why any card was skipped
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    skipped: list[str] = []
+    rows: list[dict[str, Any]] = []
+    for i, (name, label, q) in enumerate(_cards(story), 1):
+        layout = LAYOUTS[(i - 1) % len(LAYOUTS)]
+        for size in ("square", "landscape"):
+            stem = f"{i:02d}-{name}-{_speaker(q)}-{size}"
+            try:
+                spec = build_card(q, story.hashtag, size, brand=brand, layout=layout)
+            except CardTooLong as error:
+                skipped.append(f"card {stem}: {error}")
+                continue
+            path = folder / f"{stem}.png"
+            path.write_bytes(render_card(spec))
+            written.append(path)
+            said = " ".join(line[2] for line in spec.lines if line[4] == "regular")
+            rows.append(
+                {
+                    "file": path.name,
+                    "theme": label,
+                    "size": size,
+                    "layout": layout,
+                    "shortened": spec.shortened,
+                    "alt": f"Quote card: {said} — {q.attribution}",
+                    "post": _post_copy(story, label, q),
+                }
+            )
+    (folder / "cards.json").write_text(
+        json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    with (folder / "cards.csv").open("w", newline="", encoding="utf-8") as f:
+        fields = ["file", "theme", "size", "layout", "shortened", "alt", "post"]
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    written += [folder / "cards.json", folder / "cards.csv"]
+    return written, skipped
+
+
+def _post_copy(story: Story, label: str, q: Quote) -> str:
+    """A suggested post to go with a card: the theme, who said it, the hashtag."""
+    who = q.attribution.split(",")[0] if q.attribution != "a participant" else "a participant"
+    tag = f" {story.hashtag}" if story.hashtag else ""
+    return f"{label}: “{shorten(q.text, 120)}”, said {who} at {story.title}.{tag}"

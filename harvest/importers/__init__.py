@@ -27,6 +27,7 @@ from harvest.importers.schedule import (
     read_sessionize,
 )
 from harvest.importers.sniff import recognise
+from harvest.importers.transcripts import read_transcript, read_zoom_chat
 from harvest.importers.x_archive import read_x_archive
 from harvest.store import Batch
 
@@ -47,6 +48,8 @@ FORMATS: dict[str, Callable[..., Batch]] = {
     "schedule-json": read_schedule_json,
     "schedule-xml": read_schedule_xml,
     "ical": read_ical,
+    "transcript": read_transcript,
+    "zoom-chat": read_zoom_chat,
 }
 
 

@@ -49,7 +49,8 @@ def test_card_body_holds_the_whole_quote(sample_story: Story) -> None:
 
 @pytest.mark.parametrize("size", ["square", "landscape"])
 def test_card_refuses_a_quote_too_long(sample_story: Story, size: str) -> None:
-    quote = replace(sample_story.themes[0].quotes[0], text="A long sentence indeed. " * 60)
+    # one sentence with no boundary to cut at (a longer quote is cut after a sentence)
+    quote = replace(sample_story.themes[0].quotes[0], text="A long sentence indeed and " * 60)
     with pytest.raises(CardTooLong, match="too long for a .* card at a legible size") as caught:
         build_card(quote, "#Tag", size)
     assert caught.value.code == "card-quote-too-long"
@@ -73,7 +74,8 @@ def test_card_and_deck_drop_glyphs_the_font_cannot_draw(sample_story: Story) -> 
     quote = replace(sample_story.themes[0].quotes[0], text="Proud of the team 🙌🏽 today → café")
     spec = build_card(quote, "#T")
     assert "Proud of the team today → café" in " ".join(line[2] for line in spec.lines)
-    story = replace(sample_story, themes=(replace(sample_story.themes[0], quotes=(quote,)),))
+    theme = replace(sample_story.themes[0], quotes=(quote,), highlights=(quote,))
+    story = replace(sample_story, themes=(theme,))
     texts = [e.text for s in build_deck(story).slides for e in s.elements if isinstance(e, Text)]
     assert any("team today → café" in t for t in texts)
     assert not any("🙌" in t for t in texts)

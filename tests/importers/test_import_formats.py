@@ -202,6 +202,30 @@ def bad_ical(folder):
     return path, "event noend123", "ends (11:00) before it starts (12:00)"
 
 
+REAL_TRANSCRIPTS = REAL_AGENDA.parent / "transcripts"
+CHAT = "09:02:13 From Asha Patel to Everyone:\n\tSlides are online\n"
+
+
+def bad_transcript(folder):
+    path = folder / "teams_timeframe.vtt"
+    text = (REAL_TRANSCRIPTS / "teams_timeframe.vtt").read_text(encoding="utf-8")
+    path.write_text(text.replace("0:0:0.210 --> 0:0:1.130", "0:0:0.210 --> soon"), encoding="utf-8")
+    return path, "line 6", "'0:0:0.210 --> soon' is not a cue timing"
+
+
+def good_chat(folder):
+    path = folder / "good" / "meeting_saved_chat.txt"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(CHAT, encoding="utf-8")
+    return path
+
+
+def bad_chat(folder):
+    path = folder / "meeting_saved_chat.txt"
+    path.write_text("Recording started\n" + CHAT, encoding="utf-8")
+    return path, "line 1", "'Recording started' is not a chat message"
+
+
 #: Formats with no file in samples/: their good file, made here or real (tests/fixtures/real).
 GOOD_FILES = {
     "linkedin": good_linkedin,
@@ -210,9 +234,11 @@ GOOD_FILES = {
     "schedule-json": _real("pretalx-schedule.json"),
     "schedule-xml": _real("fosdem-2018-schedule.xml"),
     "ical": _real("america_new_york.ics"),
+    "transcript": lambda folder: REAL_TRANSCRIPTS / "teams_timeframe.vtt",
+    "zoom-chat": good_chat,
 }
-#: Options a format needs (LinkedIn's file does not name its author).
-OPTIONS = {"linkedin": {"author": "@ana"}}
+#: Options a format needs (LinkedIn's file does not name its author, a transcript its start).
+OPTIONS = {"linkedin": {"author": "@ana"}, "transcript": {"start": "2026-03-12T10:00:00"}}
 
 BAD_FILES = {
     "agenda-csv": bad_agenda_csv,
@@ -229,6 +255,8 @@ BAD_FILES = {
     "schedule-json": bad_schedule_json,
     "schedule-xml": bad_schedule_xml,
     "ical": bad_ical,
+    "transcript": bad_transcript,
+    "zoom-chat": bad_chat,
 }
 
 
@@ -248,6 +276,8 @@ BAD_FILE_PROBLEMS = {
     "schedule-json": "schedule-time-wrong",
     "schedule-xml": "schedule-time-wrong",
     "ical": "schedule-item-wrong",
+    "transcript": "transcript-timing-wrong",
+    "zoom-chat": "chat-line-unknown",
 }
 
 

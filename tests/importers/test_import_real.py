@@ -244,3 +244,30 @@ def test_real_ical_of_all_day_entries_says_nothing_was_kept():
         event.import_file(AGENDA / "holidays.ics")
     assert caught.value.code == "import-kept-nothing"
     assert f"{count} all-day calendar entries (no time of day)" in str(caught.value)
+
+
+# -- transcripts ----------------------------------------------------------------------------
+
+TRANSCRIPTS = REAL / "transcripts"
+
+
+def test_real_teams_vtt_one_turn_per_speaker_internal():
+    text = (TRANSCRIPTS / "teams_timeframe.vtt").read_text(encoding="utf-8")
+    voices = re.findall(r"<v ([^>]+)>(.*?)</v>", text)
+    event = blank_event()
+    report = event.import_file(TRANSCRIPTS / "teams_timeframe.vtt", start="2020-01-01T10:00:00")
+    assert report.format == "transcript"
+    turns = event.captures(kind="transcript")
+    assert [(t.author, t.text) for t in turns] == voices
+    assert {t.publication.value for t in turns} == {"internal"}
+    assert turns[0].captured_at.isoformat() == "2020-01-01T10:00:00+00:00"
+
+
+def test_real_srt_cues_of_one_voice_are_one_turn_without_numbers_or_times():
+    text = (TRANSCRIPTS / "sample.srt").read_text(encoding="utf-8")
+    words = [b.splitlines()[2] for b in text.strip().split("\n\n")]
+    event = blank_event()
+    event.import_file(TRANSCRIPTS / "sample.srt", start="2020-01-01T10:00:00")
+    (turn,) = event.captures(kind="transcript")
+    assert turn.text == " ".join(words)
+    assert "-->" not in turn.text and not re.search(r"^\d+\s", turn.text)
