@@ -57,6 +57,13 @@ MESSAGES: Final[Mapping[str, str]] = {
         "{what} is {length:,} characters long; one capture holds at most {limit:,}. "
         "Split it into several notes, or import it as a notes file (one note per paragraph)."
     ),
+    "field-too-long": (
+        "{what} is {length:,} characters long ({shown!r}); at most {limit} fit: shorten it"
+    ),
+    "tags-too-many": (
+        "{count:,} {what}s given; at most {limit} fit: keep the few that say "
+        "what it is about (tags are for finding captures again)"
+    ),
     "time-not-datetime": "{what} must be a datetime, got {type}",
     "time-no-zone": "{what} {value!r} has no time zone: add one, e.g. +00:00",
     "event-ends-before-start": "event ends ({end}) before it starts ({start})",
@@ -140,6 +147,7 @@ MESSAGES: Final[Mapping[str, str]] = {
         "no session {ref!r} in the agenda. Sessions: none yet: import an agenda first"
     ),
     # -- photos (harvest/media.py) --------------------------------------------------------
+    "server-role-unknown": "no kind {kind!r} of person on a server: use one of {kinds}",
     "server-search-theme": (
         "themes across events are matched in a folder of event files, not on {url}: search "
         "without --theme, or export the events to files and search that folder"
@@ -375,6 +383,14 @@ MESSAGES: Final[Mapping[str, str]] = {
     "builder-theme-not-told": "theme {theme!r} is not told in the story: restore it first",
     "builder-how-unknown": "how must be one of {choices}, got {how!r}",
     "builder-element-unknown": "element must be one of {choices}, got {element!r}",
+    "curation-undo-changed-since": (
+        "cannot undo your change to the story ({what}): it was changed since by someone "
+        "else ({who}). Change it by hand instead."
+    ),
+    "curation-undo-loosens": (
+        "your latest change {what}; undoing it would publish it again. If the speaker "
+        "agreed, take it back with 'Undo: publish again' (undo(loosen=True))"
+    ),
     # -- exports (harvest/export) ---------------------------------------------------------
     "card-size-unknown": "unknown card size {size!r}: expected square or landscape",
     "card-layout-unknown": "unknown card layout {layout!r}: expected one of {choices}",
@@ -403,6 +419,12 @@ MESSAGES: Final[Mapping[str, str]] = {
     "template-missing": "no template at {path}: give a .pptx or .potx file",
     "template-unreadable": "{path} is not a PowerPoint file python-pptx can read: {error}",
     "template-no-title-layout": "the template has no layout with a title placeholder",
+    "export-foreign-files": (
+        "{folder} holds {count} file(s) that harvest did not write there (or that changed "
+        "since it did) where this export puts its outputs: {names}. harvest never deletes "
+        "or overwrites them, so nothing was exported: move them out of the way, or export "
+        "into a new folder (--out NEW-FOLDER)"
+    ),
     # -- the library (harvest/library) ----------------------------------------------------
     "library-no-folder": "no folder at {path}: give the folder that holds the .harvest files",
     "library-not-folder": "{path} is a file, not a folder: give the folder that holds it",
