@@ -18,6 +18,12 @@ def server() -> None:
     """Set up a team server and say who may do what (run as the server's admin).
 
     See docs/server.md for starting a server and creating its logins.
+
+    Example:
+
+    \b
+    harvest server setup postgresql://admin@db.example.org:5432/team
+    harvest server grant postgresql://admin@db.example.org:5432/team#day-2 amy --as note-taker
     """
 
 
