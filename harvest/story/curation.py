@@ -19,11 +19,13 @@ from typing import Any, Protocol, TypeVar
 
 from harvest.analysis import ELEMENTS
 from harvest.errors import InputError
-from harvest.model import Publication
+from harvest.model import Capture, Publication
 from harvest.store import Store
 
 __all__ = ["Curation", "curation_history", "load_curation", "save_curation", "undo_curation"]
 
+#: The tag the capture pad's ★ puts on a golden quote: a pinned candidate here (issue 13).
+STAR_TAG = "golden"
 _BASE = "_base"  # index in the history of the state a saved state was derived from
 
 
@@ -183,6 +185,15 @@ class Curation:
         """Pin a capture as one of a theme's highlights (after those already pinned)."""
         now = tuple(c for c in self.pinned.get(theme_id, ()) if c != capture_id)
         return self._with(pinned={**self.pinned, theme_id: (*now, capture_id)})
+
+    def pins(self, theme_id: str, members: Iterable[Capture]) -> tuple[str, ...]:
+        """A theme's pinned capture ids, then its starred members as pinned candidates.
+
+        A star is a note-taker's ★ in the capture pad (the tag :data:`STAR_TAG`): the day's
+        golden quotes lead their theme unless the facilitator pinned others first.
+        """
+        pinned = tuple(self.pinned.get(theme_id, ()))
+        return pinned + tuple(c.id for c in members if STAR_TAG in c.tags and c.id not in pinned)
 
     def unpin(self, theme_id: str, capture_id: str) -> Curation:
         """Take a pin off."""

@@ -173,6 +173,7 @@ def _announce(server: PadServer, heading: str) -> None:
             "  (on the local network; the address carries its access token: share it with "
             "the people who should use the page only)"
         )
+        _show_qr(server.url)
     elif server.gated:
         click.echo("  (the address carries its access token: without it the page is refused)")
     else:
@@ -182,3 +183,15 @@ def _announce(server: PadServer, heading: str) -> None:
         time.sleep(0.5)
     log = (server.workdir / "voila.log").read_text(errors="replace")[-2000:]
     raise click.ClickException(f"the page's server stopped unexpectedly:\n{log}")
+
+
+def _show_qr(url: str) -> None:
+    """The address as a QR code in the terminal: a phone joins by pointing its camera."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True, border=2)
+    click.echo("  Scan to join from a phone:")
+    click.echo(out.getvalue().rstrip("\n"))

@@ -166,6 +166,9 @@ class PadServer:
         env.pop("JUPYTER_TOKEN_FILE", None)
         if self.gated:
             env["JUPYTER_TOKEN"] = self.token
+        # The pad shows it as a QR code, so a phone on the venue's network joins by its
+        # camera (issue 13); in the environment, like the token, not on the command line.
+        env["HARVEST_JOIN_URL"] = self.url if self.lan else ""
         # Jupyter's own data (ipywidgets, anywidget) stays reachable through sys.prefix.
         out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(

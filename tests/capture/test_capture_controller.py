@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from capture_support import london, photo_bytes, small_event
+from capture_support import LONDON, london, photo_bytes, small_event
 
 from harvest import EventFile, open_event
 from harvest.ui.pad import FormState, Mode, PadController
@@ -236,3 +236,67 @@ def test_name_is_required_and_stamped(event: EventFile) -> None:
     c.set_name("  Priya   S. ")
     assert c.save(quote("hello")).ok
     assert event.captures()[0].captured_by == "Priya S."
+
+
+@pytest.mark.parametrize(
+    "typed,expected",
+    [("-5", london(9, 40)), ("- 12 min", london(9, 33)), ("9:20", london(9, 20)), ("", None)],
+)
+def test_said_at_reads_a_time_or_minutes_back(typed: str, expected: datetime | None) -> None:
+    from harvest.ui.pad.state import said_at
+
+    assert said_at(typed, NINE_45, LONDON) == expected
+
+
+def test_said_at_unreadable_is_not_saved(event: EventFile) -> None:
+    outcome = pad(event).save(quote("Too late to say.", said_at="yesterday-ish"))
+    assert not outcome.ok and "when it was said" in outcome.message
+    assert event.captures() == []
+
+
+def test_consent_remembered_per_speaker_on_every_pad(event: EventFile) -> None:
+    first, second = pad(event), pad(event, name="Tom W.")
+    assert first.proposed_level("Asha Patel") == "role-only"  # the event's default
+    first.remember_level("Asha Patel", "anonymous")
+    assert second.remembered_level("asha  patel") == "anonymous"
+    second.remember_level("Asha Patel", "named")
+    assert first.proposed_level("Asha Patel") == "named"  # the newest wins
+    assert first.remembered_level("Ben Okafor") is None
+
+
+def test_star_is_a_tag_the_story_builder_reads(event: EventFile) -> None:
+    c = pad(event)
+    starred = c.save(quote("Nothing about us without us.", star=True)).capture
+    assert starred is not None and "golden" in starred.tags
+    assert c.feed()[0].star
+    assert c.load(starred.id).star and "golden" not in c.load(starred.id).tags
+    assert c.toggle_star(starred.id).ok
+    assert "golden" not in event.get(starred.id).tags
+
+
+def test_question_time_sessions(event: EventFile) -> None:
+    from harvest import Session
+
+    qa = event.add_session(Session("Questions and answers", london(12), london(13)))
+    c = pad(event)
+    assert c.is_question_time(qa.id)
+    assert not c.is_question_time(event.session("Opening plenary").id)
+
+
+def test_starred_quote_leads_its_theme_in_the_story(event: EventFile) -> None:
+    from consent_support import make_analysis, quote_text
+
+    from harvest.story import build_story
+
+    c = pad(event)
+    for n in range(4):
+        c.save(quote(quote_text(n)[0], speaker="Asha Patel", publication="named"))
+    analysis = make_analysis(event.captures(), {p.id: p for p in event.people()})
+
+    def first_of_theme() -> str:
+        return build_story(event, analysis).themes[0].highlights[0].id
+
+    before = first_of_theme()
+    other = next(x for x in event.captures() if x.id != before)
+    assert c.toggle_star(other.id).ok
+    assert first_of_theme() == other.id

@@ -197,3 +197,41 @@ def test_panel_shows_emerging_themes_from_nlp(tmp_path: Path) -> None:
     assert pad.update_themes() is None  # not due again until captures are added and time passes
     other = CapturePad(path, name="Tom W.", themes=True)  # another pad finds them too
     assert "Emerging themes" in other.panel.value
+
+
+def test_pad_new_speaker_starts_blank_and_consent_asks(pad: CapturePad, event: EventFile) -> None:
+    pad.speaker.value = "Asha Patel"
+    assert pad.role.value == "Director of Nursing"
+    pad.speaker.value = "Ben Okafor"
+    assert (pad.role.value, pad.organisation.value) == ("", "")
+    assert pad.ask_row.layout.display == "none"
+    pad.publication.value = "anonymous"
+    assert pad.ask_row.layout.display == ""  # this quote, or this person?
+    pad.answer_consent(person=True)
+    assert "anonymous" in pad.consent.value
+    pad.speaker.value = "Asha Patel"
+    assert pad.publication.value == "role-only" and pad.consent.value == ""
+    pad.speaker.value = "Ben Okafor"
+    assert pad.publication.value == "anonymous"
+    pad.publication.value = "named"
+    pad.answer_consent(person=False)
+    pad.box.value = "Just this once, by name."
+    assert pad.save().ok
+    assert event.captures()[-1].publication.value == "named"
+    assert pad.publication.value == "anonymous"  # the next quote: what Ben agreed to
+
+
+def test_pad_question_time_speaker_does_not_stick(pad: CapturePad, event: EventFile) -> None:
+    from harvest import Session
+
+    qa = event.add_session(Session("Q&A", london(9, 40), london(10), speakers=("Mei Chen",)))
+    pad.tick()
+    pad.session.value = qa.id
+    assert pad.speaker.options[:2] == ("Mei Chen", "Audience member")
+    pad.audience_member()
+    pad.box.value = "What happens to the night shift?"
+    assert pad.save().ok
+    assert pad.speaker.value == ""
+    pad.step_back()
+    pad.step_back()
+    assert pad.said.value == "-2"

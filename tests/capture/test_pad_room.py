@@ -8,9 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from capture_support import Server, Watched, open_pad, small_event, start_capture
+from capture_support import (
+    ARTIFACTS,
+    Server,
+    Watched,
+    london,
+    open_pad,
+    small_event,
+    start_capture,
+)
 
-from harvest import open_event
+from harvest import Session, open_event
+from harvest.model import utcnow
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +27,16 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     path = tmp_path_factory.mktemp("room") / "day.harvest"
-    small_event(path).close()
+    with small_event(path) as ev:
+        ev.add_session(
+            Session(
+                "Panel: questions from the floor (Q&A)",
+                london(12),
+                london(12, 45),
+                kind="qa",
+                speakers=("Mei Chen", "Tom Reid"),
+            )
+        )
     server = start_capture(path)
     yield server
     server.stop()
@@ -80,3 +98,176 @@ def test_a_new_speaker_does_not_inherit_the_last_ones_role(served: Server, brows
         "Eastgate Hospital",
     )
     page.context.close()
+
+
+# Every control of the pad in the current mode: is it whole on the screen, 44 px tall or
+# more, and is it what a finger at its centre and corners touches (not covered, not
+# clipped)? Returns the controls with their problems.
+MEASURE = (Path(__file__).with_name("measure_controls.js")).read_text(encoding="utf-8")
+
+
+def open_phone(browser: Any, url: str, width: int, height: int) -> Any:
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    watched = Watched()
+    page.goto(url)
+    page.wait_for_selector(".hv-box[data-ready='1']", timeout=90_000)
+    page.fill(".hv-name-input", "Phone")
+    page.tap(".hv-name-save")
+    page.wait_for_selector(".hv-name:has-text('Phone')")
+    assert watched.errors == []
+    return page
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (768, 1024)])
+def test_phone_layout_every_control_whole_and_uncovered(
+    served: Server, browser: Any, width: int, height: int
+) -> None:
+    page = open_phone(browser, served.url, width, height)
+    for mode in ("Quote", "Post", "Note", "Photo"):
+        page.tap(f".hv-modes button:has-text('{mode}')")
+        page.wait_for_function(
+            f"document.querySelector('.hv-box').dataset.mode === '{mode.lower()}'"
+        )
+        controls = page.evaluate(MEASURE)
+        assert len(controls) >= 8, controls
+        assert [c for c in controls if c["problems"]] == [], mode
+        # Save beside the text box, the feed below it, the panel folded away.
+        text = page.locator(".hv-text").bounding_box()
+        save = page.locator(".hv-save").bounding_box()
+        feed = page.locator(".hv-feed").bounding_box()
+        if width < 600:
+            assert save["x"] >= text["x"] + text["width"] - 1
+            assert save["y"] < text["y"] + text["height"]
+        assert feed["y"] > text["y"] + text["height"]
+        assert page.is_hidden(".hv-panel")
+        page.evaluate("document.querySelector('.hv-pad').scrollIntoView()")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"capture-pad-{width}-{mode.lower()}.png"))
+    # Photo mode opens the camera on a phone; a file stays possible.
+    assert page.get_attribute(".hv-camera", "capture") == "environment"
+    assert page.get_attribute(".hv-file", "capture") is None
+    page.tap(".hv-fold")
+    page.wait_for_selector(".hv-panel", state="visible")
+    page.context.close()
+
+
+def test_phone_saves_with_a_tap(served: Server, browser: Any) -> None:
+    page = open_phone(browser, served.url, 390, 844)
+    assert "Tap Save" in page.text_content(".hv-keys")
+    page.tap(".hv-modes button:has-text('Note')")
+    page.tap(".hv-text")
+    page.fill(".hv-text", "Tables moved into circles after the break.")
+    before = saves(page)
+    page.tap(".hv-save")
+    page.wait_for_function(
+        f"Number(document.querySelector('.hv-box').dataset.saved || 0) > {before}"
+    )
+    assert page.input_value(".hv-text") == ""
+    with open_event(served.event, actor="reader") as ev:
+        [note] = [
+            c for c in ev.captures() if c.text == "Tables moved into circles after the break."
+        ]
+    assert note.captured_by == "Phone"
+    page.context.close()
+
+
+def quote_saying(path: Path, text: str) -> Any:
+    with open_event(path, actor="reader") as ev:
+        return next(c for c in ev.captures() if c.text == text)
+
+
+def test_consent_star_speakers_and_said_at(served: Server, browser: Any) -> None:
+    page = open_pad(browser, served.url, "Ceri L.", Watched())
+    # In a Q&A session its agenda speakers come first, then someone from the floor.
+    label = page.evaluate(
+        "[...document.querySelectorAll('.hv-session select option')]"
+        ".find(o => o.textContent.includes('Q&A')).value"
+    )
+    page.select_option(".hv-session select", label)
+    page.wait_for_function(
+        "document.querySelector('.hv-speaker datalist option')?.value === 'Mei Chen'"
+    )
+    options = page.eval_on_selector_all(".hv-speaker datalist option", "os => os.map(o => o.value)")
+    assert options[:3] == ["Mei Chen", "Tom Reid", "Audience member"]
+
+    # Consent per speaker: a level changed with a speaker named asks "this quote or this
+    # person"; the person's is remembered, shown by the name and proposed next time.
+    choose_speaker(page, "Asha Patel")
+    page.wait_for_function("document.querySelector('.hv-org input').value !== ''")
+    page.select_option(".hv-publish select", "anonymous")
+    page.click(".hv-ask-person")
+    page.wait_for_selector(".hv-consent:has-text('anonymous')")
+    type_and_save(page, "Ask us before you plan for us.")
+    assert quote_saying(served.event, "Ask us before you plan for us.").publication == "anonymous"
+    # Q&A: the speaker does not stick after a save.
+    page.wait_for_function("document.querySelector('.hv-speaker input').value === ''")
+    choose_speaker(page, "Asha Patel")
+    page.wait_for_function("document.querySelector('.hv-publish select').value === 'anonymous'")
+    page.wait_for_selector(".hv-consent:has-text('anonymous')")
+    page.select_option(".hv-publish select", "named")
+    page.click(".hv-ask-quote")
+    type_and_save(page, "You can quote me by name on that one.")
+    assert quote_saying(served.event, "You can quote me by name on that one.").publication == (
+        "named"
+    )
+    choose_speaker(page, "Asha Patel")
+    page.wait_for_function("document.querySelector('.hv-publish select').value === 'anonymous'")
+
+    # ★ with one key while it is fresh; from the feed after the save.
+    page.focus(".hv-text")
+    page.keyboard.press("Alt+S")
+    page.wait_for_selector(".hv-star[aria-pressed='true']")
+    type_and_save(page, "Nothing about us without us.")
+    assert "golden" in quote_saying(served.event, "Nothing about us without us.").tags
+    assert page.get_attribute(".hv-star", "aria-pressed") == "false"
+    other = quote_saying(served.event, "Ask us before you plan for us.")
+    page.click(f".hv-item[data-id='{other.id}'] .hv-star-item")
+    page.wait_for_selector(f".hv-item[data-id='{other.id}'] .hv-star-item[aria-pressed='true']")
+    assert "golden" in quote_saying(served.event, "Ask us before you plan for us.").tags
+
+    # One key for someone from the floor; said at: minutes back or a time typed.
+    page.keyboard.press("Alt+A")
+    page.wait_for_function(
+        "document.querySelector('.hv-speaker input').value === 'Audience member'"
+    )
+    page.click(".hv-back")
+    page.click(".hv-back")
+    page.wait_for_function("document.querySelector('.hv-said input').value === '-2'")
+    page.fill(".hv-said input", "-5")
+    page.press(".hv-said input", "Tab")
+    before = utcnow()
+    type_and_save(page, "Where does the money go?")
+    said = quote_saying(served.event, "Where does the money go?")
+    assert 4 * 60 - 5 <= (before - said.at).total_seconds() <= 5 * 60 + 30
+    assert page.input_value(".hv-said input") == ""
+    page.fill(".hv-said input", "12:10")
+    page.press(".hv-said input", "Tab")
+    type_and_save(page, "Who decides what counts?")
+    said = quote_saying(served.event, "Who decides what counts?")
+    assert said.at.astimezone(london(12).tzinfo).strftime("%H:%M") == "12:10"
+    page.context.close()
+
+
+def test_lan_shows_a_qr_code_in_the_terminal_and_the_page(browser: Any, tmp_path: Path) -> None:
+    import segno
+
+    path = tmp_path / "day.harvest"
+    small_event(path).close()
+    server = start_capture(path, "--lan")
+    try:
+        assert server.process.stdout is not None
+        printed = []
+        while not printed or "Press Ctrl+C" not in printed[-1]:
+            printed.append(server.process.stdout.readline())
+        art = [line for line in printed if "▄" in line or "▀" in line]
+        # The terminal's code is the address's: same size as segno makes it.
+        assert len(art) >= segno.make(server.url, error="m").symbol_size(border=2)[1] // 2
+        page = open_pad(browser, server.url, "Dee", Watched())
+        assert page.get_attribute(".hv-qr", "data-url") == server.url
+        assert page.locator(".hv-qr svg path").count() == 1
+        page.context.close()
+    finally:
+        server.stop()

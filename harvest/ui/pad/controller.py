@@ -19,7 +19,16 @@ from harvest.model import Capture, Kind, Person, Session, name_key, utcnow
 from harvest.nlp.pii import marker
 
 from .panel import Panel, build_panel
-from .state import FormState, Mode, complete, posted_moment, session_label, validate
+from .state import (
+    STAR_TAG,
+    FormState,
+    Mode,
+    complete,
+    posted_moment,
+    said_at,
+    session_label,
+    validate,
+)
 
 __all__ = ["FeedItem", "Outcome", "PadController"]
 
@@ -30,6 +39,8 @@ KIND_OF = {
     Mode.PHOTO: Kind.IMAGE,
 }
 MODE_OF = {kind: mode for mode, kind in KIND_OF.items()}
+#: The cache entries remembering each speaker's agreed level: this prefix, name key, time.
+CONSENT_KEY = "pad-consent:"
 THUMB_EDGE = 96
 
 
@@ -54,6 +65,7 @@ class FeedItem:
     time: str
     by: str
     media_id: str | None = None
+    star: bool = False
     #: names or contact details in the text, to check with the speaker (issue 17)
     personal: str = ""
 
@@ -152,6 +164,62 @@ class PadController:
         """The event's default publication level."""
         return self.info.default_publication.value
 
+    # -- what a note-taker remembers through the day (issue 13) ---------------------------
+
+    def remembered_level(self, name: str) -> str | None:
+        """The publication level ``name`` agreed to, if a note-taker recorded one."""
+        if not name.strip():
+            return None
+        prefix = f"{CONSENT_KEY}{name_key(name)}:"
+        key = self.event.store.cache_last_key(prefix)
+        found = self.event.store.cache_get([key]).get(key) if key else None
+        return str(found) if found else None
+
+    def remember_level(self, name: str, level: str) -> None:
+        """Propose ``level`` for every next quote of ``name`` (on every pad of the event).
+
+        Kept as dated entries in the event file's cache (the newest wins), so two pads
+        recording it at once never clash; each quote still carries its own level.
+        """
+        if not name.strip():
+            return
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S.%f")
+        self.event.store.cache_put({f"{CONSENT_KEY}{name_key(name)}:{stamp}": level})
+
+    def proposed_level(self, name: str) -> str:
+        """The level to propose for a quote of ``name``: theirs, else the event's default."""
+        return self.remembered_level(name) or self.default_publication()
+
+    def session_speakers(self, session_id: str | None) -> list[str]:
+        """The agenda's speakers of a session, for the speaker list's top."""
+        found = next((s for s in self._sessions if s.id == session_id), None)
+        return list(found.speakers) if found else []
+
+    def is_question_time(self, session_id: str | None) -> bool:
+        """A Q&A session: a new voice each time, so the speaker does not stick after a save."""
+        found = next((s for s in self._sessions if s.id == session_id), None)
+        if found is None:
+            return False
+        words = f"{found.kind} {found.title}".casefold()
+        return (
+            found.kind.casefold() in ("qa", "q&a", "questions")
+            or "q&a" in words
+            or ("questions" in words and "answers" in words)
+        )
+
+    def toggle_star(self, capture_id: str) -> Outcome:
+        """Star a capture as a golden quote, or take its star off."""
+        try:
+            capture = self.event.get(capture_id)
+            starred = STAR_TAG in capture.tags
+            kept = tuple(t for t in capture.tags if t != STAR_TAG)
+            tags = kept if starred else (*kept, STAR_TAG)
+            changed = self.event.edit(capture_id, tags=tags)
+        except HarvestError as error:
+            return Outcome(False, f"Not starred: {error}")
+        said = "Star taken off" if starred else "★ Starred: the story builder offers it first"
+        return Outcome(True, said, changed)
+
     # -- saving ---------------------------------------------------------------------------
 
     def save(self, state: FormState) -> Outcome:
@@ -193,19 +261,22 @@ class PadController:
         ev = self.event
         text = state.text.strip()
         session, level, tags = state.session_id, state.publication or None, state.tags
+        if state.star and STAR_TAG not in tags:
+            tags = (*tags, STAR_TAG)
+        said = said_at(state.said_at, self.clock(), self.info.zone) or self.clock()
         if state.mode is Mode.QUOTE:
             return ev.add_quote(
                 text,
                 speaker=state.speaker.strip() or None,
                 role=state.role,
                 organisation=state.organisation,
-                at=self.clock(),
+                at=said,
                 session=session,
                 publication=level,
                 tags=tags,
             )
         if state.mode is Mode.NOTE:
-            return ev.add_note(text, at=self.clock(), session=session, publication=level, tags=tags)
+            return ev.add_note(text, at=said, session=session, publication=level, tags=tags)
         if state.mode is Mode.POST:
             from .state import parse_post
 
@@ -229,7 +300,7 @@ class PadController:
             state.photo,
             caption=text,
             filename=state.photo_name or "photo.jpg",
-            at=self.clock(),
+            at=said,
             session=session,
             publication=level,
             tags=tags,
@@ -238,10 +309,11 @@ class PadController:
     def _edit(self, state: FormState) -> Capture:
         assert state.editing is not None
         current = self.event.get(state.editing)
+        tags = tuple(t for t in state.tags if t != STAR_TAG) + ((STAR_TAG,) if state.star else ())
         changes: dict[str, object] = {
             "text": state.text.strip(),
             "session": state.session_id,
-            "tags": state.tags,
+            "tags": tags,
         }
         if state.publication:
             changes["publication"] = state.publication
@@ -269,7 +341,9 @@ class PadController:
             role=speaker.role if speaker else "",
             organisation=speaker.organisation if speaker else "",
             session_id=capture.session_id,
-            tags=capture.tags,
+            tags=tuple(t for t in capture.tags if t != STAR_TAG),
+            star=STAR_TAG in capture.tags,
+            said_at="",
             publication=capture.publication.value,
             author=capture.post.author_handle if capture.post else "",
             link=capture.post.url if capture.post else "",
@@ -331,6 +405,7 @@ class PadController:
                     time=f"{c.at.astimezone(zone):%H:%M}",
                     by=c.captured_by,
                     media_id=c.media_id,
+                    star=STAR_TAG in c.tags,
                     personal=marker(c.text, list(self._people.values())),
                 )
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlparse
@@ -17,14 +17,17 @@ from zoneinfo import ZoneInfo
 
 from harvest import _social
 from harvest.model import MAX_TEXT, Session
+from harvest.story.curation import STAR_TAG  # a ★ golden quote: the builder pins it first
 
 __all__ = [
     "MODES",
+    "STAR_TAG",
     "FormState",
     "Mode",
     "PastedPost",
     "complete",
     "parse_post",
+    "said_at",
     "session_label",
     "validate",
 ]
@@ -64,6 +67,8 @@ class FormState:
     photo: bytes | None = field(default=None, repr=False)
     photo_name: str = ""
     editing: str | None = None
+    star: bool = False  # a golden quote: reaches the story builder as a pinned candidate
+    said_at: str = ""  # when it was said, as typed: "10:42", "-5" (minutes ago); "" is now
 
     def with_(self, **changes: Any) -> FormState:
         """A copy with ``changes``."""
@@ -80,6 +85,8 @@ class FormState:
             author="",
             link="",
             posted_at="",
+            star=False,
+            said_at="",
         )
 
 
@@ -97,6 +104,27 @@ def parse_time(text: str) -> time | None:
     if half.startswith("a") and hour == 12:
         hour = 0
     return time(hour, minute)
+
+
+
+_MINUTES_AGO = re.compile(r"^\s*-\s*(\d{1,3})\s*(?:m|min|mins|minutes?)?\s*$", re.I)
+
+
+def said_at(typed: str, now: datetime, zone: tzinfo) -> datetime | None:
+    """When something was said, from what the note-taker typed; None when blank or unread.
+
+    ``"10:42"`` (or ``"2.15pm"``) is that time on ``now``'s day in the event's zone;
+    ``"-5"`` is five minutes before ``now`` (catching up on what was said a moment ago).
+    """
+    if not typed.strip():
+        return None
+    back = _MINUTES_AGO.match(typed)
+    if back:
+        return now - timedelta(minutes=int(back[1]))
+    when = parse_time(typed)
+    if when is None:
+        return None
+    return datetime.combine(now.astimezone(zone).date(), when, tzinfo=zone)
 
 
 def validate(state: FormState, *, max_photo: int = 40 * 1024 * 1024) -> list[str]:
@@ -124,6 +152,11 @@ def validate(state: FormState, *, max_photo: int = 40 * 1024 * 1024) -> list[str
         problems.append("a post needs its author's handle, e.g. @asha_p (or paste its link)")
     if state.posted_at.strip() and parse_time(state.posted_at) is None:
         problems.append(f"cannot read the post's time {state.posted_at!r}: write it as HH:MM")
+    if state.said_at.strip() and said_at(state.said_at, datetime.now(UTC), UTC) is None:
+        problems.append(
+            f"cannot read when it was said {state.said_at!r}: write HH:MM, or -5 for "
+            "five minutes ago"
+        )
     if not state.speaker.strip() and (state.role.strip() or state.organisation.strip()):
         problems.append("a role or organisation was given without a speaker's name")
     return problems

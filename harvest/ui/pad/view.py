@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,12 @@ from harvest.ui._widgets import Feed, TextBox
 
 from .controller import Outcome, PadController
 from .panel import THEMES_KEY, Panel
-from .state import MODES, FormState, Mode, parse_post
+from .state import MODES, FormState, Mode, parse_post, said_at
 
 __all__ = ["CapturePad", "render_panel"]
+
+#: The speaker a one-key press (Alt+A) names: someone from the floor.
+AUDIENCE = "Audience member"
 
 #: Seconds between two runs of the theme finder (only when captures were added).
 THEMES_EVERY = 60.0
@@ -69,6 +72,24 @@ def render_panel(panel: Panel) -> str:
     return (
         f"<div class='hv-panel'><h3>{panel.total} captures</h3>{table}"
         f"<h3>Coming up most</h3><div class='hv-terms'>{terms or '—'}</div>{themes}</div>"
+    )
+
+
+def render_join(url: str) -> str:
+    """The address other note-takers join by, as a QR code a phone's camera reads.
+
+    Empty when not served on the local network (``harvest capture --lan``).
+    """
+    if not url:
+        return ""
+    import segno
+
+    code = segno.make(url, error="m").svg_inline(scale=3, border=2, title="join the pad")
+    return (
+        "<div class='hv-join'><h3>Join from a phone</h3>"
+        f"<div class='hv-qr' data-url='{html.escape(url)}'>{code}</div>"
+        "<p class='hv-hint'>Point the phone's camera at the code (same wifi). It carries "
+        "the access token: show it to note-takers only.</p></div>"
     )
 
 
@@ -122,17 +143,23 @@ class CapturePad:
             description="Speaker",
         )
         self.speaker.add_class("hv-speaker")
+        self.audience = w.Button(description=AUDIENCE, tooltip="Alt+A", layout={"width": "auto"})
+        self.audience.add_class("hv-audience")
+        self.consent = w.HTML("")  # the level this speaker agreed to, next to the name
+        self.consent.add_class("hv-consent-box")
         self.role = w.Text(placeholder="Role")
         self.organisation = w.Text(placeholder="Organisation")
         self.role.add_class("hv-role")
         self.organisation.add_class("hv-org")
         self.session = w.Dropdown(options=c.session_choices(), description="Session")
+        self.session.add_class("hv-session")
         self.session.value = c.session_now() or ""
         self.publication = w.Dropdown(
             options=[p.value for p in Publication],
             value=c.default_publication(),
             description="Publish",
         )
+        self.publication.add_class("hv-publish")
         self.tag_entry = w.Combobox(
             placeholder="Add a tag, Enter",
             options=c.tags(),
@@ -142,6 +169,22 @@ class CapturePad:
         )
         self.tags = w.TagsInput(value=[], allow_duplicates=False)
         self.tags.add_class("hv-tags")
+        self.speaker.options = self._speaker_options()
+        self.said = w.Text(placeholder="now, 10:42 or -5 (min ago)", description="Said at")
+        self.said.add_class("hv-said")
+        self.back = w.Button(description="−1 min", tooltip="Alt+B", layout={"width": "auto"})
+        self.back.add_class("hv-back")
+        # Changing the level with a speaker named asks: this quote, or this person?
+        self.ask_note = w.HTML("")
+        self.ask_quote = w.Button(description="This quote only", layout={"width": "auto"})
+        self.ask_person = w.Button(description="This person from now on", layout={"width": "auto"})
+        self.ask_quote.add_class("hv-ask-quote")
+        self.ask_person.add_class("hv-ask-person")
+        self.ask_row = w.HBox([self.ask_note, self.ask_quote, self.ask_person])
+        self.ask_row.add_class("hv-row")
+        self.ask_row.add_class("hv-consent-ask")
+        self.ask_row.layout.display = "none"
+        self.star = False  # the ★ of the capture being typed (the browser sends it with a save)
 
     def _make_text_and_feed(self, name: str) -> None:
         """A post's own fields, the text box, the correction line, the feed and the panel."""
@@ -159,6 +202,9 @@ class CapturePad:
         self.cancel_edit = w.Button(description="Cancel correction", layout={"width": "auto"})
         self.feed = Feed()
         self.panel = w.HTML("")
+        # On a phone the panel is folded away under the feed; this opens it (pad.css).
+        self.fold = w.ToggleButton(description="Counts and themes", value=False)
+        self.fold.add_class("hv-fold")
         self.status = ""  # the last message shown, for tests and notebooks
 
     def _lay_out(self) -> w.VBox:
@@ -166,8 +212,12 @@ class CapturePad:
         info = self.controller.info
         self.post_fields = w.HBox([self.author, self.posted_at, self.link])
         self.post_fields.add_class("hv-row")
-        self.quote_fields = w.HBox([self.speaker, self.role, self.organisation])
+        self.quote_fields = w.HBox(
+            [self.speaker, self.consent, self.audience, self.role, self.organisation]
+        )
         self.quote_fields.add_class("hv-row")
+        when = w.HBox([self.said, self.back])
+        when.add_class("hv-row")
         self.edit_row = w.HBox([self.editing_note, self.cancel_edit])
         where = w.HBox([self.session, self.publication])
         where.add_class("hv-row")
@@ -185,6 +235,8 @@ class CapturePad:
                 self.post_fields,
                 self.post_hint,
                 where,
+                self.ask_row,
+                when,
                 tag_row,
                 self.edit_row,
                 self.box,
@@ -192,7 +244,8 @@ class CapturePad:
             ]
         )
         main.add_class("hv-main")
-        side = w.VBox([self.panel])
+        self.join = w.HTML(render_join(os.environ.get("HARVEST_JOIN_URL", "")))
+        side = self.side = w.VBox([self.fold, self.join, self.panel])
         side.add_class("hv-side")
         body = w.HBox([main, side])
         body.add_class("hv-body")
@@ -204,6 +257,11 @@ class CapturePad:
         """Every widget's change and message to its handler (after the initial values are set)."""
         self.mode.observe(self._on_mode, "value")
         self.speaker.observe(self._on_speaker, "value")
+        self.publication.observe(self._on_publication, "value")
+        self.audience.on_click(lambda _: self.audience_member())
+        self.back.on_click(lambda _: self.step_back())
+        self.ask_quote.on_click(lambda _: self.answer_consent(person=False))
+        self.ask_person.on_click(lambda _: self.answer_consent(person=True))
         self.session.observe(self._on_session, "value")
         self.tag_entry.observe(self._on_tag, "value")
         self.box.observe(self._on_text, "value")
@@ -211,6 +269,7 @@ class CapturePad:
         self.box.on_msg(self._on_msg)
         self.cancel_edit.on_click(lambda _: self.cancel())
         self.feed.on_msg(self._on_feed_msg)
+        self.fold.observe(self._on_fold, "value")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -232,6 +291,8 @@ class CapturePad:
             link=self.link.value,
             posted_at=self.posted_at.value,
             editing=self.editing,
+            star=self.star,
+            said_at=self.said.value,
         )
 
     # -- actions --------------------------------------------------------------------------
@@ -256,11 +317,89 @@ class CapturePad:
         self.status = outcome.message
         if outcome.ok:
             self._clear_post_fields()
+            self.star = False
+            self.said.value = ""
             if self.editing:
                 self.editing = None
                 self._show_editing()
                 self._restore()
+            elif state.mode is Mode.QUOTE:
+                self._next_voice()
         return outcome
+
+    def _next_voice(self) -> None:
+        """After a quote: who speaks next, at what level.
+
+        In Q&A the next voice is someone else; otherwise the level goes back to what this
+        speaker agreed to (a level chosen for one quote was for that quote).
+        """
+        if self.controller.is_question_time(self.session.value or None):
+            self.speaker.value = ""
+        else:
+            self._propose_level()
+        self.ask_row.layout.display = "none"
+
+    def audience_member(self) -> None:
+        """One key (Alt+A): the next quote is from someone in the audience."""
+        self.mode.value = Mode.QUOTE.value
+        self.speaker.value = AUDIENCE
+
+    def step_back(self, minutes: int = 1) -> None:
+        """Said a moment ago (Alt+B): the time it was said goes back ``minutes``."""
+        typed = self.said.value.strip()
+        now = self.controller.clock()
+        when = said_at(typed, now, self.controller.info.zone) if typed else now
+        if when is None:
+            when = now
+        if typed and not typed.startswith("-"):
+            later = when - timedelta(minutes=minutes)
+            self.said.value = f"{later.astimezone(self.controller.info.zone):%H:%M}"
+        else:
+            back = round((now - when).total_seconds() / 60) + minutes
+            self.said.value = f"-{back}"
+
+    def answer_consent(self, *, person: bool) -> None:
+        """The level chosen applies to this quote only, or to the speaker from now on."""
+        name = self.speaker.value.strip()
+        if person and name:
+            self.controller.remember_level(name, self.publication.value)
+            self._show_consent()
+        self.ask_row.layout.display = "none"
+
+    def _propose_level(self) -> None:
+        name = self.speaker.value.strip()
+        level = self.controller.proposed_level(name) if name else None
+        self._proposing = True
+        try:
+            self.publication.value = level or self.controller.default_publication()
+        finally:
+            self._proposing = False
+        self._show_consent()
+
+    def _show_consent(self) -> None:
+        name = self.speaker.value.strip()
+        level = self.controller.remembered_level(name) if name else None
+        self.consent.value = (
+            f"<span class='hv-consent' title='the level {html.escape(name)} agreed to'>"
+            f"agreed: {html.escape(level)}</span>"
+            if level
+            else ""
+        )
+
+    _proposing = False
+
+    def _on_publication(self, change: Any) -> None:
+        if self._proposing or self.editing or self.mode.value != Mode.QUOTE.value:
+            return
+        name = self.speaker.value.strip()
+        if not name or change["new"] == self.controller.remembered_level(name):
+            self.ask_row.layout.display = "none"
+            return
+        self.ask_note.value = (
+            f"<span class='hv-hint'><b>{html.escape(change['new'])}</b> for:</span>"
+        )
+        self.ask_person.description = f"{name[:28]} from now on"
+        self.ask_row.layout.display = ""
 
     def edit(self, capture_id: str) -> None:
         """Put a saved capture in the form to correct it; Ctrl+Enter saves the correction."""
@@ -276,6 +415,8 @@ class CapturePad:
         self._set_session(state.session_id or "", auto=False)
         self.tags.value = list(state.tags)
         self.publication.value = state.publication
+        self.star = state.star
+        self.box.send({"type": "star", "on": state.star})
         self.author.value = state.author
         self.link.value = state.link
         self.box.value = state.text
@@ -370,13 +511,11 @@ class CapturePad:
             self._set_session(kept, auto=auto)
         if self._auto_session:
             self._set_session(c.session_now() or "", auto=True)
-        speakers = c.speakers()
+        speakers = self._speaker_options()
         if list(self.speaker.options) != speakers:
             self.speaker.options = speakers
         self.refresh(panel=True)
         self.update_themes()
-        if problem := c.watch_problem():  # the photo folder's trouble, in every pad
-            self.box.send({"type": "status", "message": problem, "kind": "error"})
         if problem := c.watch_problem():  # the photo folder's trouble, in every pad
             self.box.send({"type": "status", "message": problem, "kind": "error"})
 
@@ -390,6 +529,7 @@ class CapturePad:
             if isinstance(text, str):
                 self.box.value = text
             photo = bytes(buffers[0]) if buffers else None
+            self.star = bool(content.get("star"))
             # wrong types go to the controller as sent: refused there, never str()-ed (issue 18)
             outcome = self._save(self.state().with_(text=text, photo=photo, photo_name=name))
             self.box.send(
@@ -405,6 +545,10 @@ class CapturePad:
                 self.refresh()  # the panel follows when the note-taker pauses ("settled")
         elif kind == "settled":
             self.refresh(panel=True)
+        elif kind == "audience":
+            self.audience_member()
+        elif kind == "back":
+            self.step_back()
         elif kind == "tick":
             self.tick()
 
@@ -416,6 +560,8 @@ class CapturePad:
             self.delete(capture_id)
         elif kind == "undo":
             self.undo()
+        elif kind == "star":
+            self._after(self.controller.toggle_star(capture_id))
 
     def _on_mode(self, _change: Any = None) -> None:
         mode = Mode(self.mode.value)
@@ -431,10 +577,23 @@ class CapturePad:
         person = self.controller.person(change["new"])
         self.role.value = person.role if person is not None else ""
         self.organisation.value = person.organisation if person is not None else ""
+        if not self.editing:
+            self._propose_level()  # what this person agreed to, else the event's default
+        self.ask_row.layout.display = "none"
+
+    def _on_fold(self, change: Any) -> None:
+        (self.side.add_class if change["new"] else self.side.remove_class)("hv-open")
 
     def _on_session(self, _change: Any) -> None:
         if not self._setting_session:
             self._auto_session = False
+        self.speaker.options = self._speaker_options()
+
+    def _speaker_options(self) -> list[str]:
+        """The session's agenda speakers first, then someone from the floor, then all known."""
+        first = [*self.controller.session_speakers(self.session.value or None), AUDIENCE]
+        seen = {n.casefold() for n in first}
+        return first + [n for n in self.controller.speakers() if n.casefold() not in seen]
 
     _setting_session = False
 

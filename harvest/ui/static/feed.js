@@ -44,10 +44,15 @@ function render({ model, el: root }) {
     const edit = el("button", "hv-edit", item.text ? "Edit" : "Caption");
     edit.type = "button";
     edit.addEventListener("click", () => model.send({ type: "edit", id: item.id }));
+    const star = el("button", "hv-star-item", item.star ? "★" : "☆");
+    star.type = "button";
+    star.title = item.star ? "Starred (a golden quote): take the star off" : "Star: a golden quote";
+    star.setAttribute("aria-pressed", item.star ? "true" : "false");
+    star.addEventListener("click", () => model.send({ type: "star", id: item.id }));
     const del = el("button", "hv-delete", "Delete");
     del.type = "button";
     del.addEventListener("click", () => model.send({ type: "delete", id: item.id }));
-    actions.append(edit, del);
+    actions.append(star, edit, del);
     li.append(body, actions);
     return li;
   }

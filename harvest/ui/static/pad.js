@@ -47,6 +47,9 @@ async function shrink(file) {
            note: `shrunk from ${mb} MB to ${(blob.size / 1048576).toFixed(1)} MB on this device` };
 }
 
+// A phone or tablet: no Ctrl+Enter there, Save is the way.
+const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+
 function render({ model, el: root }) {
   const eventId = model.get("event_id");
   const draftKey = `harvest.draft.${eventId}`;
@@ -54,18 +57,26 @@ function render({ model, el: root }) {
 
   // -- the note-taker's name, asked once per device (this browser's localStorage) --------
   const who = el("div", "hv-who");
+  // A labelled field with its own button (a phone has no obvious Enter).
+  const ask = el("div", "hv-ask");
+  const nameLabelFor = el("label", "hv-ask-label", "Your name");
   const nameInput = el("input", "hv-name-input");
-  nameInput.placeholder = "Your name, stamped on every capture";
-  nameInput.setAttribute("aria-label", "Your name");
+  nameInput.id = `hv-name-${Math.random().toString(36).slice(2)}`;
+  nameLabelFor.htmlFor = nameInput.id;
+  nameInput.placeholder = "stamped on every capture";
+  nameInput.autocomplete = "name";
+  const nameSave = el("button", "hv-name-save", "Start capturing");
+  nameSave.type = "button";
+  ask.append(nameLabelFor, nameInput, nameSave);
   const nameLabel = el("span", "hv-name");
   const nameChange = el("button", "hv-link", "change");
   nameChange.type = "button";
-  who.append(nameLabel, nameChange, nameInput);
+  who.append(nameLabel, nameChange, ask);
 
   function showName() {
     const name = model.get("name");
     const asking = !name;
-    nameInput.style.display = asking ? "" : "none";
+    ask.style.display = asking ? "" : "none";
     nameLabel.style.display = asking ? "none" : "";
     nameChange.style.display = asking ? "none" : "";
     nameLabel.textContent = asking ? "" : `Capturing as ${name}`;
@@ -77,16 +88,24 @@ function render({ model, el: root }) {
     model.set("name", stored);
     model.save_changes();
   }
+  function takeName() {
+    const name = nameInput.value.trim();
+    if (!name) {
+      nameInput.focus();
+      return;
+    }
+    try { localStorage.setItem("harvest.name", name); } catch (err) { /* private mode */ }
+    model.set("name", name);
+    model.save_changes();
+    text.focus();
+  }
   nameInput.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && nameInput.value.trim()) {
+    if (e.key === "Enter") {
       e.preventDefault();
-      const name = nameInput.value.trim();
-      try { localStorage.setItem("harvest.name", name); } catch (err) { /* private mode */ }
-      model.set("name", name);
-      model.save_changes();
-      text.focus();
+      takeName();
     }
   });
+  nameSave.addEventListener("click", takeName);
   nameChange.addEventListener("click", () => {
     nameInput.value = model.get("name");
     model.set("name", "");
@@ -96,20 +115,30 @@ function render({ model, el: root }) {
   model.on("change:name", showName);
 
   // -- photo picker (photo mode) ---------------------------------------------------------
+  // Two ways in, each a whole button: the camera (a phone opens it straight away,
+  // capture="environment") and a file already on the device.
   const photoRow = el("div", "hv-photo");
-  const pick = el("input");
-  pick.type = "file";
-  pick.accept = "image/*";
-  pick.className = "hv-file";
-  pick.setAttribute("aria-label", "Choose a photo");
+  function picker(cls, label, camera) {
+    const wrap = el("label", "hv-pick " + cls + "-button", label);
+    const input = el("input");
+    input.type = "file";
+    input.accept = "image/*";
+    input.className = cls;
+    if (camera) input.setAttribute("capture", "environment");
+    wrap.append(input);
+    return { wrap, input };
+  }
+  const camera = picker("hv-camera", "Take a photo", true);
+  const chooser = picker("hv-file", "Choose a photo", false);
+  const pick = chooser.input;
   const preview = el("img", "hv-preview");
   preview.alt = "";
   const photoNote = el("span", "hv-photo-note");
-  photoRow.append(pick, preview, photoNote);
+  photoRow.append(camera.wrap, chooser.wrap, preview, photoNote);
   let photo = null; // {bytes, name, note}
 
-  pick.addEventListener("change", async () => {
-    const file = pick.files && pick.files[0];
+  async function picked(input) {
+    const file = input.files && input.files[0];
     photo = null;
     preview.removeAttribute("src");
     if (!file) return;
@@ -118,13 +147,15 @@ function render({ model, el: root }) {
       photo = await shrink(file);
       preview.src = URL.createObjectURL(new Blob([photo.bytes]));
       photoNote.textContent = photo.note || `${file.name}, ${(file.size / 1048576).toFixed(1)} MB`;
-      setStatus("Type a caption, then Ctrl+Enter", "");
+      setStatus(touch ? "Type a caption, then Save" : "Type a caption, then Ctrl+Enter", "");
       text.focus();
     } catch (err) {
-      pick.value = "";
+      input.value = "";
       setStatus(err.message, "error");
     }
-  });
+  }
+  camera.input.addEventListener("change", () => picked(camera.input));
+  pick.addEventListener("change", () => picked(pick));
 
   // -- the text box ----------------------------------------------------------------------
   const text = el("textarea", "hv-text");
@@ -134,15 +165,31 @@ function render({ model, el: root }) {
   try { text.value = localStorage.getItem(draftKey) || ""; } catch (e) { /* none */ }
   if (text.value) { model.set("value", text.value); model.save_changes(); }
 
-  const bar = el("div", "hv-bar");
+  // Save sits in a column of its own: under the text on a laptop, beside it on a phone,
+  // where it must stay in sight above the on-screen keyboard (pad.css).
+  const side = el("div", "hv-side-keys");
   const save = el("button", "hv-save", "Save");
   save.type = "button";
-  const keys = el("span", "hv-keys", "Ctrl+Enter saves · Esc clears");
+  // ★ a golden quote while it is fresh (Alt+S): it reaches the story builder pinned.
+  const star = el("button", "hv-star", "☆ Star");
+  star.type = "button";
+  star.title = "A golden quote: the story builder offers it first (Alt+S)";
+  star.setAttribute("aria-pressed", "false");
+  function setStar(on) {
+    star.setAttribute("aria-pressed", on ? "true" : "false");
+    star.textContent = on ? "★ Starred" : "☆ Star";
+    root.dataset.star = on ? "1" : "";
+  }
+  star.addEventListener("click", () => setStar(star.getAttribute("aria-pressed") !== "true"));
+  side.append(save, star);
+  const bar = el("div", "hv-bar");
+  const keys = el("span", "hv-keys", touch ? "Tap Save to store"
+    : "Ctrl+Enter saves · Esc clears · Alt+S stars · Alt+A audience · Alt+B a minute back");
   const status = el("span", "hv-status");
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
-  bar.append(save, keys, status);
-  root.append(who, photoRow, text, bar);
+  bar.append(keys, status);
+  root.append(who, photoRow, text, side, bar);
 
   function setStatus(message, kind) {
     status.textContent = message;
@@ -191,7 +238,8 @@ function render({ model, el: root }) {
     pending.set(seq, { text: sent, started: performance.now() });
     setStatus("Saving…", "busy");
     const buffers = photo && model.get("mode") === "photo" ? [photo.bytes] : [];
-    model.send({ type: "save", text: sent, seq, photo_name: photo ? photo.name : "" },
+    const starred = star.getAttribute("aria-pressed") === "true";
+    model.send({ type: "save", text: sent, seq, photo_name: photo ? photo.name : "", star: starred },
                undefined, buffers);
   }
   function clear() {
@@ -201,6 +249,7 @@ function render({ model, el: root }) {
     model.save_changes();
     photo = null;
     pick.value = "";
+    camera.input.value = "";
     preview.removeAttribute("src");
     photoNote.textContent = "";
   }
@@ -212,12 +261,21 @@ function render({ model, el: root }) {
       setStatus("Cleared", "");
     }
   });
+  const altKeys = {
+    KeyS: () => setStar(star.getAttribute("aria-pressed") !== "true"),
+    KeyA: () => model.send({ type: "audience" }),
+    KeyB: () => model.send({ type: "back" }),
+  };
   function onKey(e) {
+    if (!root.isConnected) return;
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      if (!root.isConnected) return;
       e.preventDefault();
       e.stopPropagation();
       doSave();
+    } else if (e.altKey && !e.ctrlKey && !e.metaKey && altKeys[e.code]) {
+      e.preventDefault();
+      e.stopPropagation();
+      altKeys[e.code]();
     }
   }
   document.addEventListener("keydown", onKey, true);
@@ -236,8 +294,10 @@ function render({ model, el: root }) {
         model.save_changes();
         photo = null;
         pick.value = "";
+        camera.input.value = "";
         preview.removeAttribute("src");
         photoNote.textContent = "";
+        setStar(false);
         root.dataset.saved = String(Number(root.dataset.saved || 0) + 1);
         // Recount the panel once the note-taker pauses, not between quick saves.
         clearTimeout(settle);
@@ -264,6 +324,8 @@ function render({ model, el: root }) {
       setStatus(msg.message, msg.kind || "");
     } else if (msg.type === "focus") {
       text.focus();
+    } else if (msg.type === "star") {
+      setStar(Boolean(msg.on));
     }
   });
 
