@@ -413,7 +413,7 @@ def _themes(
         )
         if label is None:
             unnamed += 1
-        pinned = [c for c in cur.pinned.get(theme_id, ()) if c in by_id]
+        pinned = [c for c in cur.pins(theme_id, (by_id[c] for c in ids)) if c in by_id]
         best_first = [c for t in merged_from for c in t.representative_ids] + [
             c for t in merged_from for c in t.capture_ids
         ]
