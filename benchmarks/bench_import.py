@@ -19,7 +19,14 @@ in one transaction, a chunk at a time), and the same file with one bad row at it
 which must store nothing (the transaction is rolled back). Target: the whole import peaks
 below 400 MB. ``--tiny`` runs it at 2,000 rows.
 
-Run: ``.venv/bin/python benchmarks/bench_import.py [--n 10000] [--quotes 400000] [--tiny]``
+Real exports (issue 12): a generated Mastodon outbox of ``--mastodon`` posts (5,000: public
+posts with hashtags and mentions, photo posts with descriptions, boosts, followers-only posts
+that are skipped) and an X archive ``.zip`` of ``--x-archive`` tweets (10,000: t.co links,
+hashtags, retweets, photos), each imported by content recognition into a fresh event in a
+fresh process: the time and the peak RSS of the whole import. ``--tiny`` runs 100 and 200.
+
+Run: ``.venv/bin/python benchmarks/bench_import.py [--n 10000] [--quotes 400000]
+[--mastodon 5000] [--x-archive 10000] [--tiny]``
 """
 
 from __future__ import annotations
@@ -33,7 +40,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import (
@@ -367,9 +375,188 @@ def memory_case(rows: int, tiny: bool) -> dict[str, bool]:
     return checks
 
 
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+
+
+def write_outbox(path: Path, n: int, seed: int = 2026) -> None:
+    """A Mastodon outbox.json of ``n`` items, as Mastodon's archive writes them."""
+    rng = random.Random(seed)
+    actor = "https://social.example/users/wvacademy"
+    start = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"@context":"https://www.w3.org/ns/activitystreams","id":"outbox.json",')
+        out.write(f'"type":"OrderedCollection","totalItems":{n},"orderedItems":[')
+        for number in range(n):
+            when = (start + timedelta(seconds=number * 30_000 // max(n, 1) * 1)).isoformat()
+            status = f"{actor}/statuses/{116214300000000000 + number}"
+            kind = rng.random()
+            audience = {"to": [PUBLIC], "cc": [f"{actor}/followers"]}
+            if kind < 0.05:
+                audience = {"to": [f"{actor}/followers"], "cc": []}
+            if kind < 0.15:
+                item = {
+                    "id": f"{status}/activity",
+                    "type": "Announce",
+                    "actor": actor,
+                    "published": when,
+                    **audience,
+                    "object": f"https://other.example/users/u{rng.randrange(500)}/statuses/{number}",
+                }
+            else:
+                tag = rng.choice(["LeadingWyvern", "SystemLeadership", "WVHCP"])
+                photo = kind > 0.85
+                note = {
+                    "id": status,
+                    "type": "Note",
+                    "summary": "Long thread" if kind > 0.97 else None,
+                    "inReplyTo": None,
+                    "published": when,
+                    "url": f"https://social.example/@wvacademy/{116214300000000000 + number}",
+                    "attributedTo": actor,
+                    **audience,
+                    "sensitive": kind > 0.97,
+                    "content": ""
+                    if photo and kind > 0.95
+                    else (
+                        f'<p>{rng.choice(QUOTES)} <a href="https://social.example/tags/{tag}" '
+                        f'class="mention hashtag" rel="tag">#<span>{tag}</span></a></p>'
+                    ),
+                    "attachment": [
+                        {
+                            "type": "Document",
+                            "mediaType": "image/jpeg",
+                            "url": f"/media_attachments/files/{number}/original/a.jpg",
+                            "name": "A flipchart of the breakout's ideas",
+                        }
+                    ]
+                    if photo
+                    else [],
+                    "tag": [
+                        {
+                            "type": "Hashtag",
+                            "href": "https://social.example/tags/x",
+                            "name": f"#{tag}",
+                        }
+                    ],
+                }
+                item = {
+                    "id": f"{status}/activity",
+                    "type": "Create",
+                    "actor": actor,
+                    "published": when,
+                    **audience,
+                    "object": note,
+                }
+            out.write(("," if number else "") + json.dumps(item))
+        out.write("]}")
+
+
+def write_x_archive(path: Path, n: int, seed: int = 2026) -> None:
+    """An X archive .zip of ``n`` tweets (data/tweets.js, account.js, note-tweet.js)."""
+    rng = random.Random(seed)
+    start = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
+    tweets = []
+    for number in range(n):
+        when = start + timedelta(seconds=number * 30_000 // max(n, 1))
+        tag = rng.choice(["LeadingWyvern", "SystemLeadership", "WVHCP"])
+        short = f"https://t.co/{number:010d}"
+        words = rng.choice(QUOTES)[:180]
+        text = f"{words} #{tag} {short}"
+        if rng.random() < 0.2:
+            text = f"RT @wvacademy: {text}"
+        tweet = {
+            "id_str": str(1900000000000000000 + number),
+            "created_at": when.strftime("%a %b %d %H:%M:%S +0000 %Y"),
+            "full_text": text,
+            "entities": {
+                "hashtags": [{"text": tag, "indices": ["0", "1"]}],
+                "symbols": [],
+                "user_mentions": [],
+                "urls": [
+                    {
+                        "url": short,
+                        "expanded_url": f"https://wyvernvale.example/reports/{number}",
+                        "display_url": "wyvernvale.example/reports/…",
+                    }
+                ],
+            },
+        }
+        tweets.append({"tweet": tweet})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data/tweets.js", "window.YTD.tweets.part0 = " + json.dumps(tweets, indent=2)
+        )
+        archive.writestr(
+            "data/account.js",
+            'window.YTD.account.part0 = [{"account": {"username": "SianFerrandDPH"}}]',
+        )
+        archive.writestr("data/note-tweet.js", "window.YTD.note_tweet.part0 = [ ]")
+
+
+def measure_social(path: Path) -> None:
+    """In a fresh process: import ``path`` (its format recognised) into a new event."""
+    with tempfile.TemporaryDirectory(prefix="harvest-bench-social-") as tmp:
+        with new_event(Path(tmp) / "social.harvest") as event:
+            before = peak_mb()
+            t0 = time.perf_counter()
+            report = event.import_file(path)
+            seconds = time.perf_counter() - t0
+            peak = peak_mb()
+    figures = {"format": report.format, "added": report.result.added, "seconds": seconds}
+    figures.update(before_mb=before, peak_mb=peak, skipped=sum(report.skipped.values()))
+    print(json.dumps(figures))
+
+
+def social_case(mastodon: int, tweets: int) -> dict[str, bool]:
+    """Time and peak RSS of importing a Mastodon outbox and an X archive zip."""
+    rows = []
+    checks = {}
+    with tempfile.TemporaryDirectory(prefix="harvest-bench-exports-") as tmp:
+        cases = []
+        if mastodon:
+            outbox = Path(tmp) / "outbox.json"
+            write_outbox(outbox, mastodon)
+            cases.append((f"Mastodon outbox, {mastodon:,} items", outbox, "mastodon", mastodon))
+        if tweets:
+            archive = Path(tmp) / "twitter-2026-03-12-abc.zip"
+            write_x_archive(archive, tweets)
+            cases.append((f"X archive zip, {tweets:,} tweets", archive, "x-archive", tweets))
+        for name, path, fmt, count in cases:
+            done = subprocess.run(
+                [sys.executable, __file__, "--measure-social", str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            f = json.loads(done.stdout.splitlines()[-1])
+            size = path.stat().st_size / 1e6
+            rows.append(
+                [
+                    name,
+                    f"{size:.1f}",
+                    f"{f['seconds']:.2f}",
+                    f"{f['peak_mb']:.0f}",
+                    f"{f['before_mb']:.0f}",
+                    f["added"],
+                    f["skipped"],
+                ]
+            )
+            checks[f"{name}: recognised as {fmt}"] = f["format"] == fmt
+            checks[f"{name}: every item kept or counted"] = f["added"] + f["skipped"] == count
+    table(
+        "real exports: the whole import, each in a fresh process",
+        ["", "MB", "seconds", "peak MB", "before MB", "added", "skipped"],
+        rows,
+    )
+    return checks
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--measure":  # a child of memory_case
         measure(sys.argv[2], Path(sys.argv[3]))
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--measure-social":  # a child of social_case
+        measure_social(Path(sys.argv[2]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="posts in the file (10000)")
@@ -381,7 +568,13 @@ def main() -> None:
         help="also measure the peak memory of importing a quotes CSV of ROWS rows "
         "(400000: about 50 MB); 0, the default, skips it",
     )
-    args = arguments(parser, tiny={"n": 200, "quotes": 2_000})
+    parser.add_argument(
+        "--mastodon", type=int, default=5_000, help="items in the Mastodon outbox (5000)"
+    )
+    parser.add_argument(
+        "--x-archive", type=int, default=10_000, help="tweets in the X archive zip (10000)"
+    )
+    args = arguments(parser, tiny={"n": 200, "quotes": 2_000, "mastodon": 100, "x_archive": 200})
 
     console.print(
         f"[bold]bench_import[/]: {args.n:,} posts from a posts CSV into an event with "
@@ -436,6 +629,7 @@ def main() -> None:
     )
     console.print(f"{total:,} captures in the file, {linked:,} posts linked to a session")
     memory = memory_case(args.quotes, args.tiny) if args.quotes else {}
+    memory.update(social_case(args.mastodon, args.x_archive))
     conclude(
         {
             f"first import added {args.n:,}": r1.added == args.n == total,
