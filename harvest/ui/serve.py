@@ -48,18 +48,25 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def pad_page(event: Path) -> str:
+def _where(event: Path | str) -> str:
+    """The event as the page opens it: a file's absolute path, or a server's URL as given."""
+    return event if isinstance(event, str) else str(event.resolve())
+
+
+def pad_page(event: Path | str) -> str:
     """The code of the capture pad's page."""
-    return f"from harvest.ui.pad import CapturePad\nCapturePad({str(event.resolve())!r})"
+    return f"from harvest.ui.pad import CapturePad\nCapturePad({_where(event)!r})"
 
 
-def builder_page(event: Path, *, out: Path | None = None, made_by: str = "facilitator") -> str:
+def builder_page(
+    event: Path | str, *, out: Path | None = None, made_by: str = "facilitator"
+) -> str:
     """The code of the story builder's page (Publish writes to ``out``)."""
     where = f"Path({str(out.resolve())!r})" if out else "None"
     return (
         "from pathlib import Path\n"
         "from harvest.ui.builder.view import open_builder\n"
-        f"open_builder({str(event.resolve())!r}, made_by={made_by!r}, out={where})"
+        f"open_builder({_where(event)!r}, made_by={made_by!r}, out={where})"
     )
 
 
@@ -100,7 +107,7 @@ class PadServer:
     :param notebook: serve this notebook instead of a one-cell page
     """
 
-    event: Path
+    event: Path | str  # a file, or a server's postgresql://…#slug (see docs/server.md)
     workdir: Path
     port: int = 0
     lan: bool = False
@@ -113,7 +120,7 @@ class PadServer:
     notebook: Path | None = None
 
     def __post_init__(self) -> None:
-        if not self.event.is_file():
+        if not isinstance(self.event, str) and not self.event.is_file():
             raise InputError("serve-no-event", path=self.event)
         if self.lan and not self.gated:
             raise InputError("serve-lan-without-token")
