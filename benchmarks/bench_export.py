@@ -191,7 +191,7 @@ def main() -> None:
         default="100,1000,5000",
         help="deck time for agendas of these many sessions (default: 100,1000,5000; '' skips)",
     )
-    opts = arguments(parser, tiny={"n": 40, "sample": False, "runs": "cold", "agenda": "100"})
+    opts = arguments(parser, tiny={"n": 40, "sample": False, "runs": "cold", "agenda": "30"})
     runs_asked = [r.strip() for r in opts.runs.split(",") if r.strip()]
     if set(runs_asked) - {"cold", "warm", "saved"}:
         parser.error(f"--runs: cold, warm or saved, not {opts.runs!r}")
