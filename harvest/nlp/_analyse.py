@@ -15,6 +15,7 @@ from harvest.analysis import Analysis, Detection, Keyphrase, Mention, Narrative
 from harvest.model import Capture, name_key, unencodable_reason
 from harvest.nlp._model import load_model, model_id
 from harvest.nlp.housekeeping import score_captures
+from harvest.nlp.pii import VERSION as PII_VERSION
 from harvest.nlp.pii import detections_data, match_person
 from harvest.nlp.themes import GuidedTheme, Item, ThemeState, assign, cluster, themes_of
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["COMPONENT_VERSION", "Progress", "Skipped", "analyse", "analyse_texts", "record_of"]
 
 #: Bump when the components' output changes: every cached capture is then read again.
-COMPONENT_VERSION = "nlp-4"  # nlp-4: personal details (issue 17)
+COMPONENT_VERSION = f"nlp-4+pii-{PII_VERSION}"  # nlp-4: personal details (issue 17)
 #: Bump when the theme finder changes: a new clustering is made.
 THEMES_VERSION = "themes-4"
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KINDS",
     "STAND_INS",
+    "VERSION",
     "detect",
     "find_patterns",
     "first_names",
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 _DATA = Path(__file__).parent / "data"
+#: Part of the analysis cache key: bump when what :func:`detect` finds changes.
+VERSION = "2"
 
 #: What is detected, and the neutral stand-in each kind is published as.
 STAND_INS = {
@@ -322,7 +325,7 @@ def _stand_in(span: Span) -> str:
     if before and before[-1].lemma_.lower() in roles and before[-1].pos_ == "NOUN":
         return roles[before[-1].lemma_.lower()]
     after = list(sent[span.end - sent.start :][:4])
-    if after and after[0].text == ",":
+    if after and after[0].text in (",", ":", "—", "-"):
         for t in after[1:]:
             if t.pos_ == "NOUN":
                 return roles.get(t.lemma_.lower(), "")

@@ -163,8 +163,9 @@ def find_details(
     chosen = {**(decisions or {}).get(ALL, {}), **(decisions or {}).get(capture.id, {})}
     spans: list[tuple[int, int, str, str]] = []  # start, end, kind, role
     for d in detections:
+        role = d.role or (third_parties or {}).get(d.text, "")  # the role said elsewhere
         for m in _occurrences(text, d.text):
-            spans.append((m.start(), m.end(), d.kind, d.role))
+            spans.append((m.start(), m.end(), d.kind, role))
     for d in find_patterns(text):
         spans.append((d.start, d.end, d.kind, d.role))
     for name, role in (third_parties or {}).items():

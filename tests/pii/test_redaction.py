@@ -141,3 +141,12 @@ def test_a_name_found_elsewhere_is_not_a_person_before_a_place_word() -> None:
     assert texts["a"] == "[name] was the first resident to join the board."
     assert texts["b"] == b.text  # a place, and the English word opening a sentence
     assert texts["c"] == "We thanked [name] for it."
+
+
+def test_the_role_said_once_names_the_person_everywhere() -> None:
+    a = quote("They introduced Edie: composite resident, 79.", ASHA, "a")
+    b = quote("Edie has been in touch with fourteen services.", ASHA, "b")
+    levels = dict.fromkeys("ab", Publication.NAMED)
+    detections = {"a": (name("Edie", "[a resident]"),), "b": (name("Edie"),)}
+    texts = published([a, b], levels, detections)
+    assert texts["b"] == "[a resident] has been in touch with fourteen services."
