@@ -264,8 +264,9 @@ def import_(
     (the zip, or tweets.js); linkedin (Shares.csv, with --author); posts-csv; forms
     (Google or Microsoft Forms responses, --column text=QUESTION); quotes-csv;
     sessionize, schedule-json, schedule-xml (pretalx, frab), ical, agenda-csv,
-    agenda-yaml; transcript (.vtt, .srt, Otter .txt; internal turns), zoom-chat; notes
-    (Markdown or text files, or a folder); images (a YAML list of file + caption).
+    agenda-yaml; transcript (.vtt, .srt, Otter .txt; internal turns), zoom-chat; slido,
+    mentimeter (questions and answers, anonymous); notes (Markdown or text files, or a
+    folder); images (a YAML list of file + caption).
 
     Example:
 

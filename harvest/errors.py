@@ -328,6 +328,32 @@ MESSAGES: Final[Mapping[str, str]] = {
     "skip-untitled-block": "untitled blocks in the agenda",
     "skip-unscheduled": "sessions not yet given a time",
     "skip-all-day": "all-day calendar entries (no time of day)",
+    "transcript-no-start": (
+        "when did the recording start? Its cue times count from there: give the session "
+        "recorded (--session TITLE) or the start (--start 2026-03-12T10:00:00)"
+    ),
+    "transcript-empty": "no cues with words found",
+    "transcript-broken": "not a readable WebVTT or SubRip file: {error}",
+    "transcript-timing-wrong": (
+        "{timing!r} is not a cue timing: expected 00:01:02.500 --> 00:01:05.000"
+    ),
+    "transcript-not-otter": (
+        "expected a transcript: WebVTT (WEBVTT first), SubRip (numbered cues) or Otter's text "
+        "(a speaker's name and a time such as 0:03 above each paragraph)"
+    ),
+    "chat-line-unknown": (
+        "{line!r} is not a chat message: expected '09:02:13 From Name to Everyone: words'"
+    ),
+    "promote-not-transcript": (
+        "{id} is a {kind}, not a transcript turn: only turns are promoted to quotes"
+    ),
+    "promote-done": "{id} was promoted already: the quote is {quote}",
+    "skip-chat-private": "private chat messages (not to everyone)",
+    "polls-no-table": (
+        "no table of questions or answers found: expected {tool}'s export, with a header "
+        "such as Question, Author, Date (or a sheet per slide: the question, then answers)"
+    ),
+    "skip-poll-no-words": "poll rows with no question or answer",
     # Why items of a real export were left out (counted in the import report, issue 12).
     "skip-not-public": "followers-only posts or direct messages (not public)",
     "skip-activity-other": "activities other than posts and boosts (likes, follows, deletes)",

@@ -18,6 +18,7 @@ from harvest.importers.images import read_images
 from harvest.importers.linkedin import read_linkedin
 from harvest.importers.mastodon import read_mastodon
 from harvest.importers.notes import read_notes
+from harvest.importers.polls import read_mentimeter, read_slido
 from harvest.importers.posts import read_posts_csv
 from harvest.importers.quotes import read_quotes_csv
 from harvest.importers.schedule import (
@@ -50,6 +51,8 @@ FORMATS: dict[str, Callable[..., Batch]] = {
     "ical": read_ical,
     "transcript": read_transcript,
     "zoom-chat": read_zoom_chat,
+    "slido": read_slido,
+    "mentimeter": read_mentimeter,
 }
 
 

@@ -71,6 +71,14 @@ class Probe:
         return {rename.get(h.strip().lower(), h.strip().lower()) for h in names}
 
     @cached_property
+    def top_words(self) -> set[str]:
+        """The cells of a CSV's first 12 lines (lower case): exports put a title first."""
+        if self.suffix not in (".csv", ".tsv") or not self.head:
+            return set()
+        lines = self.head.splitlines()[:12]
+        return {c.strip().lower() for row in csv.reader(lines) for c in row if c.strip()}
+
+    @cached_property
     def sheet_header(self) -> set[str]:
         """The words of a spreadsheet's first rows (lower case), for .xlsx exports."""
         if self.suffix != ".xlsx" or not self.members:
@@ -184,7 +192,7 @@ def _forms(p: Probe) -> int:
 
 
 def _slido(p: Probe) -> int:
-    words = p.header | p.sheet_header
+    words = p.top_words | p.sheet_header
     if {"question", "upvotes"} <= words or {"question", "votes", "author"} <= words:
         return 5 if "slido" in p.path.name.lower() or "upvotes" in words else 4
     return 0
@@ -193,7 +201,7 @@ def _slido(p: Probe) -> int:
 def _mentimeter(p: Probe) -> int:
     if p.suffix == ".xlsx" and ("mentimeter" in p.path.name.lower() or "menti" in p.sheet_header):
         return 4
-    words = p.header | p.sheet_header
+    words = p.top_words | p.sheet_header
     return 3 if {"question", "response"} <= words or {"question", "answer"} <= words else 0
 
 

@@ -226,6 +226,32 @@ def bad_chat(folder):
     return path, "line 1", "'Recording started' is not a chat message"
 
 
+SLIDO = "Question,Author,Upvotes,Date\nWhy now?,Anonymous,3,2026-03-12 10:05:00\n"
+MENTI = "Question,Response,Date\nOne word?,Hopeful,2026-03-12 10:05:00\n"
+
+
+def _made(name, text):
+    def good(folder):
+        path = folder / "good" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return good
+
+
+def bad_slido(folder):
+    path = folder / "slido.csv"
+    path.write_text(SLIDO.replace("2026-03-12 10:05:00", "tea time"), encoding="utf-8")
+    return path, "line 2", "field 'date'", "'tea time'", "ISO 8601"
+
+
+def bad_mentimeter(folder):
+    path = folder / "mentimeter.csv"
+    path.write_text(MENTI.replace("2026-03-12 10:05:00", "tea time"), encoding="utf-8")
+    return path, "line 2", "field 'date'", "'tea time'", "ISO 8601"
+
+
 #: Formats with no file in samples/: their good file, made here or real (tests/fixtures/real).
 GOOD_FILES = {
     "linkedin": good_linkedin,
@@ -236,6 +262,8 @@ GOOD_FILES = {
     "ical": _real("america_new_york.ics"),
     "transcript": lambda folder: REAL_TRANSCRIPTS / "teams_timeframe.vtt",
     "zoom-chat": good_chat,
+    "slido": _made("slido.csv", SLIDO),
+    "mentimeter": _made("mentimeter.csv", MENTI),
 }
 #: Options a format needs (LinkedIn's file does not name its author, a transcript its start).
 OPTIONS = {"linkedin": {"author": "@ana"}, "transcript": {"start": "2026-03-12T10:00:00"}}
@@ -257,6 +285,8 @@ BAD_FILES = {
     "ical": bad_ical,
     "transcript": bad_transcript,
     "zoom-chat": bad_chat,
+    "slido": bad_slido,
+    "mentimeter": bad_mentimeter,
 }
 
 
@@ -278,6 +308,8 @@ BAD_FILE_PROBLEMS = {
     "ical": "schedule-item-wrong",
     "transcript": "transcript-timing-wrong",
     "zoom-chat": "chat-line-unknown",
+    "slido": "time-not-real",
+    "mentimeter": "time-not-real",
 }
 
 

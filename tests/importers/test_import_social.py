@@ -353,3 +353,78 @@ def test_microsoft_forms_csv_recognised_and_names_not_kept(tmp_path):
     quotes = event.captures(kind="quote")
     assert sorted(q.text for q in quotes) == ["Ask residents", "Listening first"]
     assert all(q.tags == () for q in quotes)
+
+
+def test_microsoft_forms_xlsx_read(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "What next?"])
+    sheet.append([1, "3/12/26 10:01:02", "3/12/26 10:03:44", "anonymous", None, "Ask first"])
+    sheet.append([2, "3/12/26 10:02:10", "3/12/26 10:14:00", "anonymous", None, "Listen"])
+    path = tmp_path / "Feedback(1-2).xlsx"
+    book.save(path)
+    event = blank_event()
+    report = event.import_file(path, dates="us")
+    assert report.format == "forms"
+    assert sorted(q.text for q in event.captures(kind="quote")) == ["Ask first", "Listen"]
+
+
+# -- live polling ---------------------------------------------------------------------------
+
+
+def test_slido_questions_anonymous_unless_named(tmp_path):
+    path = tmp_path / "slido-questions.csv"
+    path.write_text(
+        "Event name,Wyvern Vale day 2\n"
+        "\n"
+        "Question,Author,Upvotes,Date,Labels\n"
+        "How do we keep residents in the room?,Anonymous,12,2026-03-12 10:05:00,\n"
+        "What would you stop doing tomorrow?,Jo Bloggs,4,2026-03-12 10:09:30,\n"
+        ",Anonymous,0,2026-03-12 10:10:00,\n",
+        encoding="utf-8",
+    )
+    event = blank_event(timezone="Europe/London")
+    report = event.import_file(path)
+    assert report.format == "slido"
+    quotes = {q.text: q for q in event.captures(kind="quote")}
+    assert set(quotes) == {
+        "How do we keep residents in the room?",
+        "What would you stop doing tomorrow?",
+    }
+    assert {q.publication.value for q in quotes.values()} == {"anonymous"}
+    assert quotes["How do we keep residents in the room?"].speaker_id is None
+    assert quotes["What would you stop doing tomorrow?"].speaker_id is not None
+    assert quotes["How do we keep residents in the room?"].captured_at.isoformat() == (
+        "2026-03-12T10:05:00+00:00"
+    )
+    assert report.skipped == {"poll rows with no question or answer": 1}
+
+
+def test_mentimeter_xlsx_a_sheet_per_slide(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Slide 1"
+    for value in ["What one word describes today?", "Hopeful", "Tiring", "Together"]:
+        sheet.append([value])
+    second = book.create_sheet("Slide 2")
+    for value in ["What will you do next week?", "Call the ward manager"]:
+        second.append([value])
+    path = tmp_path / "Mentimeter results - day 2.xlsx"
+    book.save(path)
+    event = blank_event()
+    report = event.import_file(path)
+    assert report.format == "mentimeter"
+    quotes = event.captures(kind="quote")
+    assert sorted(q.text for q in quotes) == [
+        "Call the ward manager",
+        "Hopeful",
+        "Tiring",
+        "Together",
+    ]
+    tags = {q.text: q.tags for q in quotes}
+    assert tags["Hopeful"] == ("mentimeter", "asked: What one word describes today?")
+    assert {q.publication.value for q in quotes} == {"anonymous"}
