@@ -216,7 +216,8 @@ def add(
 @click.option("--encoding", help="The file's text encoding if not UTF-8, e.g. cp1252.")
 @click.option(
     "--author",
-    help="Whose posts: an X archive without account.js, a LinkedIn Shares.csv.",
+    help="Whose posts: an X archive without account.js, a LinkedIn Shares.csv, a Bluesky "
+    "export (its handle rather than its DID).",
 )
 @click.option(
     "--split",
@@ -265,8 +266,8 @@ def import_(
     (Google or Microsoft Forms responses, --column text=QUESTION); quotes-csv;
     sessionize, schedule-json, schedule-xml (pretalx, frab), ical, agenda-csv,
     agenda-yaml; transcript (.vtt, .srt, Otter .txt; internal turns), zoom-chat; slido,
-    mentimeter (questions and answers, anonymous); notes (Markdown or text files, or a
-    folder); images (a YAML list of file + caption).
+    mentimeter (questions and answers, anonymous); bluesky (the repository .car); notes
+    (Markdown or text files, or a folder); images (a YAML list of file + caption).
 
     Example:
 

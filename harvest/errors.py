@@ -354,6 +354,12 @@ MESSAGES: Final[Mapping[str, str]] = {
         "such as Question, Author, Date (or a sheet per slide: the question, then answers)"
     ),
     "skip-poll-no-words": "poll rows with no question or answer",
+    "bluesky-car-broken": "not a readable repository export (CAR): {error}",
+    "bluesky-not-repository": (
+        "this CAR file holds no account repository (no commit at its root): give the file "
+        "Bluesky's Settings > Account > Export my data downloads"
+    ),
+    "skip-bluesky-other": "likes, follows, blocks and other records that are not posts",
     # Why items of a real export were left out (counted in the import report, issue 12).
     "skip-not-public": "followers-only posts or direct messages (not public)",
     "skip-activity-other": "activities other than posts and boosts (likes, follows, deletes)",

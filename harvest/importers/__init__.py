@@ -13,6 +13,7 @@ from typing import Any
 from harvest.errors import InputError
 from harvest.importers._common import ImportContext
 from harvest.importers.agenda import read_agenda_csv, read_agenda_yaml
+from harvest.importers.bluesky import read_bluesky
 from harvest.importers.forms import read_forms
 from harvest.importers.images import read_images
 from harvest.importers.linkedin import read_linkedin
@@ -53,6 +54,7 @@ FORMATS: dict[str, Callable[..., Batch]] = {
     "zoom-chat": read_zoom_chat,
     "slido": read_slido,
     "mentimeter": read_mentimeter,
+    "bluesky": read_bluesky,
 }
 
 

@@ -48,6 +48,14 @@ class Probe:
         return data.decode("utf-8-sig", errors="replace")
 
     @cached_property
+    def raw(self) -> bytes:
+        """The file's first 128 bytes."""
+        if not self.path.is_file():
+            return b""
+        with self.path.open("rb") as handle:
+            return handle.read(128)
+
+    @cached_property
     def members(self) -> list[str]:
         """The names inside a zip archive, else []."""
         if not self.path.is_file() or not zipfile.is_zipfile(self.path):
@@ -118,6 +126,12 @@ def _x_archive(p: Probe) -> int:
     if p.member("tweets.js") or p.member("tweet.js"):
         return 3
     return 3 if p.head.lstrip().startswith("window.YTD.") else 0
+
+
+def _bluesky(p: Probe) -> int:
+    if b"roots" in p.raw[:64] and b"version" in p.raw[:64]:
+        return 3  # a CAR file's header: a DAG-CBOR map of roots and version
+    return 1 if p.suffix == ".car" else 0
 
 
 def _sessionize(p: Probe) -> int:
@@ -220,6 +234,7 @@ def _images(p: Probe) -> int:
 SCORERS: dict[str, Callable[[Probe], int]] = {
     "mastodon": _mastodon,
     "x-archive": _x_archive,
+    "bluesky": _bluesky,
     "linkedin": _linkedin,
     "forms": _forms,
     "posts-csv": _csv_scorer("posted_at", bonus=("author", "text")),

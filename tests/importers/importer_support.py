@@ -105,3 +105,44 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} is not in {path}")
+
+
+def _varint(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def write_car(path, records, did="did:plc:ana123"):
+    """A repository CAR as Bluesky exports it: commit -> tree node -> records."""
+    import hashlib
+
+    import libipld
+
+    blocks = []
+
+    def put(obj):
+        data = libipld.encode_dag_cbor(obj)
+        cid = bytes([1, 0x71, 0x12, 0x20]) + hashlib.sha256(data).digest()
+        blocks.append((cid, data))
+        return libipld.encode_cid(cid)
+
+    entries, previous = [], b""
+    for key, record in sorted(records.items()):
+        key_bytes = key.encode()
+        shared = 0
+        while shared < min(len(key_bytes), len(previous)) and key_bytes[shared] == previous[shared]:
+            shared += 1
+        entries.append({"p": shared, "k": key_bytes[shared:], "v": put(record), "t": None})
+        previous = key_bytes
+    root = put({"l": None, "e": entries})
+    commit = put({"did": did, "version": 3, "data": root, "rev": "3k", "prev": None})
+    header = libipld.encode_dag_cbor({"version": 1, "roots": [commit]})
+    with path.open("wb") as out:
+        out.write(_varint(len(header)) + header)
+        for cid, data in blocks:
+            out.write(_varint(len(cid) + len(data)) + cid + data)
+    return path

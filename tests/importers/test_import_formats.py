@@ -7,7 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from importer_support import SAMPLE, counts, counts_on_disk, line_of, write_csv, wyvern_event
+from importer_support import (
+    SAMPLE,
+    counts,
+    counts_on_disk,
+    line_of,
+    write_car,
+    write_csv,
+    wyvern_event,
+)
 
 from harvest import ImportFileError, InputError, open_event
 from harvest.importers import FORMATS, guess_format
@@ -252,6 +260,24 @@ def bad_mentimeter(folder):
     return path, "line 2", "field 'date'", "'tea time'", "ISO 8601"
 
 
+BLUESKY_POST = {
+    "$type": "app.bsky.feed.post",
+    "text": "Hello from the day",
+    "createdAt": "2026-03-12T10:00:00Z",
+}
+
+
+def good_bluesky(folder):
+    (folder / "good").mkdir(exist_ok=True)
+    return write_car(folder / "good" / "repo.car", {"app.bsky.feed.post/3kaaa": BLUESKY_POST})
+
+
+def bad_bluesky(folder):
+    bad = dict(BLUESKY_POST, createdAt="yesterday")
+    path = write_car(folder / "repo.car", {"app.bsky.feed.post/3kaaa": bad})
+    return path, "app.bsky.feed.post/3kaaa", "createdAt 'yesterday'", "ISO 8601"
+
+
 #: Formats with no file in samples/: their good file, made here or real (tests/fixtures/real).
 GOOD_FILES = {
     "linkedin": good_linkedin,
@@ -264,6 +290,7 @@ GOOD_FILES = {
     "zoom-chat": good_chat,
     "slido": _made("slido.csv", SLIDO),
     "mentimeter": _made("mentimeter.csv", MENTI),
+    "bluesky": good_bluesky,
 }
 #: Options a format needs (LinkedIn's file does not name its author, a transcript its start).
 OPTIONS = {"linkedin": {"author": "@ana"}, "transcript": {"start": "2026-03-12T10:00:00"}}
@@ -287,6 +314,7 @@ BAD_FILES = {
     "zoom-chat": bad_chat,
     "slido": bad_slido,
     "mentimeter": bad_mentimeter,
+    "bluesky": bad_bluesky,
 }
 
 
@@ -310,6 +338,7 @@ BAD_FILE_PROBLEMS = {
     "zoom-chat": "chat-line-unknown",
     "slido": "time-not-real",
     "mentimeter": "time-not-real",
+    "bluesky": "time-not-real",
 }
 
 

@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from importer_support import write_car
 
 from harvest import ImportFileError, InputError, create_event
 
@@ -428,3 +429,62 @@ def test_mentimeter_xlsx_a_sheet_per_slide(tmp_path):
     tags = {q.text: q.tags for q in quotes}
     assert tags["Hopeful"] == ("mentimeter", "asked: What one word describes today?")
     assert {q.publication.value for q in quotes} == {"anonymous"}
+
+
+# -- Bluesky --------------------------------------------------------------------------------
+
+
+def test_bluesky_car_posts_reposts_and_skips(tmp_path):
+    text = "Slides: example.org/deck… #LeadingWyvern"
+    start = text.index("example.org")
+    end = start + len("example.org/deck…".encode())
+    tag = text.encode().index(b"#")
+    records = {
+        "app.bsky.feed.post/3kaaa": {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": "2026-03-12T10:00:00.000Z",
+            "facets": [
+                {
+                    "index": {"byteStart": start, "byteEnd": end},
+                    "features": [
+                        {"$type": "app.bsky.richtext.facet#link", "uri": "https://example.org/deck"}
+                    ],
+                },
+                {
+                    "index": {"byteStart": tag, "byteEnd": len(text.encode())},
+                    "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "LeadingWyvern"}],
+                },
+            ],
+        },
+        "app.bsky.feed.post/3kbbb": {
+            "$type": "app.bsky.feed.post",
+            "text": "",
+            "createdAt": "2026-03-12T10:05:00Z",
+            "embed": {"$type": "app.bsky.embed.images", "images": [{"alt": "A flipchart"}]},
+        },
+        "app.bsky.feed.repost/3kccc": {
+            "$type": "app.bsky.feed.repost",
+            "subject": {"uri": "at://did:plc:sian/app.bsky.feed.post/3kzzz", "cid": "x"},
+            "createdAt": "2026-03-12T10:06:00Z",
+        },
+        "app.bsky.feed.like/3kddd": {
+            "$type": "app.bsky.feed.like",
+            "subject": {"uri": "at://did:plc:sian/app.bsky.feed.post/3kyyy", "cid": "x"},
+            "createdAt": "2026-03-12T10:07:00Z",
+        },
+        "app.bsky.actor.profile/self": {"$type": "app.bsky.actor.profile", "displayName": "Ana"},
+    }
+    path = write_car(tmp_path / "repo.car", records)
+    event = blank_event()
+    report = event.import_file(path, author="ana.bsky.social")
+    assert report.format == "bluesky"
+    posts = {c.post.url.rsplit("/", 1)[-1]: c for c in event.captures(kind="post")}
+    assert posts["3kaaa"].text == "Slides: https://example.org/deck #LeadingWyvern"
+    assert posts["3kaaa"].post.hashtags == ("LeadingWyvern",)
+    assert posts["3kaaa"].post.author_handle == "@ana.bsky.social"
+    assert posts["3kbbb"].text == "[image: A flipchart]"
+    repost = posts["3kccc"].post
+    assert repost.repost_of == "https://bsky.app/profile/did:plc:sian/post/3kzzz"
+    assert (repost.author_handle, repost.reposted_by) == ("@did:plc:sian", "@ana.bsky.social")
+    assert report.skipped == {"likes, follows, blocks and other records that are not posts": 2}
