@@ -102,7 +102,7 @@ def _third_party_names(
 
     The parts of a full name count too ("Jean" and "Whitlow" of "Mrs Jean Whitlow").
     """
-    from harvest.nlp.pii import PLACE_WORDS, match_person
+    from harvest.nlp.pii import PLACE_WORDS, first_names, match_person
 
     roles: dict[str, Counter[str]] = {}
     for found in detections.values():
@@ -112,11 +112,13 @@ def _third_party_names(
             words = d.text.split()
             keys = [d.text]
             if len(words) > 1:
+                # a known first name anywhere in it, and its last word (the surname)
                 keys += [
                     w
-                    for w in words
+                    for i, w in enumerate(words)
                     if len(w) > 2
                     and w[:1].isupper()
+                    and (first_names().get(w) is False or i == len(words) - 1)
                     and w.casefold().rstrip(".") not in _TITLE_WORDS
                     and w.casefold() not in PLACE_WORDS
                     and match_person(w, people) is None
@@ -163,7 +165,8 @@ def find_details(
     chosen = {**(decisions or {}).get(ALL, {}), **(decisions or {}).get(capture.id, {})}
     spans: list[tuple[int, int, str, str]] = []  # start, end, kind, role
     for d in detections:
-        role = d.role or (third_parties or {}).get(d.text, "")  # the role said elsewhere
+        said = third_parties or {}
+        role = d.role or said.get(d.text) or said.get(d.text.split()[-1], "")  # said elsewhere
         for m in _occurrences(text, d.text):
             spans.append((m.start(), m.end(), d.kind, role))
     for d in find_patterns(text):
@@ -180,6 +183,10 @@ def find_details(
             if part == p.name or match_person(part, people) is p:
                 for m in _occurrences(text, part):
                     spans.append((m.start(), m.end(), "name", ""))
+        for handle in p.handles:  # "@DrRhiPryce's ask" names her as surely as her name
+            at = "@" + handle.lstrip("@")
+            for m in re.finditer(re.escape(at) + r"(?![\w])", text, re.IGNORECASE):
+                spans.append((m.start(), m.end(), "handle", ""))
     for words, decision in chosen.items():
         if decision == "redact":
             for m in _occurrences(text, words, ignore_case=True):
@@ -236,7 +243,9 @@ def find_details(
                 person.id,
             )
         else:
-            why = "a third party" if kind == "name" else "a contact detail"
+            why = {"name": "a third party", "handle": "a speaker not shown by name"}.get(
+                kind, "a contact detail"
+            )
             found = Found(capture.id, words, kind, start, end, stand_in, True, why)
         out.append(found)
     return out

@@ -150,3 +150,21 @@ def test_the_role_said_once_names_the_person_everywhere() -> None:
     detections = {"a": (name("Edie", "[a resident]"),), "b": (name("Edie"),)}
     texts = published([a, b], levels, detections)
     assert texts["b"] == "[a resident] has been in touch with fourteen services."
+
+
+def test_a_speakers_handle_goes_where_their_name_would() -> None:
+    rhi = Person("Rhiannon Pryce", handles=("@DrRhiPryce",), id="rhi")
+    post = quote("Powerful story from @DrRhiPryce this morning.", ASHA, "p")
+    own = quote("My story.", rhi, "own")
+    for level, expected in (
+        (Publication.ROLE_ONLY, "Powerful story from [name] this morning."),
+        (Publication.NAMED, post.text),
+    ):
+        out = published_captures(
+            [post],
+            every=[post, own],
+            levels={"p": Publication.NAMED, "own": level},
+            people=[ASHA, rhi],
+            detections={},
+        )
+        assert out[0].text == expected
