@@ -39,7 +39,13 @@ def file_store(tmp_path: Path):
 
 def test_store_migrations_recorded_in_order(file_store):
     rows = raw(file_store.path, "SELECT name FROM harvest_migrations ORDER BY rowid")
-    assert [r[0] for r in rows] == NAMES == ["m001_core", "m002_analysis_cache", "m003_curation"]
+    assert [r[0] for r in rows] == NAMES
+    assert NAMES[:4] == [
+        "m001_core",
+        "m002_analysis_cache",
+        "m003_curation",
+        "m004_confidential_sessions",
+    ]
 
 
 @pytest.mark.parametrize("memory", [True, False], ids=["memory", "file"])
@@ -189,7 +195,7 @@ def test_store_upgrade_old_file_pending(old_file):
 
     store.path, store.engine = old_file, sqlite_engine(old_file)
     try:
-        assert store.pending_migrations() == ["m002_analysis_cache", "m003_curation"]
+        assert store.pending_migrations() == NAMES[1:]
     finally:
         store.close()
 
@@ -248,7 +254,7 @@ def test_store_inspect_an_older_file_changes_nothing(old_file):
     before = folder_state(old_file.parent)
     found = inspect(old_file)
     assert found.applied == ("m001_core",)
-    assert found.pending == ("m002_analysis_cache", "m003_curation")
+    assert found.pending == tuple(NAMES[1:])
     assert found.version == 1 < found.current
     assert folder_state(old_file.parent) == before  # no upgrade, no backup, no -wal
 
@@ -302,7 +308,7 @@ def test_store_read_only_refuses_an_older_file_without_upgrading_it(old_file):
     with pytest.raises(SchemaError) as caught:
         Store(old_file, read_only=True)
     assert caught.value.code == "file-read-only-older"
-    assert caught.value.fields["missing"] == "m002_analysis_cache, m003_curation"
+    assert caught.value.fields["missing"] == ", ".join(NAMES[1:])
     assert folder_state(old_file.parent) == before
 
 
