@@ -580,3 +580,48 @@ def test_import_unknown_encoding_refused(event, tmp_path):
         event.import_file(path, "quotes-csv", encoding="latin-9000")
     assert caught.value.code == "encoding-unknown"
     assert caught.value.fields == {"encoding": "latin-9000"}
+
+
+def test_guess_format_two_that_fit_are_named_with_the_option(tmp_path):
+    """A JSON that looks like both an outbox and a pretalx schedule: say both, and how to pick."""
+    path = tmp_path / "export.json"
+    path.write_text(
+        json.dumps(
+            {
+                "orderedItems": [],
+                "actor": "https://social.example/users/a",
+                "schedule": {"conference": {"days": []}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        guess_format(path)
+    assert caught.value.code == "format-ambiguous"
+    assert "export.json could be mastodon or schedule-json" in str(caught.value)
+    assert "--format mastodon" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fmt"),
+    [
+        ("agenda.txt", "BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", "ical"),
+        ("captions.txt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n", "transcript"),
+        (
+            "download",
+            '[{"groupId": 1, "sessions": [{"startsAt": "x", "isServiceSession": false}]}]',
+            "sessionize",
+        ),
+        ("chat.txt", "09:02:13 From Asha to Everyone:\n\tHello\n", "zoom-chat"),
+        (
+            "Shares.csv",
+            "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n",
+            "linkedin",
+        ),
+        ("form.csv", "Timestamp,What next?\n", "forms"),
+    ],
+)
+def test_guess_format_from_content_not_name(tmp_path, name, content, fmt):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert guess_format(path) == fmt
