@@ -19,8 +19,9 @@ __all__ = ["appendix_slide", "commitments_slide", "highlight_slides", "recording
 
 def highlight_slides(p: Plan, theme: StoryTheme) -> list[SlideSpec]:
     """A theme told by its hero quote and at most two supporting ones."""
-    shown = dataclasses.replace(theme, quotes=theme.highlights or theme.quotes[:3])
-    return theme_slides(p, shown)
+    if not theme.highlights:  # all its quotes are told elsewhere: nothing new to show
+        return []
+    return theme_slides(p, dataclasses.replace(theme, quotes=theme.highlights))
 
 
 def recording_slide(p: Plan, photo: Photo) -> SlideSpec:
@@ -39,10 +40,7 @@ def recording_slide(p: Plan, photo: Photo) -> SlideSpec:
 
 
 def _line(c: Commitment) -> str:
-    parts = [c.quote.attribution]
-    if c.when:
-        parts.append(f"by: {c.when}")
-    return " · ".join(parts)
+    return " · ".join(p for p in (c.quote.attribution, c.when) if p)
 
 
 def commitments_slide(p: Plan, story: Story, title: str = "What next") -> SlideSpec:

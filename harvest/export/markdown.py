@@ -65,8 +65,9 @@ def build_markdown(story: Story, *, images: str = "images") -> MarkdownSpec:
     for n in story.narrative:
         lines += [f"### {e(n.title)}", "", e(n.hint), ""]
         lines += _quote(n.quote) if n.quote else ["No capture told this story today.", ""]
-    named = [t for t in story.themes if t.named] or list(story.themes)
-    unnamed = [t for t in story.themes if t not in named]
+    told = [t for t in story.themes if t.highlights]  # the rest is told elsewhere
+    named = [t for t in told if t.named] or told
+    unnamed = [t for t in told if t not in named]
     if named:
         lines += ["## Themes of the day", ""]
         for theme in named:
@@ -75,12 +76,12 @@ def build_markdown(story: Story, *, images: str = "images") -> MarkdownSpec:
                 lines += [e(theme.description), ""]
             if theme.keyphrases:
                 lines += ["*" + " · ".join(e(k) for k in theme.keyphrases[:5]) + "*", ""]
-            for q in (theme.highlights or theme.quotes)[:3]:
+            for q in theme.highlights[:3]:
                 lines += _quote(q)
         if unnamed:
             lines += ["### More threads of the day", ""]
             for theme in unnamed:
-                for q in (theme.highlights or theme.quotes)[:1]:
+                for q in theme.highlights[:1]:
                     lines += _quote(q)
     photos: list[tuple[str, bytes]] = []
     if story.gallery:

@@ -112,7 +112,7 @@ def test_story_what_next_is_commitments_with_owner_and_date(day: Day) -> None:
     assert "When: By September" in page_next
     assert "When: By September" in day.markdown.replace("*", "")
     [slide] = [s for s in day.slides if "What next" in s]
-    assert "By September I will open" in slide and "by: By September" in slide
+    assert "By September I will open" in slide and "· By September" in slide
 
 
 def test_story_each_quote_once_across_the_deck_and_the_page(day: Day) -> None:
