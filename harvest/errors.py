@@ -360,6 +360,7 @@ MESSAGES: Final[Mapping[str, str]] = {
         "Bluesky's Settings > Account > Export my data downloads"
     ),
     "skip-bluesky-other": "likes, follows, blocks and other records that are not posts",
+    "skip-chat-reaction": "chat reactions (an emoji on another message)",
     # Why items of a real export were left out (counted in the import report, issue 12).
     "skip-not-public": "followers-only posts or direct messages (not public)",
     "skip-activity-other": "activities other than posts and boosts (likes, follows, deletes)",

@@ -48,7 +48,7 @@ _IDENTITY = {"email", "email address", "name"}
 
 _DATE = re.compile(
     r"^\s*(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})[ T,]+(\d{1,2}):(\d\d)(?::(\d\d))?\s*"
-    r"(AM|PM|am|pm)?\s*(?:(?:GMT|UTC)\s*([+-]\d{1,2})?(?::?(\d\d))?)?\s*$"
+    r"(AM|PM|am|pm)?\s*(?:(?:GMT|UTC)\s*([+-]\d{1,2})?(?::?(\d\d))?|[A-Z]{2,5})?\s*$"
 )
 
 
@@ -187,7 +187,7 @@ def _when(value: str, day_first: bool, context: ImportContext) -> datetime:
         moment = datetime(year, month, day, clock, int(minute), int(second or 0))
     except ValueError:
         raise InputError("time-not-real", what="Timestamp", value=text) from None
-    if offset_h is not None or "GMT" in text.upper() or "UTC" in text.upper():
+    if offset_h is not None or re.search(r"\b(GMT|UTC)", text.upper()):
         hours = int(offset_h or 0)
         minutes = int(offset_m or 0) * (1 if hours >= 0 else -1)
         return moment.replace(tzinfo=timezone(timedelta(hours=hours, minutes=minutes)))

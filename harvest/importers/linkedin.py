@@ -94,7 +94,7 @@ def clean_commentary(text: str) -> str:
 
 
 def _when(value: str) -> datetime:
-    text = value.strip()
+    text = value.strip().removesuffix("UTC").removesuffix("Z").strip()
     for layout in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
         try:
             return datetime.strptime(text, layout).replace(tzinfo=UTC)

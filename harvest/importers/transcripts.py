@@ -43,6 +43,7 @@ _CHAT = re.compile(
     r"^(?P<at>\d\d:\d\d:\d\d)[ \t]+(?:From[ \t]+)?(?P<who>.+?)"
     r"(?:[ \t]+to[ \t]+(?P<to>.+?))?[ \t]*:(?:[ \t]+(?P<text>.*))?$"
 )
+_REACTION = re.compile(r'^(Reacted to|Removed a \S+ reaction from) ".*"', re.S)
 _TAGS = re.compile(r"</?[a-z][^>]*>", re.I)
 
 
@@ -272,6 +273,9 @@ def _messages(
             context.skip(message("skip-chat-private"))
             return None
         if not words:
+            return None
+        if _REACTION.match(words):
+            context.skip(message("skip-chat-reaction"))
             return None
         at = datetime.combine(day, time.fromisoformat(current["at"]), tzinfo=context.event.zone)
         linked = session or context.session_at(at, words)

@@ -488,3 +488,19 @@ def test_bluesky_car_posts_reposts_and_skips(tmp_path):
     assert repost.repost_of == "https://bsky.app/profile/did:plc:sian/post/3kzzz"
     assert (repost.author_handle, repost.reposted_by) == ("@did:plc:sian", "@ana.bsky.social")
     assert report.skipped == {"likes, follows, blocks and other records that are not posts": 2}
+
+
+def test_forms_time_zone_abbreviation_read_in_the_event_zone(tmp_path):
+    path = write_form(tmp_path, "Timestamp,Feedback\n2026/03/12 3:45:12 PM EET,Good day\n")
+    event = blank_event(timezone="Europe/London")
+    event.import_file(path)
+    (quote,) = event.captures(kind="quote")
+    assert quote.captured_at.isoformat() == "2026-03-12T15:45:12+00:00"
+
+
+def test_linkedin_date_with_utc_suffix(tmp_path):
+    path = write_shares(tmp_path, "2026-03-12 10:00:00 UTC,https://l.example/1,Hello,,,PUBLIC\n")
+    event = blank_event()
+    event.import_file(path, author="@ana")
+    (post,) = event.captures(kind="post")
+    assert post.post.posted_at.isoformat() == "2026-03-12T10:00:00+00:00"

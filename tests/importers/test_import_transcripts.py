@@ -154,3 +154,16 @@ def test_cli_promote(tmp_path):
     with open_event(day) as event:
         (quote,) = event.captures(kind="quote")
     assert (quote.text, quote.publication.value) == ("Thank you, Asha.", "named")
+
+
+def test_zoom_chat_reactions_skipped(tmp_path):
+    path = tmp_path / "meeting_saved_chat.txt"
+    path.write_text(
+        ZOOM_CHAT + '09:06:00 From Tom Reed to Everyone:\n\tReacted to "So true: listening..." '
+        "with 👍\n",
+        encoding="utf-8",
+    )
+    event = blank_event()
+    report = event.import_file(path)
+    assert len(event.captures(kind="transcript")) == 2
+    assert report.skipped["chat reactions (an emoji on another message)"] == 1
