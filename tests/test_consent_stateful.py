@@ -7,7 +7,9 @@ quote, edit it (text, speaker, level), withdraw it, delete it, undo, import a qu
 photographer (sometimes the same photo on both), override a level in the story's curation,
 pin, choose or move a capture in the story, name someone only talked about (a third
 party's name and phone number in a quote), redact words in the story's curation (issue
-17), and merge either file into the other. Every
+17), press Undo in the story builder (a colleague who changed nothing, then one who
+overrode a level; issue 18), export again into the folder of the last export (issue 18),
+and merge either file into the other. Every
 text and every speaker's name, role and organisation carries a unique marker word. A
 model says what each file must hold. After every step, for each file that changed:
 
@@ -99,6 +101,7 @@ from harvest.export import export_all, export_story
 from harvest.library import export_csv, export_json, open_library
 from harvest.story import build_story
 from harvest.story.curation import load_curation, save_curation
+from harvest.ui.builder.controller import StoryBuilder
 
 EXAMPLES = int(os.environ.get("HARVEST_STATEFUL_EXAMPLES", "25"))
 STEPS = int(os.environ.get("HARVEST_STATEFUL_STEPS", "12"))
@@ -675,6 +678,83 @@ class ConsentMachine(RuleBasedStateMachine):
             cur = cur.choose(how.split()[1], cap.cid)
         save_curation(store, cur, fm.actor)
         note(f"{f}: {how} {self.describe(fm, cap)}")
+        self.in_step = False
+
+    @precondition(lambda self: "builder-undo" not in SKIP and self.has_captures())
+    @rule(f=FILE, pick=PICK, level=LEVEL, loosen=st.booleans())
+    def builder_undo(self, f: str, pick: int, level: Publication, loosen: bool) -> None:
+        """Two facilitators' story builders on one file (issue 18): a colleague who changed
+        nothing presses Undo (nothing of theirs to take back: every override and leave-out
+        stays); then one overrides a level and presses Undo, which takes it back only when
+        it says it publishes the capture again."""
+        self.step(f, "builder-undo")
+        fm = self.files[f]
+        cap = self.pick(fm, pick)
+        assert cap is not None
+        people = {p.id: p for p in fm.event.people()}
+        analysis = make_analysis(fm.event.captures(), people)
+        before = load_curation(fm.event.store)
+        colleague = StoryBuilder(fm.event, analysis, made_by="a colleague")
+        assert colleague.undo() is False, f"{f}: Undo took back a change made on another page"
+        assert load_curation(fm.event.store) == before, f"{f}: a colleague's Undo changed it"
+        mine = StoryBuilder(fm.event, analysis, made_by=fm.actor)
+        try:
+            mine.set_publication(cap.cid, level, how="override")
+        except InputError:
+            note(f"{f}: builder override of {self.describe(fm, cap)} to {level} refused")
+            self.in_step = False
+            return
+        was = fm.overrides.get(cap.cid)
+        fm.overrides[cap.cid] = level
+        if load_curation(fm.event.store) == before:  # the same override again: nothing saved
+            assert mine.undo() is False
+            self.in_step = False
+            return
+        try:
+            mine.undo(loosen=loosen)
+        except InputError as error:
+            assert not loosen and error.code == "curation-undo-loosens", error
+            note(f"{f}: builder override {self.describe(fm, cap)} to {level}; plain Undo refused")
+            self.in_step = False
+            return
+        assert loosen, f"{f}: a plain Undo took back an override that kept a capture out"
+        if was is None:
+            del fm.overrides[cap.cid]
+        else:
+            fm.overrides[cap.cid] = was
+        note(f"{f}: builder override {self.describe(fm, cap)} to {level}, undone on purpose")
+        self.in_step = False
+
+    @precondition(lambda self: "export-again" not in SKIP and self.has_captures())
+    @rule(f=FILE)
+    def export_again(self, f: str) -> None:
+        """Export the Markdown (with its photos), quote cards and data into the same folder
+        as every earlier export of this file (issue 18): the folder then holds exactly what
+        this export wrote, so never a withdrawn capture's text, name, card or photo."""
+        self.step(f, "export-again")
+        fm = self.files[f]
+        actual = self.read(fm)
+        eff, shown, speaker = self.levels(fm, actual)
+        forbidden = self.unpublishable(fm, eff, shown, speaker)
+        people = {p.id: p for p in fm.event.people()}
+        analysis = make_analysis(fm.event.captures(), people)
+        story = build_story(fm.event, analysis, load_curation(fm.event.store), now=NOW)
+        out = self.tmp / f"again-{f}"
+        report = export_story(
+            story, markdown=out / "story.md", cards=out / "cards", data=out / "themes.json"
+        )
+        held = {p for p in out.rglob("*") if p.is_file() and p.name != ".harvest-export.json"}
+        assert held == set(report.files), (
+            f"{f}: the folder holds {sorted(held - set(report.files))}"
+        )
+        photos = {
+            len(list((out / "story-images").glob("*"))) if (out / "story-images").is_dir() else 0
+        }
+        assert photos == {len(story.gallery)}, f"{f}: photos left from an earlier export"
+        found = leaks(output_texts(out), forbidden)
+        assert not found, f"{f}: hidden words in the folder exported into again: {found}"
+        STATS["exports again into one folder"] += 1
+        note(f"{f}: exported again into {out.name}: {len(report.files)} files")
         self.in_step = False
 
     @precondition(lambda self: "import" not in SKIP)

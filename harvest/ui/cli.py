@@ -99,7 +99,8 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: boo
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     help="Where Publish writes the deck, page, cards and data "
-    "(default: story-of-the-day/ next to EVENT).",
+    "(default: story-of-the-day/ next to EVENT). Fixed here: the page shows it and "
+    "cannot change it; with --lan the page also offers the files as a zip.",
 )
 @PORT
 @LAN
@@ -121,10 +122,10 @@ def story(
     harvest story day2.harvest
     harvest story day2.harvest --out ~/Desktop/day2-story --port 8867
     """
-    from harvest.ui.serve import builder_page
+    from harvest.ui.builder.served import builder_page
 
     made_by = (ctx.obj or {}).get("by") or "facilitator"
-    page = builder_page(event, out=out, made_by=made_by)
+    page = builder_page(event, out=out, made_by=made_by, lan=lan)
     with _serving(event, port, lan, no_token, page=page) as (server, title):
         _announce(server, f"Story builder for {title}:")
 

@@ -34,7 +34,7 @@ def test_view_rename_saves_and_publishes_the_new_name(view: StoryBuilderView) ->
     assert "Getting home safely" in view.preview.value
     view.publish_button.click()
     assert "Published" in view.published.value
-    page = (Path(view.folder.value) / "story.html").read_text(encoding="utf-8")
+    page = (view.out / "story.html").read_text(encoding="utf-8")
     assert "Getting home safely" in BeautifulSoup(page, "html.parser").get_text()
     assert view.progress.value == view.progress.max
 
@@ -124,7 +124,7 @@ def test_view_errors_show_in_the_status_line(view: StoryBuilderView) -> None:
 def test_view_publish_error_is_shown(view: StoryBuilderView, tmp_path: Path) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder")
-    view.folder.value = str(blocker)
+    view = StoryBuilderView(view.builder, out=blocker)
     view.publish_button.click()
     assert "Publishing stopped at" in view.published.value
     assert not view.publish_button.disabled

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from harvest.analysis import ELEMENTS, Analysis
-from harvest.errors import InputError
+from harvest.errors import ConflictError, InputError
 from harvest.event import EventFile
 from harvest.export import ExportReport, export_steps
 from harvest.model import Capture, Publication
@@ -33,9 +33,9 @@ from harvest.story.curation import (
     curation_history,
     load_curation,
     save_curation,
-    undo_curation,
 )
-from harvest.story.publication import check_override, effective_level
+from harvest.story.curation_undo import change_at, undo_change
+from harvest.story.publication import check_override, effective_level, strictest
 
 __all__ = ["StoryBuilder", "ThemeRow", "slide_svg"]
 
@@ -78,7 +78,9 @@ class StoryBuilder:
         self.analysis = analysis
         self.made_by = made_by
         self._analyse = analyse
-        self._edits: list[str] = []  # capture edits made here, undone before the curation
+        # the changes made here, latest last: ("curation", index in its history) or
+        # ("capture", (capture id, the level it was set to, whether that kept it out))
+        self._edits: list[tuple[str, Any]] = []
         self.story = self._build()
 
     # -- state ------------------------------------------------------------------------
@@ -94,7 +96,7 @@ class StoryBuilder:
     def _save(self, curation: Curation) -> Story:
         if curation != self.curation:
             save_curation(self.event.store, curation, self.made_by)
-            self._edits.append("")
+            self._edits.append(("curation", len(self.event.store.curation_history()) - 1))
         self.story = self._build()
         return self.story
 
@@ -122,24 +124,38 @@ class StoryBuilder:
         self._save(self.curation.expect(guided))
         return self.reanalyse()
 
-    def undo(self) -> bool:
-        """Take back the latest change made here (or, after those, the latest saved state).
+    def undo(self, loosen: bool = False) -> bool:
+        """Take back your own latest change made here, never someone else's (issue 18).
 
-        Returns False when there is nothing left to undo.
+        Refused (``ConflictError``) when what it changed was changed since by someone else,
+        and (``InputError``) when it kept a capture out (left out, a stricter level) unless
+        ``loosen``: taking that back publishes the capture again. Returns False when
+        nothing made here is left to undo.
+
+        :param loosen: take back a change that kept a capture out
         """
-        if self._edits and self._edits[-1]:
-            self._edits.pop()
-            undone = self.event.undo()
-            self.story = self._build()
-            return undone is not None
-        if self._edits:
-            self._edits.pop()
-        expected = self.curation.guided
-        restored = undo_curation(self.event.store, self.made_by)
-        if self.curation.guided != expected:
-            self.reanalyse()  # the themes were grouped around the expected ones undone
+        if not self._edits:
+            return False
+        kind, what = self._edits[-1]
+        if kind == "capture":
+            capture_id, level, kept_out = what
+            last = self.event.store.last_undoable(self.event.actor)
+            if last is None or last.capture_id != capture_id:
+                raise ConflictError("undo-changed-since", capture=capture_id)
+            if kept_out and not loosen:
+                what = f"set capture {capture_id} to {level}"
+                raise InputError("curation-undo-loosens", what=what)
+            self.event.undo()
+        else:
+            expected = self.curation.guided
+            undo_change(
+                self.event.store, change_at(self.event.store, what), self.made_by, loosen=loosen
+            )
+            if self.curation.guided != expected:
+                self.reanalyse()  # the themes were grouped around the expected ones undone
+        self._edits.pop()
         self.story = self._build()
-        return restored is not None
+        return True
 
     # -- themes -----------------------------------------------------------------------
 
@@ -275,7 +291,11 @@ class StoryBuilder:
         before = self.event.get(capture_id)
         after = self.event.edit(capture_id, publication=level)
         if after != before:
-            self._edits.append(capture_id)
+            kept_out = (
+                after.publication != before.publication
+                and strictest(after.publication, before.publication) is after.publication
+            )
+            self._edits.append(("capture", (capture_id, level.value, kept_out)))
         self.story = self._build()
         return self.story
 
@@ -328,7 +348,11 @@ class StoryBuilder:
         report = ExportReport()
         started = time.perf_counter()
         story = build_story(self.event, self.analysis, self.curation)
-        steps = export_steps(story, out=Path(out), report=report)
+        try:  # refused before anything is written: a file harvest did not write is in the way
+            steps = export_steps(story, out=Path(out), report=report)
+        except InputError as error:
+            report.error, report.step = str(error), "checking the folder"
+            return report
         for i, (name, step) in enumerate(steps):
             progress(name, i, len(steps))
             try:

@@ -58,11 +58,17 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
     """Themes, quotes, the self/us/now board, headline, preview, thumbnails and Publish.
 
     :param builder: the controller
-    :param out: where Publish writes (default ``story-of-the-day`` next to the event file)
+    :param out: where Publish writes (default ``story-of-the-day`` next to the event file);
+        fixed by whoever opens the builder, shown on the page, never typed there
+    :param download: offer the published files as a zip to download (served on the
+        local network, where the person publishing cannot see the server's folders)
     """
 
-    def __init__(self, builder: StoryBuilder, out: Path | None = None) -> None:
+    def __init__(
+        self, builder: StoryBuilder, out: Path | None = None, download: bool = False
+    ) -> None:
         self.builder = builder
+        self.download = download
         where = builder.event.path
         self.out = out or (where.parent / "story-of-the-day" if where else Path("story-of-the-day"))
         self._make_top_bar()
@@ -76,7 +82,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         super().__init__(
             [
                 w.HTML(_CSS + f"<h3>{html.escape(builder.story.title)}</h3>"),
-                w.HBox([self.undo_button, self.reanalyse_button, self.status]),
+                w.HBox([self.undo_button, self.loosen_button, self.reanalyse_button, self.status]),
                 self.tabs,
             ]
         )
@@ -89,7 +95,16 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.status.add_class("hv-sb-status")
         self.undo_button = w.Button(description="Undo", icon="undo")
         self.reanalyse_button = w.Button(description="Re-run analysis", icon="refresh")
-        self.undo_button.on_click(lambda _: self._do(self.builder.undo, "Undone"))
+        self.undo_button.add_class("hv-undo")
+        self.undo_button.on_click(lambda _: self._undo())
+        # taking back a "leave out" or a stricter level publishes a quote again: only on
+        # purpose, with a button that says so (issue 18)
+        self.loosen_button = w.Button(
+            description="Undo: publish again", icon="undo", button_style="warning"
+        )
+        self.loosen_button.layout.display = "none"
+        self.loosen_button.add_class("hv-undo-loosen")
+        self.loosen_button.on_click(lambda _: self._undo(loosen=True))
         self.reanalyse_button.on_click(
             lambda _: self._do(self.builder.reanalyse, "Analysis run again; your choices kept")
         )
@@ -147,7 +162,13 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.thumbs_button = w.Button(description="Draw slide thumbnails", icon="image")
         self.thumbs_button.add_class("hv-draw-thumbs")
         self.thumbs_button.on_click(lambda _: self._draw_thumbs())
-        self.folder = w.Text(value=str(self.out), description="Folder", layout=lay(width="60%"))
+        # the folder is fixed by whoever started the server: shown, not typed (issue 18)
+        said = "a zip to download, and on the server" if self.download else "the folder"
+        self.folder = w.HTML(
+            f"Publish writes to {said} <code>{html.escape(str(self.out))}</code>",
+            layout=lay(width="60%"),
+        )
+        self.folder.add_class("hv-publish-folder")
         self.publish_button = w.Button(description="Publish", button_style="primary", icon="upload")
         self.progress = w.IntProgress(
             value=0, min=0, max=1, description="", layout=lay(width="40%")
@@ -208,6 +229,19 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.redraw()
         return True
 
+    def _undo(self, loosen: bool = False) -> None:
+        """Undo your own latest change here; offer the loosening undo only when it is asked."""
+        self.loosen_button.layout.display = "none"
+        try:
+            undone = self.builder.undo(loosen=loosen)
+        except HarvestError as error:
+            self.status.value = f'<span style="color:#b00020">{html.escape(str(error))}</span>'
+            if error.code == "curation-undo-loosens":
+                self.loosen_button.layout.display = None
+            return
+        self.status.value = "Undone" if undone else "Nothing you changed on this page to undo"
+        self.redraw()
+
     def _theme_do(self, action: Callable[..., Any], *args: Any) -> None:
         theme_id = self.theme_list.value
         if not theme_id:
@@ -259,7 +293,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
             self.progress.description = step
 
         try:
-            result = self.builder.publish(Path(self.folder.value), progress)
+            result = self.builder.publish(self.out, progress)
         finally:
             self.publish_button.disabled = False
         if result.error:
@@ -272,9 +306,13 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         skipped = "".join(f"<li>{html.escape(s)}</li>" for s in result.skipped)
         self.published.value = (
             f'<p class="hv-published">Published {len(result.files)} files in '
-            f"{result.seconds:.1f} s to {html.escape(self.folder.value)}</p><ul>{names}</ul>"
+            f"{result.seconds:.1f} s to {html.escape(str(self.out))}</p><ul>{names}</ul>"
             + (f"<p>Left out:</p><ul>{skipped}</ul>" if skipped else "")
         )
+        if self.download:
+            from harvest.ui.builder.download import download_link
+
+            self.published.value += download_link(result.files, self.out)
 
     # -- drawing ------------------------------------------------------------------------
 
@@ -410,6 +448,7 @@ def open_builder(
     made_by: str = "facilitator",
     out: Path | None = None,
     analyse: Callable[[EventFile], Any] | None = None,
+    download: bool = False,
 ) -> StoryBuilderView:
     """Open an event file, run (or reuse the cached) analysis and show the builder."""
     event = open_event(path, actor=made_by)
@@ -420,4 +459,4 @@ def open_builder(
             return run(event, guided=load_curation(event.store).guided_themes())
 
     builder = StoryBuilder(event, analyse(event), analyse=analyse, made_by=made_by)
-    return StoryBuilderView(builder, out=out)
+    return StoryBuilderView(builder, out=out, download=download)
