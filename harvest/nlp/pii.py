@@ -40,6 +40,7 @@ __all__ = [
     "detect",
     "find_patterns",
     "first_names",
+    "PersonMatcher",
     "marker",
     "match_person",
     "quick_check",
@@ -285,25 +286,45 @@ def match_person(text: str, people: Iterable[Person]) -> Person | None:
     """The event's person a name refers to: full name, "First L." or a unique part.
 
     "Dr Asha Patel", "Asha" (if one person is called Asha) and "Asha P." all match.
+    Matching many names against one list of people: make a :class:`PersonMatcher` once.
     """
-    key = name_key(text)
-    if not key:
-        return None
-    people = list(people)
-    for p in people:
-        if p.key == key:
-            return p
-    words = key.split()
-    candidates = []
-    for p in people:
-        parts = p.key.split()
-        if len(words) == 1 and words[0] in parts:
-            candidates.append(p)
-        elif len(words) == 2 and len(parts) >= 2 and words[0] == parts[0]:
-            initials = "-".join(w[:1] for w in parts[-1].split("-"))  # "A-C", "L-B"
-            if words[1].rstrip(".") in (parts[-1][:1], initials, parts[-1]):
-                candidates.append(p)
-    return candidates[0] if len(candidates) == 1 else None
+    return PersonMatcher(people)(text)
+
+
+class PersonMatcher:
+    """:func:`match_person` against one list of people, their name keys worked out once."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self.people = list(people)
+        self._full: dict[str, Person] = {}
+        self._parts: dict[str, list[Person]] = {}
+        self._short: dict[tuple[str, str], list[Person]] = {}  # (first, last or initial)
+        for p in self.people:
+            key = p.key
+            self._full.setdefault(key, p)
+            parts = key.split()
+            for part in dict.fromkeys(parts):
+                self._parts.setdefault(part, []).append(p)
+            if len(parts) >= 2:
+                initials = "-".join(w[:1] for w in parts[-1].split("-"))  # "A-C", "L-B"
+                for last in dict.fromkeys((parts[-1][:1], initials, parts[-1])):
+                    self._short.setdefault((parts[0], last), []).append(p)
+
+    def __call__(self, text: str) -> Person | None:
+        """The person ``text`` names, or None (nobody, or more than one)."""
+        key = name_key(text)
+        if not key:
+            return None
+        if key in self._full:
+            return self._full[key]
+        words = key.split()
+        if len(words) == 1:
+            found = self._parts.get(words[0], [])
+        elif len(words) == 2:
+            found = self._short.get((words[0], words[1].rstrip(".")), [])
+        else:
+            found = []
+        return found[0] if len(found) == 1 else None
 
 
 # -- with the parse ---------------------------------------------------------------------

@@ -25,10 +25,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from harvest.analysis import Detection
 from harvest.model import Capture, Event, Person, Publication, Session
+
+if TYPE_CHECKING:
+    from harvest.nlp.pii import PersonMatcher
 
 __all__ = [
     "ALL",
@@ -91,6 +94,8 @@ def named_people(captures: Iterable[Capture], levels: Mapping[str, Publication])
 def _occurrences(text: str, words: str, *, ignore_case: bool = False) -> Iterable[re.Match[str]]:
     if not words.strip():
         return ()
+    if (words.casefold() not in text.casefold()) if ignore_case else (words not in text):
+        return ()  # most names are not in most captures: no pattern to compile or run
     flags = re.IGNORECASE if ignore_case else 0
     return re.finditer(r"(?<![\w@#/.])" + re.escape(words) + r"(?![\w@])", text, flags)
 
@@ -102,12 +107,14 @@ def _third_party_names(
 
     The parts of a full name count too ("Jean" and "Whitlow" of "Mrs Jean Whitlow").
     """
-    from harvest.nlp.pii import PLACE_WORDS, first_names, match_person
+    from harvest.nlp.pii import PLACE_WORDS, PersonMatcher, first_names
+
+    match_person = PersonMatcher(people)
 
     roles: dict[str, Counter[str]] = {}
     for found in detections.values():
         for d in found:
-            if d.kind != "name" or match_person(d.text, people) is not None:
+            if d.kind != "name" or match_person(d.text) is not None:
                 continue
             words = d.text.split()
             keys = [d.text]
@@ -121,7 +128,7 @@ def _third_party_names(
                     and (first_names().get(w) is False or i == len(words) - 1)
                     and w.casefold().rstrip(".") not in _TITLE_WORDS
                     and w.casefold() not in PLACE_WORDS
-                    and match_person(w, people) is None
+                    and match_person(w) is None
                 ]
             for key in keys:
                 roles.setdefault(key, Counter())[d.role] += 1
@@ -143,7 +150,7 @@ def find_details(
     *,
     detections: Sequence[Detection] = (),
     third_parties: Mapping[str, str] | None = None,
-    people: Sequence[Person] = (),
+    people: Sequence[Person] | PersonMatcher = (),
     named: Iterable[str] = (),
     decisions: Mapping[str, Mapping[str, str]] | None = None,
     event_words: str = "",
@@ -152,13 +159,16 @@ def find_details(
 
     :param detections: what the analysis found in this capture (looked for again by words)
     :param third_parties: names found anywhere in the event -> stand-in
-    :param people: the event's people
+    :param people: the event's people (or a :class:`~harvest.nlp.pii.PersonMatcher` of them)
     :param named: ids of the people whose own captures are shown ``named`` here
     :param decisions: capture id (or :data:`ALL`) -> words -> ``keep`` or ``redact``
     :param event_words: the event's own names of places and bodies (venue, rooms, session
         titles, organisations, hashtags), one a line: a name found there is not a person
     """
-    from harvest.nlp.pii import STAND_INS, find_patterns, match_person
+    from harvest.nlp.pii import STAND_INS, PersonMatcher, find_patterns
+
+    match_person = people if isinstance(people, PersonMatcher) else PersonMatcher(people)
+    people = match_person.people
 
     text = capture.text
     named = set(named)
@@ -180,7 +190,7 @@ def find_details(
             continue
         parts = [p.name] + [w for w in p.name.split() if len(w) > 1 and w[:1].isupper()]
         for part in parts:
-            if part == p.name or match_person(part, people) is p:
+            if part == p.name or match_person(part) is p:
                 for m in _occurrences(text, part):
                     spans.append((m.start(), m.end(), "name", ""))
         for handle in p.handles:  # "@DrRhiPryce's ask" names her as surely as her name
@@ -218,7 +228,7 @@ def find_details(
             )
             continue
         words = text[start:end]
-        person = match_person(words, people) if kind == "name" else None
+        person = match_person(words) if kind == "name" else None
         stand_in = role or STAND_INS.get(kind, "[name]")
         if kind == "manual":
             found = Found(capture.id, words, "name", start, end, "[name]", True, "redacted by you")
@@ -301,6 +311,9 @@ def plan(
     :param event_words: the event's own names of places and bodies (see :func:`find_details`)
     """
     own = "\n".join(w for w in event_words if w)
+    from harvest.nlp.pii import PersonMatcher
+
+    matcher = PersonMatcher(people)
     third = _third_party_names(detections, people)
     named = named_people(every if every is not None else captures, levels)
     return {
@@ -308,7 +321,7 @@ def plan(
             c,
             detections=detections.get(c.id, ()),
             third_parties=third,
-            people=people,
+            people=matcher,
             named=named,
             decisions=decisions,
             event_words=own,
