@@ -710,14 +710,15 @@ class ConsentMachine(RuleBasedStateMachine):
             assert mine.undo() is False
             self.in_step = False
             return
+        tightened = was is None or strictest(level, was) is level
         try:
             mine.undo(loosen=loosen)
         except InputError as error:
-            assert not loosen and error.code == "curation-undo-loosens", error
+            assert tightened and not loosen and error.code == "curation-undo-loosens", error
             note(f"{f}: builder override {self.describe(fm, cap)} to {level}; plain Undo refused")
             self.in_step = False
             return
-        assert loosen, f"{f}: a plain Undo took back an override that kept a capture out"
+        assert loosen or not tightened, f"{f}: a plain Undo took back a tightening override"
         if was is None:
             del fm.overrides[cap.cid]
         else:
