@@ -156,9 +156,9 @@ def own_words(
     """
     words: set[str] = set()
     for name in named:
-        words.update(w for w in normalise(name).split() if len(w) > 1)
+        words.update(w for w in _words(name) if len(w) > 1)
     for p in people:
-        words.update(w for w in normalise(p.name).split() if len(w) > 1)
+        words.update(w for w in _words(p.name) if len(w) > 1)
         words.update(normalise(h).strip() for h in p.handles)
     words.update(normalise(info.venue).split())
     words.update(w for w in normalise(info.title).split() if not w.isdigit())
@@ -169,6 +169,14 @@ def own_words(
         if s.title.casefold().startswith("breakout"):
             words.add("breakout")
     return {w for w in words if w and w not in _KEEP}
+
+
+def _words(text: str) -> set[str]:
+    """Both spellings of each word of ``text``.
+
+    normalise() drops accents ("jozef"); the counted words of a cloud keep them ("józef").
+    """
+    return set(normalise(text).split()) | set(re.findall(r"[^\W\d_]+", text.casefold()))
 
 
 # common words that titles and venues share with what people say about the day

@@ -131,6 +131,17 @@ def test_story_chips_and_clouds_hold_no_names_venue_or_hashtag(day: Day) -> None
     assert not {w for w, _ in day.story.words} & (banned | {"people", "room", "table"})
 
 
+def test_own_words_keep_accented_spellings() -> None:
+    from datetime import date
+
+    from harvest.model import Event, Person
+    from harvest.story._editor import own_words
+
+    info = Event(title="Quay day", start_date=date(2026, 9, 3))
+    own = own_words(info, [Person("Józef Nowak")], [])
+    assert {"józef", "jozef", "nowak"} <= own
+
+
 def test_story_evidence_is_deciding_words_only(day: Day) -> None:
     for n in day.story.narrative:
         assert not {e.casefold() for e in n.evidence} & {"i", "go", "be", "we", "my"}
