@@ -29,7 +29,7 @@ from harvest.library._trends import ThemeTrend
 from harvest.model import Publication
 from harvest.store._address import ServerAddress, parse_server
 from harvest.store._search import SearchIndex
-from harvest.store._server import event_slugs
+from harvest.store._server import event_slugs, event_stamps
 from harvest.story.curation import Curation
 from harvest.story.publication import EXPORTABLE, reidentifying
 from harvest.text import normalise, parse_words
@@ -126,16 +126,17 @@ def refresh(
     slugs = event_slugs(address)
     stamps = index.stamps()
     index.forget(set(stamps) - set(slugs))
+    now = event_stamps(address, slugs)  # events this login may not read are left as they are
     read = 0
     for done, slug in enumerate(slugs, 1):
         where = f"{address.url}#{slug}"
+        stamp = now.get(slug)
         try:
-            with open_event(where, actor=ACTOR, read_only=True) as event:
-                stamp = event.store.stamp()
-                if stamps.get(slug) != stamp:
+            if stamp is not None and stamps.get(slug) != stamp:
+                with open_event(where, actor=ACTOR, read_only=True) as event:
                     info, rows = _read(slug, event)
-                    index.replace(slug, stamp, info, rows)
-                    read += 1
+                index.replace(slug, stamp, info, rows)
+                read += 1
         except (HarvestError, ValueError) as error:
             if isinstance(error, HarvestError) and error.code == "server-refused":
                 continue  # not this person's event: its rows stay as a facilitator left them
