@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "capture"))
-from capture_support import Watched, open_pad, start_capture  # noqa: E402
+from capture_support import Watched, start_capture, watch_page  # noqa: E402
 
 from harvest import create_event, open_event  # noqa: E402
 
@@ -23,7 +23,13 @@ def test_the_pad_saves_into_a_server_event(browser: Any, database: str) -> None:
     server = start_capture(url)  # type: ignore[arg-type]
     try:
         watched = Watched()
-        page = open_pad(browser, server.url, "Amy", watched)
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        watch_page(page, watched, "127.0.0.1")
+        page.goto(server.url, timeout=180_000)  # Voilà starts a kernel: slow on a busy machine
+        page.wait_for_selector(".hv-box[data-ready='1']", timeout=180_000)
+        page.fill(".hv-name-input", "Amy")
+        page.press(".hv-name-input", "Enter")
+        page.wait_for_selector(".hv-name:has-text('Amy')")
         page.fill(".hv-text", "Said into the server.")
         page.press(".hv-text", "Control+Enter")
         page.wait_for_function("Number(document.querySelector('.hv-box').dataset.saved || 0) > 0")
