@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import multiprocessing
 import os
@@ -30,7 +31,7 @@ __all__ = ["COMPONENT_VERSION", "Progress", "Skipped", "analyse", "analyse_texts
 #: Bump when the components' output changes: every cached capture is then read again.
 COMPONENT_VERSION = f"nlp-4+pii-{PII_VERSION}"  # nlp-4: personal details (issue 17)
 #: Bump when the theme finder changes: a new clustering is made.
-THEMES_VERSION = "themes-4"
+THEMES_VERSION = "themes-5"
 
 #: ``progress(stage, done, total)``; stages ``"parse"`` (texts not in the cache) and
 #: ``"themes"``.
@@ -125,7 +126,7 @@ def analyse(
     event: EventFile,
     *,
     model: str | None = None,
-    guided: Iterable[Mapping[str, str]] | None = None,
+    guided: Iterable[Mapping[str, Any]] | None = None,
     progress: Progress | None = None,
     recluster: bool = False,
     skipped: Skipped | None = None,
@@ -153,6 +154,8 @@ def analyse(
     prefix = f"harvest.nlp/{COMPONENT_VERSION}/{mid}/"
     records = _cached_records(event, model, prefix, {c.id: c.text for c in captures}, progress)
     narrative = {c.id: Narrative.from_dict(records[c.id]["narrative"]) for c in captures}
+    housekeeping = score_captures(captures)
+    vectors = cached_embeddings(event.store, {c.id: c.text for c in captures}, progress)
     items = [
         Item(
             c.id,
@@ -160,7 +163,9 @@ def analyse(
             tuple(k[0] for k in records[c.id]["keyphrases"]),
             speaker=c.speaker_id or c.author or (c.post.author_handle if c.post else ""),
             text_hash=hashes[c.id],
-            housekeeping=records[c.id]["housekeeping"],
+            housekeeping=housekeeping.get(c.id, 0.0),
+            vector=vectors.get(c.id),
+            tags=tuple(c.tags),
         )
         for c in captures
     ]
@@ -173,9 +178,50 @@ def analyse(
         themes=themes_of(state, items, placement),
         keyphrases=_event_keyphrases(records[c.id] for c in captures),
         mentions=_mentions(captures, records, people),
-        housekeeping=score_captures(captures),
+        housekeeping=housekeeping,
         detections=_detections(captures, records, people),
     )
+
+
+def cached_embeddings(
+    store: Any, texts: Mapping[str, str], progress: Progress | None = None
+) -> dict[str, Any]:
+    """Each text's sentence embedding, made once per text and model, kept in the cache.
+
+    Empty without the ``embeddings`` extra (themes then use word vectors). A vector is
+    stored as float16 bytes in base64 (about 1 KB), keyed by the text hash.
+    """
+    from harvest.nlp import embeddings
+
+    if not embeddings.available() or not texts:
+        return {}
+    import numpy as np
+
+    prefix = f"harvest.emb/{embeddings.MODEL_ID}/"
+    keys = {cid: prefix + text_hash(text) for cid, text in texts.items()}
+    found = {k: _MEMO[k] for k in set(keys.values()) if k in _MEMO}
+    wanted = set(keys.values()) - set(found)
+    if wanted and store is not None:
+        for key, value in store.cache_get(wanted).items():
+            found[key] = np.frombuffer(base64.b64decode(value), dtype=np.float16)
+    missing = sorted({t for cid, t in texts.items() if keys[cid] not in found})
+    if missing:
+        if progress:
+            progress("embed", 0, len(missing))
+        fresh = {}
+        for start in range(0, len(missing), 512):
+            chunk = missing[start : start + 512]
+            for text, row in zip(chunk, embeddings.encode(chunk), strict=True):
+                fresh[prefix + text_hash(text)] = row.astype(np.float16)
+            if progress:
+                progress("embed", min(start + 512, len(missing)), len(missing))
+        if store is not None:
+            store.cache_put({k: base64.b64encode(v.tobytes()).decode() for k, v in fresh.items()})
+        found.update(fresh)
+    if len(_MEMO) > _MEMO_MAX:
+        _MEMO.clear()
+    _MEMO.update(found)
+    return {cid: found[key].astype(np.float32) for cid, key in keys.items()}
 
 
 # -- steps --------------------------------------------------------------------------------
@@ -240,7 +286,9 @@ def _themes_state(
 
     New expected themes regroup everything; theme ids are kept where recognisable.
     """
-    signature = text_hash("|".join(f"{g.label}\n{g.description}" for g in guided))
+    signature = text_hash(
+        "|".join(f"{g.label}\n{g.description}\n" + "\n".join(g.examples) for g in guided)
+    )
     prefix = f"harvest.nlp/{THEMES_VERSION}/{mid}/gen/"
     previous = _latest(event, prefix)
     known = sum(1 for i in items if previous and i.id in previous.members)
@@ -280,14 +328,24 @@ def _generation_key(prefix: str, generation: int) -> str:
     return f"{prefix}{generation:08d}"
 
 
-def guided_theme(nlp: Language, given: Mapping[str, str]) -> GuidedTheme:
-    """A theme the programme expects, from ``{"label", "description"}``, as terms."""
+def guided_theme(nlp: Language, given: Mapping[str, Any]) -> GuidedTheme:
+    """A theme the programme expects, from ``{"label", "description", "examples"}``.
+
+    Its words become terms (for word vectors); with the ``embeddings`` extra, its label and
+    description and each example quote are embedded too.
+    """
     label = str(given.get("label", "")).strip()
     if not label:
         raise ValueError(f"a guided theme needs a 'label', got {dict(given)!r}")
     description = str(given.get("description", ""))
+    examples = tuple(str(e) for e in given.get("examples", ()) or () if str(e).strip())
     record = record_of(nlp(f"{label}. {description}"))
-    return GuidedTheme(label, description, record["terms"])
+    from harvest.nlp import embeddings
+
+    if not embeddings.available():
+        return GuidedTheme(label, description, record["terms"], examples)
+    rows = embeddings.encode([f"{label}. {description}", *examples])
+    return GuidedTheme(label, description, record["terms"], examples, rows[0], rows[1:])
 
 
 def _event_keyphrases(records: Iterable[dict[str, Any]]) -> tuple[Keyphrase, ...]:

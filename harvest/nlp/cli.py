@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +93,9 @@ def _progress_printer() -> Any:
 @click.option(
     "--guided",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help='JSON lines of the themes the programme expects: {"label", "description"}. '
-    "Saved with the event, so later analyses, exports and the story builder use them; "
-    "an empty file clears them.",
+    help='JSON lines of the themes the programme expects: {"label", "description", '
+    '"examples": ["quote", ...]}. Saved with the event, so later analyses, exports and the '
+    "story builder use them; an empty file clears them.",
 )
 @click.option("--recluster", is_flag=True, help="Group every capture afresh.")
 @click.pass_context
@@ -126,12 +126,14 @@ def analyse(
     from harvest.story.curation import load_curation, save_curation
 
     by = (ctx.obj or {}).get("by")
+    examples: dict[str, list[str]] = {}  # this run's example quotes, by theme label
     with open_event(event, actor=by) as ev:
         if guided is not None:
             rows = _read_jsonl(guided, ("label",))
             for n, row in enumerate(rows, start=1):
                 if not str(row["label"]).strip():
                     raise InputError("guided-label-empty", path=guided, number=n)
+                examples[str(row["label"])] = [str(e) for e in row.get("examples", [])]
             curation = load_curation(ev.store)
             expected = curation.expect(
                 {str(r["label"]): str(r.get("description", "")) for r in rows}
@@ -141,7 +143,10 @@ def analyse(
         result = run(
             ev,
             model=model,
-            guided=load_curation(ev.store).guided_themes(),
+            guided=[
+                {**g, "examples": examples.get(g["label"], [])}
+                for g in load_curation(ev.store).guided_themes()
+            ],
             progress=_progress_printer(),
             recluster=recluster,
             skipped=lambda cid, why: _err(
@@ -216,12 +221,14 @@ def narrative(file: Path, model: str | None) -> None:
 @click.option(
     "--guided",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help='JSON lines of the themes expected: {"label", "description"}.',
+    help='JSON lines of the themes expected: {"label", "description", "examples": ["quote", ...]}.',
 )
 def themes(file: Path, model: str | None, guided: Path | None) -> None:
-    """Group the lines {"id", "text", optional "speaker"} of FILE into themes.
+    """Group the lines {"id", "text", optional "speaker", "tags"} of FILE into themes.
 
-    Prints one line per input: {"id", "theme", "theme_label"}.
+    Prints one line per input: {"id", "theme", "theme_label"}; a line that fits no theme
+    well, or is housekeeping, has the theme "unsorted". An expected theme's examples pull
+    the quotes that look like them.
 
     Example:
 
@@ -241,10 +248,19 @@ def themes(file: Path, model: str | None, guided: Path | None) -> None:
 
 
 def _items(model: str | None, rows: list[dict[str, Any]]) -> list[Any]:
-    from harvest.nlp._analyse import analyse_texts, text_hash
+    """Themes' view of JSON lines: parsed, embedded (with the extra), housekeeping scored."""
+    from harvest.nlp._analyse import analyse_texts, cached_embeddings, text_hash
+    from harvest.nlp.housekeeping import housekeeping_score
     from harvest.nlp.themes import Item
 
-    records = analyse_texts([str(r["text"]) for r in rows], model=model)
+    texts = [str(r["text"]) for r in rows]
+    records = analyse_texts(texts, model=model)
+    vectors = cached_embeddings(None, {str(n): t for n, t in enumerate(texts)})
+
+    def tags(row: dict[str, Any]) -> tuple[str, ...]:
+        given = row.get("tags", [])
+        return tuple(str(t) for t in (given if isinstance(given, list) else [given]))
+
     return [
         Item(
             str(r["id"]),
@@ -252,9 +268,11 @@ def _items(model: str | None, rows: list[dict[str, Any]]) -> list[Any]:
             tuple(k[0] for k in rec["keyphrases"]),
             speaker=str(r.get("speaker", "")),
             text_hash=text_hash(str(r["text"])),
-            housekeeping=rec["housekeeping"],
+            housekeeping=housekeeping_score(str(r["text"]), tags(r)),
+            vector=vectors.get(str(n)),
+            tags=tags(r),
         )
-        for r, rec in zip(rows, records, strict=True)
+        for n, (r, rec) in enumerate(zip(rows, records, strict=True))
     ]
 
 
@@ -264,6 +282,7 @@ def _group(
     guided: list[dict[str, Any]] | None = None,
     k: int | None = None,
 ) -> dict[str, tuple[str, str]]:
+    """Each row's theme id and label; ``("unsorted", "")`` when it fits no theme."""
     from harvest.nlp._analyse import guided_theme
     from harvest.nlp.themes import assign, cluster
 
@@ -272,7 +291,10 @@ def _group(
     state = cluster(items, guided=expected, k=k)
     placement = assign(state, items)
     names = {t["id"]: t["label"] for t in state.themes}
-    return {i.id: (placement[i.id], names[placement[i.id]]) for i in items}
+    return {
+        i.id: (placement[i.id], names[placement[i.id]]) if i.id in placement else ("unsorted", "")
+        for i in items
+    }
 
 
 _FIRST_PERSON = {
@@ -288,119 +310,128 @@ def baseline_labels(text: str) -> set[str]:
     return {label for label, pattern in _FIRST_PERSON.items() if re.search(pattern, low)}
 
 
+def _dev(*names: str) -> tuple[Path, ...]:
+    return tuple(DEV / n for n in names if (DEV / n).exists())
+
+
 @click.command(name="eval")
 @click.option(
     "--narrative",
-    "narrative_file",
+    "narrative_files",
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=DEV / "narrative.jsonl" if (DEV / "narrative.jsonl").exists() else None,
-    help='Lines {"id", "text", "labels"} (default samples/nlp-dev/narrative.jsonl).',
+    help='Lines {"id", "text", "labels"}; repeatable (default: the event-speech and the '
+    "reflective-prose sets in samples/nlp-dev/).",
 )
 @click.option(
     "--themes",
-    "themes_file",
+    "themes_files",
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=DEV / "themes.jsonl" if (DEV / "themes.jsonl").exists() else None,
-    help='Lines {"id", "text", "speaker", "theme"} (default samples/nlp-dev/themes.jsonl).',
+    help='Lines {"id", "text", "speaker", "theme", optional "tags"}; repeatable (default: '
+    "the two dev events in samples/nlp-dev/).",
 )
 @click.option(
     "--guided",
-    "guided_file",
+    "guided_files",
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=DEV / "guided.jsonl" if (DEV / "guided.jsonl").exists() else None,
-    help='Lines {"label", "description"}: the themes expected, scored as guided themes'
-    " (default samples/nlp-dev/guided.jsonl).",
+    help='Lines {"label", "description", "theme"}: the expected themes of each --themes '
+    'file, in the same order; "theme" names the hand theme, for the example curve.',
+)
+@click.option(
+    "--housekeeping",
+    "housekeeping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='Lines {"text", "housekeeping", "split"}. With no file given at all, every dev set in '
+    "samples/nlp-dev/ is scored.",
+)
+@click.option(
+    "--seeds", default=5, show_default=True, help="Average every theme figure over N seeds."
 )
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_(
-    narrative_file: Path | None,
-    themes_file: Path | None,
-    guided_file: Path | None,
+    narrative_files: tuple[Path, ...],
+    themes_files: tuple[Path, ...],
+    guided_files: tuple[Path, ...],
+    housekeeping_file: Path | None,
+    seeds: int,
     model: str | None,
     as_json: bool,
 ) -> None:
-    """Score narrative and themes against hand labels, beside simple baselines.
+    """Score narrative, themes and housekeeping against hand labels, beside baselines.
 
-    Narrative: precision, recall and F1 per label and macro-F1, against a baseline of
-    first-person pronouns and the words "now"/"must". Themes: adjusted Rand index and
-    adjusted mutual information against the hand grouping: harvest choosing the number of
-    themes, harvest given the true number, and harvest given the expected themes as
-    guided themes (with the share of quotes that joined one), beside TF-IDF + k-means
-    given the true number. p is how often 1,000 shufflings of the hand labels score an
-    ARI as high: below 0.01, the grouping is not chance.
+    Narrative: precision, recall and F1 per label and macro-F1 on each set, against a
+    baseline of first-person pronouns and the words "now"/"must". Themes, every figure the
+    mean over --seeds runs: adjusted Rand index and adjusted mutual information against the
+    hand grouping for harvest choosing the number of themes and given it, harvest on word
+    vectors alone (without sentence embeddings), TF-IDF + k-means given the number, the
+    expected themes as guided themes (and the share of quotes that joined one), and the
+    example curve: ARI on the other quotes when 1, 2 or 3 quotes per theme are given as
+    examples. Captures that fit no theme count as one "unsorted" group. Housekeeping:
+    precision and recall on the held-back lines.
 
     Example:
 
     \b
     harvest eval
-    harvest eval --narrative my-sentences.jsonl --themes my-quotes.jsonl --json
+    harvest eval --seeds 10 --json
+    harvest eval --narrative my-sentences.jsonl --themes my-quotes.jsonl --guided mine.jsonl
     """
-    from harvest.nlp.metrics import ami, ari, ari_chance, prf
-    from harvest.nlp.themes import kmeans_baseline
+    from harvest.nlp.evaluate import narrative_figures, theme_figures
 
-    if narrative_file is None and themes_file is None:
+    if not (narrative_files or themes_files or housekeeping_file):  # the dev sets
+        narrative_files = _dev("narrative.jsonl", "narrative-reflective.jsonl")
+        themes_files = _dev("themes.jsonl", "themes-cross.jsonl")
+        guided_files = guided_files or _dev("guided.jsonl", "guided-cross.jsonl")
+        housekeeping_file = next(iter(_dev("housekeeping.jsonl")), None)
+    if not (narrative_files or themes_files or housekeeping_file):
         raise click.UsageError("give --narrative and/or --themes (no dev set found)")
     pipeline = _load(model)
-    figures: dict[str, Any] = {"model": _model_name(pipeline)}
-    if narrative_file:
-        rows = _read_jsonl(narrative_file, ("id", "text", "labels"))
+    figures: dict[str, Any] = {"model": _model_name(pipeline), "seeds": seeds}
+    for path in narrative_files:
+        rows = _read_jsonl(path, ("id", "text", "labels"))
         gold = [set(r["labels"]) for r in rows]
         ours = [set(d._.harvest_narrative.labels) for d in pipeline.pipe(r["text"] for r in rows)]
         base = [baseline_labels(r["text"]) for r in rows]
-        table: dict[str, Any] = {}
-        for label in ("self", "us", "now"):
-            table[label] = {"harvest": prf(gold, ours, label), "baseline": prf(gold, base, label)}
-        # a label nobody has and nobody predicted has no F1: it is left out of the mean
-        for who, predicted in (("harvest", ours), ("baseline", base)):
-            scored = [
-                k
-                for k in ("self", "us", "now")
-                if any(k in g for g in gold) or any(k in p for p in predicted)
-            ]
-            table.setdefault("macro_f1", {})[who] = (
-                sum(table[k][who]["f1"] for k in scored) / len(scored) if scored else 0.0
-            )
-        figures["narrative"] = {"n": len(rows), **table}
-    if themes_file:
-        rows = _read_jsonl(themes_file, ("id", "text", "theme"))
+        figures.setdefault("narrative", {})[path.stem] = narrative_figures(gold, ours, base)
+    for n, path in enumerate(themes_files):
+        rows = _read_jsonl(path, ("id", "text", "theme"))
         if len(rows) < 3:
-            raise click.UsageError(f"{themes_file}: at least 3 quotes are needed to score themes")
-        gold_t = [str(r["theme"]) for r in rows]
-        k = len(set(gold_t))
+            raise click.UsageError(f"{path}: at least 3 quotes are needed to score themes")
+        guided = []
+        if n < len(guided_files):
+            from harvest.nlp._analyse import guided_theme
 
-        def score(grouping: Sequence[str]) -> dict[str, Any]:
-            return {
-                "themes": len(set(grouping)),
-                "ari": ari(gold_t, grouping),
-                "ami": ami(gold_t, grouping),
-                "p_chance": ari_chance(gold_t, grouping),
-            }
+            for g in _read_jsonl(guided_files[n], ("label",)):
+                guided.append((guided_theme(pipeline, g), str(g.get("theme", ""))))
+        _err(f"themes: {path.name}")
+        figures.setdefault("themes", {})[path.stem] = theme_figures(
+            _items(model, rows),
+            [str(r["theme"]) for r in rows],
+            [str(r["text"]) for r in rows],
+            guided,
+            seeds=seeds,
+            progress=lambda what: _err(f"  {what}"),
+        )
+    if housekeeping_file:
+        from harvest.nlp.housekeeping import evaluate
 
-        def placed(grouped: Mapping[str, tuple[str, str]]) -> list[str]:
-            return [grouped[str(r["id"])][0] for r in rows]
-
-        figures["themes"] = {
-            "n": len(rows),
-            "gold_themes": k,
-            "harvest": score(placed(_group(model, rows))),
-            "harvest_k_given": score(placed(_group(model, rows, k=k))),
-            "baseline": score([str(v) for v in kmeans_baseline(_items(model, rows), k)]),
-        }
-        if guided_file:
-            guided = _read_jsonl(guided_file, ("label",))
-            grouping = placed(_group(model, rows, guided=guided))
-            figures["themes"]["harvest_guided"] = {
-                **score(grouping),
-                "joined": sum(g.startswith("guided-") for g in grouping) / len(grouping),
-            }
+        rows = _read_jsonl(housekeeping_file, ("text", "housekeeping"))
+        figures["housekeeping"] = evaluate(rows)
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
-    click.echo(f"model: {figures['model']}")
-    if "narrative" in figures:
-        n = figures["narrative"]
-        click.echo(f"\nnarrative ({n['n']} sentences)   harvest P/R/F1      baseline P/R/F1")
+    _print_figures(figures)
+
+
+def _print_figures(figures: Mapping[str, Any]) -> None:
+    click.echo(f"model: {figures['model']}; theme figures averaged over {figures['seeds']} seeds")
+    for name, n in figures.get("narrative", {}).items():
+        click.echo(
+            f"\nnarrative, {name} ({n['n']} sentences)   harvest P/R/F1      baseline P/R/F1"
+        )
         for label in ("self", "us", "now"):
             h, b = n[label]["harvest"], n[label]["baseline"]
             click.echo(
@@ -412,23 +443,37 @@ def eval_(
             f"  macro-F1            {n['macro_f1']['harvest']:.3f}"
             f"               {n['macro_f1']['baseline']:.3f}"
         )
-    if "themes" in figures:
-        t = figures["themes"]
-        click.echo(f"\nthemes ({t['n']} quotes, {t['gold_themes']} hand themes)")
-        names = {
-            "harvest": "harvest",
-            "harvest_k_given": f"harvest, k={t['gold_themes']}",
-            "harvest_guided": "harvest, guided",
-            "baseline": f"baseline, k={t['gold_themes']}",
+    for name, t in figures.get("themes", {}).items():
+        k = t["gold_themes"]
+        click.echo(f"\nthemes, {name} ({t['n']} quotes, {k} hand themes)")
+        rows = {
+            "harvest": "harvest, k chosen",
+            "harvest_k_given": f"harvest, k={k}",
+            "word_vectors": "word vectors, k chosen",
+            "word_vectors_k_given": f"word vectors, k={k}",
+            "baseline_tfidf_kmeans": f"TF-IDF k-means, k={k}",
+            "harvest_guided": "guided, no examples",
         }
-        for who, name in names.items():
+        for who, title in rows.items():
             if who in t:
                 f = t[who]
-                joined = f" ({f['joined']:.0%} joined a guided theme)" if "joined" in f else ""
+                extra = f"  {f['joined']:.0%} joined" if "joined" in f else ""
                 click.echo(
-                    f"  {name:16} themes={f['themes']:2}  ARI={f['ari']:.3f}  AMI={f['ami']:.3f}"
-                    f"  p={f['p_chance']:.3f}" + joined
+                    f"  {title:24} themes={f['themes']:4.1f}  ARI={f['ari']:.3f}  "
+                    f"AMI={f['ami']:.3f}  unsorted={f['unsorted']:.0%}" + extra
                 )
+        for m, f in t.get("example_curve", {}).items():
+            title = f"guided, {m} example{'s' if m != '1' else ''} each"
+            click.echo(
+                f"  {title:24} ARI={f['ari']:.3f}  AMI={f['ami']:.3f} on the other quotes  "
+                f"unsorted={f['unsorted']:.0%}"
+            )
+    if "housekeeping" in figures:
+        h = figures["housekeeping"]
+        click.echo(
+            f"\nhousekeeping (held-back lines, n={int(h['n'])}): precision "
+            f"{h['precision']:.2f}, recall {h['recall']:.2f}"
+        )
 
 
 def _model_name(pipeline: Any) -> str:

@@ -19,10 +19,13 @@ re-clustering when a new theme shares most of its captures with an old one.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,6 +47,21 @@ SEED = 20260312
 MIN_K, MAX_K = 4, 12
 #: Closeness (cosine of meanings) at which a capture joins a guided theme.
 GUIDED_THRESHOLD = 0.1
+#: The same for sentence embeddings (centred on the day).
+GUIDED_MINILM = 0.05
+#: A guided theme's label and description count as this many of its examples.
+DESCRIPTION_WEIGHT = 2.0
+#: Added to an item's closeness to a guided theme that one of its tags names.
+TAG_BONUS = 0.15
+#: Captures at least this much housekeeping (harvest.nlp.housekeeping) join no theme.
+HOUSEKEEPING = 0.5
+#: Fewer captures than this left beside the guided themes stay unsorted.
+MIN_EMERGING = 6
+#: A machine label is a title only if it describes at least this share of its captures best.
+LABEL_GATE = 0.6
+#: Evidence accumulation: k-means runs, and the most captures clustered directly.
+EAC_RUNS = 60
+SAMPLE = 1500
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,10 @@ class Item:
     speaker: str = ""
     text_hash: str = ""
     housekeeping: float = 0.0
+    #: its sentence embedding (a unit row, :mod:`harvest.nlp.embeddings`), if made
+    vector: Any = field(default=None, compare=False, repr=False)
+    #: the note-takers' live tags and its session, signals a guided theme can match
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,11 @@ class GuidedTheme:
     label: str
     description: str = ""
     terms: Mapping[str, float] = field(default_factory=dict)
+    #: quotes the facilitator says belong here (texts)
+    examples: tuple[str, ...] = ()
+    #: embedding of "label. description" and of each example (unit rows), if made
+    vector: Any = field(default=None, compare=False, repr=False)
+    example_vectors: Any = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -89,6 +116,9 @@ class ThemeState:
     generation: int = 1
     mean: list[float] = field(default_factory=list)  # the day's mean word vector
     guided: str = ""  # a digest of the expected themes it was grouped with
+    #: "minilm" when theme vectors are sentence embeddings, else "wordllama"
+    space: str = "wordllama"
+    emean: list[float] = field(default_factory=list)  # the day's mean sentence embedding
     #: (capture id, text hash, theme id) -> closeness; not saved, spares the live pad work
     closeness: dict[tuple[str, str, str], float] = field(
         default_factory=dict, repr=False, compare=False
@@ -104,6 +134,8 @@ class ThemeState:
             "generation": self.generation,
             "mean": self.mean,
             "guided": self.guided,
+            "space": self.space,
+            "emean": self.emean,
         }
 
     @classmethod
@@ -117,6 +149,8 @@ class ThemeState:
             int(data["generation"]),
             list(data["mean"]),
             str(data.get("guided", "")),
+            str(data.get("space", "wordllama")),
+            list(data.get("emean", [])),
         )
 
 
@@ -275,19 +309,28 @@ def cluster(
     *,
     guided: Sequence[GuidedTheme] = (),
     previous: ThemeState | None = None,
-    guided_threshold: float = GUIDED_THRESHOLD,
+    guided_threshold: float | None = None,
     k: int | None = None,
+    seed: int = SEED,
 ) -> ThemeState:
     """Group ``items`` afresh; keep ``previous`` theme ids where a theme is recognisable.
 
+    Housekeeping (a score of at least :data:`HOUSEKEEPING`) joins no theme. With sentence
+    embeddings on every item the themes are found in that space (evidence accumulation,
+    then spectral clustering); otherwise from word vectors.
+
     :param guided: themes the facilitator expects: captures whose closeness to one is at
-        least ``guided_threshold`` join the closest; the rest form emerging themes beside them
+        least ``guided_threshold`` join the closest; the rest form emerging themes beside
+        them, or stay unsorted when too few are left to make a theme
     :param k: how many emerging themes to make; default: chosen from the data
+    :param seed: the clustering's random seed (evaluation averages over several)
     """
-    items = sorted(items, key=lambda i: i.id)
+    items = sorted((i for i in items if i.housekeeping < HOUSEKEEPING), key=lambda i: i.id)
     idf = _idf([*items, *(Item(g.id, g.terms) for g in guided)])
     meanings = _meaning(items, idf)
     mean = meanings.mean(axis=0) if len(items) else np.zeros(DIM)
+    minilm = bool(items) and all(i.vector is not None for i in items)
+    minilm = minilm and all(g.vector is not None for g in guided)
     state = ThemeState(
         idf=idf,
         themes=[],
@@ -295,28 +338,38 @@ def cluster(
         hashes={i.id: i.text_hash for i in items},
         generation=(previous.generation + 1) if previous else 1,
         mean=[round(float(v), 6) for v in mean],
+        space="minilm" if minilm else "wordllama",
     )
+    if minilm:
+        emean = np.mean([i.vector for i in items], axis=0)
+        state.emean = [round(float(v), 6) for v in emean]
     groups: dict[str, list[Item]] = {}
     rest = list(items)
     if guided:
-        anchors = [_describe(g.id, [Item(g.id, g.terms)], state) for g in guided]
+        if guided_threshold is None:
+            guided_threshold = GUIDED_MINILM if minilm else GUIDED_THRESHOLD
+        scores = _guided_scores(state, items, guided)
         rest = []
-        for item in items:
-            view = _view(state, item)
-            scores = [_similarity(view, a) for a in anchors]
-            best = int(np.argmax(scores))
-            if scores[best] >= guided_threshold:
+        for row, item in enumerate(items):
+            best = int(np.argmax(scores[row]))
+            if scores[row, best] >= guided_threshold:
                 groups.setdefault(guided[best].id, []).append(item)
             else:
                 rest.append(item)
     emerging: list[list[Item]] = []
+    if guided and len(rest) < MIN_EMERGING:
+        rest = []  # too few to make a theme of: they stay unsorted
     if rest:
         if len(rest) > 2:
-            features = _features(rest, idf, np.asarray(state.mean))
-            if k is None:
-                labels = _choose_k(features, taken=len(guided))
+            if minilm:
+                x = _normalise(np.array([i.vector for i in rest]) - np.asarray(state.emean))
+                labels = _evidence_spectral(x, k, seed, taken=len(guided))
             else:
-                labels = _kmeans(features, max(1, min(k, len(rest))), SEED + k, spherical=True)
+                features = _features(rest, idf, np.asarray(state.mean))
+                if k is None:
+                    labels = _choose_k(features, taken=len(guided))
+                else:
+                    labels = _kmeans(features, max(1, min(k, len(rest))), seed + k, spherical=True)
         else:
             labels = np.arange(len(rest))
         for j in range(int(labels.max()) + 1):
@@ -333,7 +386,154 @@ def cluster(
     for theme_id, group in groups.items():
         for item in group:
             state.members[item.id] = theme_id
+    if minilm and ids:
+        _name(state, ids, {i.id: i for i in items})
     return state
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> tuple[tuple[str, ...], np.ndarray]:
+    """The domain vocabulary and the embedding of each concept.
+
+    ``data/concepts.jsonl`` is built by ``build_concepts.py`` from the programme's own
+    material, never from the dev quotes.
+    """
+    from harvest.nlp.embeddings import encode
+
+    path = Path(__file__).parent / "data" / "concepts.jsonl"
+    words = tuple(json.loads(line)["concept"] for line in path.read_text().splitlines() if line)
+    return words, encode(list(words))
+
+
+def _name(state: ThemeState, ids: Sequence[str], by_id: Mapping[str, Item]) -> None:
+    """Name emerging themes by contrast, and gate the names.
+
+    A theme's label is the two domain concepts closest to its centre *and farther from the
+    other themes' centres* (contrastive), then its best key phrase that two of its captures
+    carry. The label passes the gate (``label_ok``) only when, of all the themes' labels,
+    it is the one closest to at least :data:`LABEL_GATE` of the theme's captures;
+    otherwise the theme is unnamed and a story does not show the label as a title.
+    """
+    from harvest.nlp.embeddings import encode
+
+    themes = [t for t in state.themes if t["vector"]]
+    if not themes:
+        return
+    emean = np.asarray(state.emean)
+    centres = np.array([t["vector"] for t in themes])
+    words, rows = _concepts()
+    near = _normalise(rows - emean) @ centres.T  # concepts x themes
+    n = len(themes)
+    rest = (near.sum(axis=1, keepdims=True) - near) / max(1, n - 1)
+    contrast = near - rest if n > 1 else near
+    members = state.members
+    labels: dict[str, str] = {}
+    for col, theme in enumerate(themes):
+        if theme["id"] not in ids:
+            continue
+        picked: list[str] = []
+        for j in np.argsort(-contrast[:, col], kind="stable"):
+            word = words[int(j)]
+            if not any(word in p or p in word for p in picked):
+                picked.append(word)
+            if len(picked) == 2:
+                break
+        text = " & ".join(picked)
+        phrase = next((p for p in theme.get("shared", []) if p.casefold() not in text), "")
+        labels[theme["id"]] = text[:1].upper() + text[1:] + (f": {phrase}" if phrase else "")
+    if not labels:
+        return
+    said = _normalise(encode(list(labels.values())) - emean)
+    for row, (theme_id, label) in enumerate(labels.items()):
+        theme = next(t for t in themes if t["id"] == theme_id)
+        theme["label"] = label
+        own = [m for m, t in members.items() if t == theme_id]
+        # the share of its captures that this label, of all the labels, describes best
+        nearest = np.argmax(np.array([_view(state, by_id[m])[1] for m in own]) @ said.T, axis=1)
+        share = float((nearest == row).mean()) if own else 0.0
+        theme["label_score"] = round(share, 3)
+        theme["label_ok"] = share >= LABEL_GATE
+
+
+def _guided_scores(
+    state: ThemeState, items: Sequence[Item], guided: Sequence[GuidedTheme]
+) -> np.ndarray:
+    """Closeness of each item (rows) to each expected theme (columns).
+
+    In embedding space a theme's prototype is its label and description, counted
+    :data:`DESCRIPTION_WEIGHT` times, plus the mean of its examples; an item that *is* one
+    of a theme's examples belongs to it outright, and a note-taker's tag that names the
+    theme adds :data:`TAG_BONUS`.
+    """
+    if state.space != "minilm":
+        anchors = [_describe(g.id, [Item(g.id, g.terms)], state) for g in guided]
+        return np.array([[_similarity(_view(state, i), a) for a in anchors] for i in items])
+    emean = np.asarray(state.emean)
+    protos = []
+    for g in guided:
+        proto = DESCRIPTION_WEIGHT * _unit(np.asarray(g.vector) - emean)
+        if g.example_vectors is not None and len(g.example_vectors):
+            proto = proto + _normalise(np.asarray(g.example_vectors) - emean).mean(axis=0)
+        protos.append(_unit(proto))
+    x = _normalise(np.array([i.vector for i in items]) - emean)
+    scores: np.ndarray = x @ np.array(protos).T
+    for col, g in enumerate(guided):
+        own = {_text_key(e) for e in g.examples}
+        words = {w[:5] for w in g.label.casefold().split() if len(w) > 3}
+        for row, item in enumerate(items):
+            if item.text_hash and item.text_hash in own:
+                scores[row, col] += 10.0
+            if words and any(t.casefold()[:5] in words for t in item.tags):
+                scores[row, col] += TAG_BONUS
+    return scores
+
+
+def _text_key(text: str) -> str:
+    """The text hash harvest keys captures by (as ``harvest.nlp._analyse.text_hash``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    out: np.ndarray = v / norm if norm else v
+    return out
+
+
+def _evidence_spectral(x: np.ndarray, k: int | None, seed: int, taken: int = 0) -> np.ndarray:
+    """Evidence accumulation, then spectral clustering of the co-association matrix.
+
+    Many quick k-means runs with k drawn between 8 and 25 count how often two captures
+    fall together; the normalised Laplacian of that count splits the day, into ``k``
+    themes or, by default, as many as its largest eigengap between 4 and 12 says. A large
+    day is clustered on an even sample of :data:`SAMPLE` captures and the rest join the
+    nearest theme, so time and memory stay linear.
+    """
+    n = len(x)
+    if n > SAMPLE:
+        pick = np.linspace(0, n - 1, SAMPLE).astype(int)
+        labels = _evidence_spectral(x[pick], k, seed, taken)
+        centres = _normalise(
+            np.array([x[pick][labels == j].mean(axis=0) for j in range(labels.max() + 1)])
+        )
+        return _relabel(np.argmax(x @ centres.T, axis=1))
+    rng = np.random.default_rng(seed)
+    low, high = max(2, min(8, n // 4)), max(3, min(25, n // 2))
+    together = np.zeros((n, n))
+    for _ in range(EAC_RUNS):
+        run = _kmeans(x, int(rng.integers(low, high + 1)), int(rng.integers(1 << 30)), True, 1)
+        together += run[:, None] == run[None, :]
+    together /= EAC_RUNS
+    np.fill_diagonal(together, 0.0)
+    degree = together.sum(axis=1)
+    degree[degree == 0] = 1.0
+    scale = 1 / np.sqrt(degree)
+    values, vectors = np.linalg.eigh(np.eye(n) - scale[:, None] * together * scale[None, :])
+    if k is None:
+        high_k = max(2, min(MAX_K - taken, n // 3, n - 1))
+        low_k = max(2, min(MIN_K - taken, high_k))
+        k = max(range(low_k, high_k + 1), key=lambda j: (values[j] - values[j - 1], -j))
+    k = max(1, min(k, n))
+    return _kmeans(_normalise(vectors[:, :k]), k, seed, spherical=False, restarts=8)
 
 
 def assign(state: ThemeState, items: Sequence[Item]) -> dict[str, str]:
@@ -345,11 +545,16 @@ def assign(state: ThemeState, items: Sequence[Item]) -> dict[str, str]:
     out: dict[str, str] = {}
     themes = [t for t in state.themes if t["vector"]]
     for item in items:
+        if item.housekeeping >= HOUSEKEEPING:
+            continue  # room-running lines join no theme
         known = state.members.get(item.id)
-        if known is not None and state.hashes.get(item.id) == item.text_hash:
-            out[item.id] = known
-            continue
+        if state.hashes.get(item.id) == item.text_hash:
+            if known is not None:
+                out[item.id] = known
+            continue  # placed by the clustering, or left unsorted by it
         view = _view(state, item)
+        if not view[1].any():
+            continue  # nothing to go by
         scores = [(_similarity(view, t), t["id"]) for t in themes]
         if scores:
             out[item.id] = max(scores)[1]
@@ -381,18 +586,20 @@ def themes_of(
                 representative_ids=representatives,
                 guided=bool(t.get("guided")),
                 description=t.get("description", ""),
+                label_ok=bool(t.get("label_ok", False)),
             )
         )
     return tuple(out)
 
 
-def kmeans_baseline(items: Sequence[Item], k: int) -> list[int]:
+def kmeans_baseline(items: Sequence[Item], k: int, seed: int = 0) -> list[int]:
     """The baseline of issue 4: TF-IDF over lemmas, plain k-means with a given ``k``."""
     lemmas = [
         Item(i.id, {t: c for t, c in i.terms.items() if not t.startswith("p:")}) for i in items
     ]
     x, _ = _matrix(lemmas, _idf(lemmas))
-    return [int(v) for v in _kmeans(x, min(k, len(items)), SEED, spherical=False, restarts=4)]
+    labels = _kmeans(x, min(k, len(items)), SEED + seed, spherical=False, restarts=4)
+    return [int(v) for v in labels]
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -441,6 +648,10 @@ def _closeness(state: ThemeState, item: Item, theme: Mapping[str, Any]) -> float
 def _view(state: ThemeState, item: Item) -> tuple[dict[str, float], np.ndarray]:
     """An item as themes see it: TF-IDF weights, and its meaning centred on the day."""
     weights = _weights(item.terms, state.idf)
+    if state.space == "minilm":  # an item with no embedding is close to nothing
+        if item.vector is None:
+            return weights, np.zeros(len(state.emean))
+        return weights, _unit(np.asarray(item.vector) - np.asarray(state.emean))
     meaning = _centred(embed(weights), np.asarray(state.mean))  # no words: joins no theme
     norm = float(np.linalg.norm(meaning))
     return weights, meaning / norm if norm else meaning
@@ -486,7 +697,7 @@ def _describe(
     description: str = "",
 ) -> dict[str, Any]:
     weight: dict[str, float] = {}
-    vector = np.zeros(len(state.mean))
+    vector = np.zeros(len(state.emean) if state.space == "minilm" else len(state.mean))
     for item in group:
         weights, meaning = _view(state, item)
         vector += meaning
@@ -497,7 +708,14 @@ def _describe(
     phrases = _theme_phrases(group, groups or {theme_id: group})
     carried = Counter(p.casefold() for item in group for p in dict.fromkeys(item.phrases))
     shared = {p for p, n in carried.items() if n >= 2 or len(group) < 4}
-    if length:
+    if length and state.space == "minilm" and phrases:
+        from harvest.nlp.embeddings import encode
+
+        central = vector / length
+        near = _normalise(encode(phrases[:12]) - np.asarray(state.emean)) @ central
+        head = [phrases[j] for j in np.argsort(-near, kind="stable")]
+        phrases = head + phrases[12:]
+    elif length:
         central = vector / length
         mean = np.asarray(state.mean)
 
@@ -514,6 +732,8 @@ def _describe(
         "vector": [round(float(v) / length, 5) for v in vector] if length else [],
         "guided": bool(label),
         "description": description,
+        "label_ok": bool(label),
+        "shared": [p for p in phrases[:8] if p.casefold() in shared and p[:1].islower()][:3],
     }
 
 

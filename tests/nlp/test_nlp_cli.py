@@ -133,8 +133,9 @@ def test_cli_eval_prints_both_sides(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["eval", "--narrative", str(narrative), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["narrative"]["macro_f1"]["harvest"] == pytest.approx(1.0)
-    assert "baseline" in data["narrative"]["self"]
+    assert data["narrative"]["n"]["macro_f1"]["harvest"] == pytest.approx(1.0)
+    assert "baseline" in data["narrative"]["n"]["self"]
+    assert "themes" not in data  # only what was asked for
 
 
 @pytest.mark.model
@@ -156,13 +157,15 @@ def test_cli_eval_scores_themes_chosen_given_and_guided(tmp_path: Path) -> None:
     guided = _jsonl(
         tmp_path / "g.jsonl", [{"label": "Damp homes", "description": "mould, repairs"}]
     )
-    args = ["eval", "--themes", str(themes), "--guided", str(guided), "--json"]
+    args = ["eval", "--themes", str(themes), "--guided", str(guided), "--json", "--seeds", "2"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.stdout)["themes"]
+    figures = json.loads(result.stdout)["themes"]["t"]
+    assert figures["seeds"] == 2
     assert figures["harvest_k_given"]["themes"] == 2
     assert figures["harvest_k_given"]["ari"] == pytest.approx(1.0)
     assert 0.4 <= figures["harvest_guided"]["joined"] <= 0.6
+    assert "baseline_tfidf_kmeans" in figures and "word_vectors" in figures
 
 
 def _stored_by_an_older_harvest(path: Path, capture_id: str, text: str) -> None:

