@@ -140,7 +140,11 @@ class StoryBuilder:
         if kind == "capture":
             capture_id, level, kept_out = what
             last = self.event.store.last_undoable(self.event.actor)
-            if last is None or last.capture_id != capture_id:
+            if (
+                last is None
+                or last.capture_id != capture_id
+                or self.event.get(capture_id) != last.state
+            ):
                 raise ConflictError("undo-changed-since", capture=capture_id)
             if kept_out and not loosen:
                 what = f"set capture {capture_id} to {level}"
