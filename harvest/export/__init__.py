@@ -17,11 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harvest.analysis import Analysis
 from harvest.export._place import Placement, Target
 from harvest.story import EventSource, Story, build_story
 from harvest.story.curation import Curation, load_curation
+
+if TYPE_CHECKING:
+    from harvest.export.cards import Brand
 
 __all__ = ["ExportReport", "export_all", "export_steps", "export_story"]
 
@@ -32,17 +36,21 @@ class ExportReport:
 
     :param downgraded: role-only quotes shown as anonymous, their speaker being named
         elsewhere in the same output
+    :param cards: quote cards written (PNG files; their cards.csv/cards.json not counted)
     """
 
     files: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     downgraded: int = 0
+    cards: int = 0
     error: str = ""
     step: str = ""
 
     def __str__(self) -> str:
         parts = [f"wrote {len(self.files)} file{'s' * (len(self.files) != 1)}"]
+        if self.cards:
+            parts.append(f"{self.cards} quote card{'s' * (self.cards != 1)}")
         if self.skipped:
             parts.append(f"left out {len(self.skipped)}")
         if self.downgraded:
@@ -79,6 +87,7 @@ class _Outputs:
     clouds: Path | None
     template: Path | None
     templates: Path | None
+    brand: Brand | None = None
     pictures: dict[str, bytes] = field(default_factory=dict)
 
     def write(self, path: Path, content: bytes | str) -> None:
@@ -136,20 +145,13 @@ class _Outputs:
             self.write(self.markdown.parent / name, content)
 
     def make_cards(self) -> None:
-        from harvest.export.cards import CardTooLong, build_card, render_card
+        from harvest.export.cards import write_cards
 
         assert self.cards is not None
-        story = self.story
-        chosen = [(n.element, n.quote) for n in story.narrative if n.quote]
-        chosen += [(_slug(t.label), t.quotes[0]) for t in story.themes if t.quotes]
-        for i, (name, quote) in enumerate(chosen, 1):
-            for size in ("square", "landscape"):
-                try:
-                    spec = build_card(quote, story.hashtag, size)
-                except CardTooLong as error:
-                    self.report.skipped.append(f"card {i:02d}-{name}-{size}: {error}")
-                    continue
-                self.write(self.cards / f"{i:02d}-{name}-{size}.png", render_card(spec))
+        files, skipped = write_cards(self.story, self.cards, brand=self.brand)
+        self.report.files.extend(files)
+        self.report.skipped.extend(skipped)
+        self.report.cards += sum(p.suffix == ".png" for p in files)
 
     def make_data(self) -> None:
         from harvest.export.data import build_data, render_csv, render_json
@@ -182,6 +184,7 @@ def export_steps(
     data: Path | None = None,
     template: Path | None = None,
     templates: Path | None = None,
+    brand: Path | None = None,
     report: ExportReport | None = None,
 ) -> list[tuple[str, Callable[[], None]]]:
     """The export as named steps, for a caller that shows progress.
@@ -191,6 +194,7 @@ def export_steps(
 
     :param template: a .pptx whose layouts and theme the deck uses
     :param templates: a folder of Jinja2 templates overriding the page's
+    :param brand: a YAML/JSON file of the programme's colours and logo for the quote cards
     """
     report = report if report is not None else ExportReport()
     report.downgraded = story.downgraded
@@ -206,6 +210,7 @@ def export_steps(
         cards, data, clouds = base / "cards", base / "themes.json", base / "wordclouds"
     placement = _placement(named, deck, page, markdown, cards, data, clouds)
     placement.check()  # before any long work: an export never replaces a foreign file
+    look = _brand(brand) if brand is not None and cards is not None else None
     put = placement.staged
     outputs = _Outputs(
         story,
@@ -218,6 +223,7 @@ def export_steps(
         put(clouds),
         template,
         templates,
+        look,
     )
 
     def commit() -> None:
@@ -226,6 +232,13 @@ def export_steps(
 
     steps = [("preparing", placement.prepare), *outputs.steps(), ("putting in place", commit)]
     return [(name, _guarded(step, placement)) for name, step in steps]
+
+
+def _brand(path: Path) -> Brand:
+    """The cards' brand, read before any long work so a bad file stops the export at once."""
+    from harvest.export.cards import load_brand
+
+    return load_brand(path)
 
 
 def _placement(named: bool, *paths: Path | None) -> Placement:
@@ -279,7 +292,7 @@ def export_all(
     :param curation: the facilitator's choices (default: the ones saved in the event file)
     :param now: the time stamped on the outputs
     :param options: ``deck``, ``page``, ``markdown``, ``cards``, ``data``, ``template``,
-        ``templates`` (see :func:`export_steps`)
+        ``templates``, ``brand`` (see :func:`export_steps`)
     """
     if curation is None:
         store = getattr(event, "store", None)

@@ -41,6 +41,12 @@ _path = click.Path(path_type=Path)
     help="A folder of Jinja2 templates overriding the page's (story.html).",
 )
 @click.option(
+    "--brand",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="B.yaml",
+    help="The programme's colours and logo for the quote cards (YAML or JSON).",
+)
+@click.option(
     "--analysis",
     "analysis_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -65,6 +71,7 @@ def export(
     data: Path | None,
     template: Path | None,
     templates: Path | None,
+    brand: Path | None,
     analysis_file: Path | None,
     out: Path,
 ) -> None:
@@ -81,6 +88,8 @@ def export(
         harvest export day2.harvest --out outputs/
 
         harvest export day2.harvest --deck day2.pptx --template ours.pptx
+
+        harvest export day2.harvest --cards cards/ --brand brand.yaml
     """
     from harvest.analysis import Analysis
     from harvest.event import open_event
@@ -105,6 +114,7 @@ def export(
             data=data,
             template=template,
             templates=templates,
+            brand=brand,
         )
 
 
@@ -152,6 +162,8 @@ def run_export(event: Any, analysis: Any = None, **options: Any) -> Any:
             folders[path.parent] = folders.get(path.parent, 0) + 1
     for folder, count in folders.items():
         click.echo(f"{folder}/ ({count} images)")
+    if report.cards:
+        click.echo(f"{report.cards} quote cards (alt text and post copy in cards.csv)")
     for line in report.skipped:
         console.print(f"[yellow]left out:[/yellow] {line}")
     if report.downgraded:

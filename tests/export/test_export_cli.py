@@ -111,3 +111,48 @@ def test_cli_export_of_file_event_hides_marker(tmp_path: Path) -> None:
     for f in (tmp_path / "o").rglob("*"):
         if f.suffix in (".html", ".md", ".json", ".csv"):
             assert MARKER not in f.read_text("utf-8")
+
+
+def test_cli_export_cards_have_a_sidecar_and_take_the_brand(
+    sample_path: Path, sample_analysis: Analysis, tmp_path: Path
+) -> None:
+    """Every card file has a row (alt text, post copy) in cards.csv and cards.json, the
+    report counts the cards, and --brand recolours them (issue 14)."""
+    import csv
+
+    from PIL import Image
+
+    analysis = str(_saved(tmp_path, sample_analysis))
+    plain, branded = tmp_path / "plain", tmp_path / "branded"
+    result = CliRunner().invoke(
+        cli, ["export", str(sample_path), "--analysis", analysis, "--cards", str(plain)]
+    )
+    assert result.exit_code == 0, result.output
+    pngs = sorted(p.name for p in plain.glob("*.png"))
+    with (plain / "cards.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["file"] for r in rows) == pngs and len(pngs) >= 4
+    assert [r["file"] for r in json.loads((plain / "cards.json").read_text("utf-8"))] == [
+        r["file"] for r in rows
+    ]
+    assert all(r["alt"].startswith("Quote card: ") and r["post"] for r in rows)
+    assert f"{len(pngs)} quote cards" in result.output
+
+    (tmp_path / "brand.yaml").write_text(
+        "background: '#003B5C'\naccent: '#F2A900'\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["export", str(sample_path), "--analysis", analysis, "--cards", str(branded)]
+        + ["--brand", str(tmp_path / "brand.yaml")],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in branded.glob("*.png")) == pngs
+    layouts = {r["file"]: r["layout"] for r in rows}
+    expected = {"dark": (0x00, 0x3B, 0x5C), "accent": (0xF2, 0xA9, 0x00)}
+    for name in pngs:
+        with Image.open(plain / name) as before, Image.open(branded / name) as after:
+            corner = after.convert("RGB").getpixel((5, 5))
+            assert corner != before.convert("RGB").getpixel((5, 5)) or layouts[name] == "light"
+            if layouts[name] in expected:
+                assert corner == expected[layouts[name]], name
