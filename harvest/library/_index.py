@@ -51,8 +51,9 @@ __all__ = [
 ]
 
 ACTOR = "harvest library"
-#: Kinds the library indexes (an image's caption is not a quote).
-KINDS = (Kind.QUOTE, Kind.POST, Kind.NOTE)
+#: Kinds the library indexes (an image's caption is not a quote). A transcript turn is
+#: at most internal (publication.effective_level): the team finds it, no export holds it.
+KINDS = (Kind.QUOTE, Kind.POST, Kind.NOTE, Kind.TRANSCRIPT)
 
 
 @dataclass(frozen=True)

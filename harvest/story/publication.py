@@ -64,9 +64,15 @@ def effective_level(capture: Capture, overrides: Mapping[str, Publication]) -> P
     An override can never loosen: a speaker who withdraws after a facilitator overrode
     their quote to ``named`` stays withdrawn. Loosening is an edit of the capture itself,
     a revision that records who recorded the speaker's agreement.
+
+    A transcript turn is at most internal whatever its level says: a recording is not a
+    consented quote. ``harvest promote`` makes a quote of it once the speaker agreed.
     """
     override = overrides.get(capture.id)
-    return capture.publication if override is None else strictest(capture.publication, override)
+    level = capture.publication if override is None else strictest(capture.publication, override)
+    if capture.kind is Kind.TRANSCRIPT:
+        return strictest(level, Publication.INTERNAL)
+    return level
 
 
 def shown_levels(
