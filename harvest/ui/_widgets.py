@@ -37,3 +37,9 @@ class Feed(anywidget.AnyWidget):
     _esm = STATIC / "feed.js"
     items = traitlets.List(traitlets.Dict()).tag(sync=True)
     waiting = traitlets.List(traitlets.Dict()).tag(sync=True)
+    #: what the filters offer: ``sessions`` ([label, id] pairs), ``speakers``, ``kinds``
+    choices = traitlets.Dict().tag(sync=True)
+    #: set by the browser: ``search``, ``session``, ``kind``, ``speaker`` ("" for any)
+    filters = traitlets.Dict().tag(sync=True)
+    #: how many captures the feed shows ("Show more" raises it)
+    limit = traitlets.Int(8).tag(sync=True)

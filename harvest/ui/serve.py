@@ -222,3 +222,4 @@ class PadServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()  # reaped: no zombie left (a slow, loaded machine)

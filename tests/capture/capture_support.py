@@ -164,7 +164,7 @@ def open_pad(browser: Any, url: str, name: str | None, watched: Watched) -> Any:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     watch_page(page, watched, urlparse(url).hostname or "localhost")
-    page.goto(url)
+    page.goto(url, timeout=90_000)  # Voilà runs the page's cell before "load": slow when busy
     page.wait_for_selector(".hv-box[data-ready='1']", timeout=90_000)
     if name:
         page.fill(".hv-name-input", name)

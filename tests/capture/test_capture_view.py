@@ -49,14 +49,70 @@ def test_ctrl_enter_message_saves_and_answers(
     pad: CapturePad, event: EventFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     messages = sent(pad, monkeypatch)
-    pad._on_msg(pad.box, {"type": "save", "text": "From the keyboard", "seq": 7}, [])
+    save = {"type": "save", "text": "From the keyboard", "seq": 7, "key": "k-7"}
+    pad._on_msg(pad.box, save, [])
     assert {k: v for k, v in messages[-1].items() if k != "kernel_ms"} == {
         "type": "result",
         "ok": True,
         "message": "Saved quote · 1 in the event, 1 by you here",
         "seq": 7,
+        "key": "k-7",
     }
     assert [c.text for c in event.captures()] == ["From the keyboard"]
+    # The same save sent again (a cut connection, the browser's outbox): stored once.
+    pad._on_msg(pad.box, {**save, "seq": 8}, [])
+    assert messages[-1]["ok"] and "Already saved" in messages[-1]["message"]
+    assert [c.text for c in event.captures()] == ["From the keyboard"]
+
+
+def test_kept_save_is_stored_with_the_form_it_had(
+    pad: CapturePad, event: EventFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent(pad, monkeypatch)
+    pad.speaker.value = "Asha Patel"
+    form = {"speaker": "Ben Okafor", "role": "", "organisation": "", "publication": "anonymous",
+            "session": "(no session)", "said_at": ""}  # fmt: skip
+    message = {"type": "save", "text": "Kept offline", "key": "k-1", "form": form,
+               "at": "2026-03-12T09:40:00Z"}  # fmt: skip
+    pad._on_msg(pad.box, message, [])
+    [kept] = event.captures()
+    person = next(p for p in event.people() if p.id == kept.speaker_id)
+    assert (person.name, kept.publication.value) == ("Ben Okafor", "anonymous")
+    assert kept.session_id == event.session("Opening plenary").id  # running when said
+    assert f"{kept.at.astimezone(london(9).tzinfo):%H:%M}" == "09:40"
+
+
+def test_feed_search_filters_and_more(pad: CapturePad, event: EventFile) -> None:
+    for i in range(12):
+        pad.box.value = f"Point {i} about {'housing' if i % 3 == 0 else 'transport'}"
+        assert pad.save().ok
+    assert len(pad.feed.items) == 8
+    pad.feed.limit = 28
+    assert len(pad.feed.items) == 12
+    pad.feed.filters = {"search": "housing", "session": "", "kind": "", "speaker": ""}
+    assert [i["text"] for i in pad.feed.items] == [f"Point {i} about housing" for i in (9, 6, 3, 0)]
+    pad.feed.filters = {"search": "", "session": "", "kind": "note", "speaker": ""}
+    assert pad.feed.items == []
+    assert "Opening plenary" in str(pad.feed.choices["sessions"])
+
+
+def test_post_mode_defaults_to_named(pad: CapturePad) -> None:
+    assert pad.publication.value == "role-only"  # the event's default
+    pad.mode.value = "post"
+    assert pad.publication.value == "named"
+    pad.mode.value = "quote"
+    assert pad.publication.value == "role-only"
+
+
+def test_off_day_session_is_the_first_and_says_so(event: EventFile) -> None:
+    on_the_day = CapturePad(event, name="A", clock=lambda: london(8), themes=False)
+    assert on_the_day.session_note.value == ""
+    from datetime import UTC, datetime
+
+    later = CapturePad(event, name="A", clock=lambda: datetime(2026, 5, 1, 9, tzinfo=UTC),
+                       themes=False)  # fmt: skip
+    assert later.session.value == event.session("Opening plenary").id
+    assert "not today" in later.session_note.value
 
 
 def test_failed_save_keeps_text_and_says_why(

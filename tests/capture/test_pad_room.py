@@ -112,7 +112,7 @@ def open_phone(browser: Any, url: str, width: int, height: int) -> Any:
     )
     page = context.new_page()
     watched = Watched()
-    page.goto(url)
+    page.goto(url, timeout=90_000)
     page.wait_for_selector(".hv-box[data-ready='1']", timeout=90_000)
     page.fill(".hv-name-input", "Phone")
     page.tap(".hv-name-save")
@@ -271,3 +271,67 @@ def test_lan_shows_a_qr_code_in_the_terminal_and_the_page(browser: Any, tmp_path
         page.context.close()
     finally:
         server.stop()
+
+
+def feed_has(page: Any, text: str) -> str:
+    return f"[...document.querySelectorAll('.hv-words')].some(n => n.textContent === {text!r})"
+
+
+def test_a_save_is_pushed_to_every_pad_without_waiting_for_a_tick(
+    served: Server, browser: Any
+) -> None:
+    first = open_pad(browser, served.url, "Tom W.", Watched())
+    second = open_pad(browser, served.url, "Priya S.", Watched())
+    assert first.get_attribute(".hv-box", "data-conn") == "online"
+    type_and_save(first, "Pushed to the other pad at once.")
+    second.wait_for_function(feed_has(second, "Pushed to the other pad at once."), timeout=2500)
+    first.context.close()
+    second.context.close()
+
+
+def test_saves_made_offline_are_sent_once_when_the_connection_returns(
+    served: Server, browser: Any
+) -> None:
+    page = open_pad(browser, served.url, "Ceri L.", Watched())
+    choose_speaker(page, "Asha Patel")
+    page.wait_for_function("document.querySelector('.hv-org input').value !== ''")
+    texts = [f"Said while the wifi was down, number {i}." for i in range(3)]
+    # The first is on its way when the connection is cut: it arrives late AND is sent
+    # again from the outbox; the other two are kept in the browser while offline.
+    page.fill(".hv-text", texts[0])
+    page.press(".hv-text", "Control+Enter")
+    page.context.set_offline(True)
+    page.wait_for_selector(".hv-box[data-conn='reconnecting'], .hv-box[data-conn='offline']")
+    for text in texts[1:]:
+        page.fill(".hv-text", text)
+        page.press(".hv-text", "Control+Enter")
+        assert page.input_value(".hv-text") == ""  # kept on the device; the box is free
+    page.wait_for_selector(".hv-box[data-waiting='3']")
+    assert "3 waiting" in page.text_content(".hv-conn")
+    # A reload meanwhile loses nothing: the outbox is in this browser's storage.
+    page.context.set_offline(False)
+    page.wait_for_selector(".hv-box[data-conn='online'][data-waiting='0']", timeout=30_000)
+    page.wait_for_timeout(1500)  # a late duplicate would land now
+    with open_event(served.event, actor="reader") as ev:
+        stored = [c.text for c in ev.captures()]
+    assert [stored.count(t) for t in texts] == [1, 1, 1]
+    for text in texts:
+        assert speaker_of(served.event, text)[0] == "Asha Patel"
+    page.context.close()
+
+
+def test_outbox_survives_a_reload_and_is_sent_once(served: Server, browser: Any) -> None:
+    page = open_pad(browser, served.url, "Ceri L.", Watched())
+    page.context.set_offline(True)
+    page.wait_for_selector(".hv-box[data-conn='reconnecting'], .hv-box[data-conn='offline']")
+    page.fill(".hv-text", "Kept across a reload of the page.")
+    page.press(".hv-text", "Control+Enter")
+    page.wait_for_selector(".hv-box[data-waiting='1']")
+    page.context.set_offline(False)
+    page.reload()
+    page.wait_for_selector(".hv-box[data-ready='1'][data-waiting='0']", timeout=90_000)
+    page.wait_for_timeout(1500)
+    with open_event(served.event, actor="reader") as ev:
+        stored = [c.text for c in ev.captures()]
+    assert stored.count("Kept across a reload of the page.") == 1
+    page.context.close()

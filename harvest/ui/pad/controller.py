@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from harvest.errors import HarvestError
 from harvest.event import EventFile
@@ -41,6 +42,8 @@ KIND_OF = {
 MODE_OF = {kind: mode for mode, kind in KIND_OF.items()}
 #: The cache entries remembering each speaker's agreed level: this prefix, name key, time.
 CONSENT_KEY = "pad-consent:"
+#: The cache entries recording each browser save's idempotency key: prefix, key.
+SAVED_KEY = "pad-saved:"
 THUMB_EDGE = 96
 
 
@@ -133,6 +136,14 @@ class PadController:
         now = self.clock()
         return [s for s in self._sessions if s.contains(now)]
 
+    def off_day_session(self) -> Session | None:
+        """The first session, when today is not a day of the event (else None)."""
+        today = self.clock().astimezone(self.info.zone).date()
+        last = self.info.end_date or self.info.start_date
+        if not self._sessions or self.info.start_date <= today <= last:
+            return None
+        return min(self._sessions, key=lambda s: (s.starts_at, s.title))
+
     def session_now(self) -> str | None:
         """The session to preselect: the one running now, if the agenda says which."""
         found = self.event.session_at(self.clock()) if self._sessions else None
@@ -206,6 +217,15 @@ class PadController:
             or "q&a" in words
             or ("questions" in words and "answers" in words)
         )
+
+    def saved_before(self, key: str) -> str | None:
+        """The capture a save with this idempotency key stored, if one did (any pad)."""
+        found = self.event.store.cache_get([f"{SAVED_KEY}{key}"]).get(f"{SAVED_KEY}{key}")
+        return str(found) if found else None
+
+    def remember_save(self, key: str, capture_id: str) -> None:
+        """Record that the save ``key`` is stored, so a resend of it is recognised."""
+        self.event.store.cache_put({f"{SAVED_KEY}{key}": capture_id})
 
     def toggle_star(self, capture_id: str) -> Outcome:
         """Star a capture as a golden quote, or take its star off."""
@@ -380,10 +400,36 @@ class PadController:
         """Live captures in the event (everyone's)."""
         return sum(self.event.store.count().values())
 
-    def feed(self, limit: int = 8) -> list[FeedItem]:
-        """The latest captures, newest first, ready to show."""
-        captures = self.event.captures()
-        captures.sort(key=lambda c: (c.captured_at, c.id), reverse=True)
+    def feed(
+        self,
+        limit: int = 8,
+        *,
+        search: str = "",
+        session_id: str | None = None,
+        kind: str = "",
+        speaker: str = "",
+    ) -> list[FeedItem]:
+        """The latest captures (by when said), newest first, ready to show.
+
+        :param limit: how many; without a search or speaker only these are read (the
+            store's ``limit``), so the feed costs the same at 20 and 2,000 captures
+        :param search: words that must all appear in the text, speaker, author or tags
+        :param session_id: only this session's; ``kind``: only this kind
+        :param speaker: only this person's quotes (or this author's posts)
+        """
+        of_kind = Kind(kind) if kind in {k.value for k in Kind} else None
+        words = search.casefold().split()
+        if not words and not speaker.strip():
+            found = self.event.store.captures(
+                kind=of_kind, session_id=session_id or None, limit=limit
+            )
+        else:
+            found = self._matching(
+                self.event.store.captures(kind=of_kind, session_id=session_id or None),
+                words,
+                speaker,
+            )
+        captures = sorted(found, key=lambda c: (c.at, c.id), reverse=True)
         labels = {s.id: s.title for s in self._sessions}
         people = {p.id: p.name for p in self._people.values()}
         zone = self.info.zone
@@ -410,6 +456,34 @@ class PadController:
                 )
             )
         return items
+
+    def _matching(self, captures: list[Capture], words: list[str], speaker: str) -> list[Capture]:
+        people = {p.id: p for p in self.event.people()}
+        wanted = Person(speaker).key if speaker.strip() else ""
+        kept = []
+        for c in captures:
+            person = people.get(c.speaker_id or "")
+            handle = c.post.author_handle if c.post else ""
+            if wanted and not (
+                (person is not None and person.key == wanted)
+                or handle.casefold() == speaker.strip().casefold()
+            ):
+                continue
+            said = " ".join(
+                [c.text, person.name if person else "", handle, c.author, *c.tags]
+            ).casefold()
+            if all(w in said for w in words):
+                kept.append(c)
+        return kept
+
+    def feed_choices(self) -> dict[str, list[Any]]:
+        """What the feed's filters offer: sessions, kinds, and speakers and authors."""
+        handles = {c.post.author_handle for c in self.event.captures(kind=Kind.POST) if c.post}
+        return {
+            "sessions": [[s.title, s.id] for s in self._sessions],
+            "kinds": [k.value for k in Kind],
+            "speakers": self.speakers() + sorted(handles, key=str.casefold),
+        }
 
     def waiting_photos(self) -> list[Capture]:
         """Photos with no caption yet (from the watched folder), oldest first."""

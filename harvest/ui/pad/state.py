@@ -106,7 +106,6 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
-
 _MINUTES_AGO = re.compile(r"^\s*-\s*(\d{1,3})\s*(?:m|min|mins|minutes?)?\s*$", re.I)
 
 

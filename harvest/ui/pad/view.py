@@ -34,6 +34,9 @@ __all__ = ["CapturePad", "render_panel"]
 #: The speaker a one-key press (Alt+A) names: someone from the floor.
 AUDIENCE = "Audience member"
 
+#: How often (ms) a pad looks for other note-takers' saves to push to its page.
+PUSH_MS = 250
+
 #: Seconds between two runs of the theme finder (only when captures were added).
 THEMES_EVERY = 60.0
 
@@ -127,7 +130,9 @@ class CapturePad:
         self._themes_job: subprocess.Popen[bytes] | None = None
         self._themes_at = -THEMES_EVERY
         self._themes_count = -1
+        self.feed.choices = self.controller.feed_choices()
         self.refresh(panel=True)  # themes: from the first tick, once the page is up
+        self._start_push()
 
     def _make_capture_fields(self) -> None:
         """What is captured and about whom: kind, speaker, session, publication, tags."""
@@ -154,6 +159,18 @@ class CapturePad:
         self.session = w.Dropdown(options=c.session_choices(), description="Session")
         self.session.add_class("hv-session")
         self.session.value = c.session_now() or ""
+        self.session_note = w.HTML("")
+        off_day = c.off_day_session()
+        if off_day is not None:
+            # Not the event's day (a rehearsal, catching up later): the first session,
+            # said so, rather than "(no session)" (issue 13).
+            self.session.value = off_day.id
+            self._auto_session = False
+            self.session_note.value = (
+                "<span class='hv-hint hv-off-day'>The event is on "
+                f"{c.info.start_date:%A %d %B %Y}, not today: the session is set to the "
+                "first of the day. Choose the one you are capturing.</span>"
+            )
         self.publication = w.Dropdown(
             options=[p.value for p in Publication],
             value=c.default_publication(),
@@ -221,6 +238,7 @@ class CapturePad:
         self.edit_row = w.HBox([self.editing_note, self.cancel_edit])
         where = w.HBox([self.session, self.publication])
         where.add_class("hv-row")
+        where.add_class("hv-where")
         tag_row = w.HBox([self.tag_entry, self.tags])
         tag_row.add_class("hv-row")
         header = w.HTML(
@@ -235,6 +253,7 @@ class CapturePad:
                 self.post_fields,
                 self.post_hint,
                 where,
+                self.session_note,
                 self.ask_row,
                 when,
                 tag_row,
@@ -270,9 +289,17 @@ class CapturePad:
         self.cancel_edit.on_click(lambda _: self.cancel())
         self.feed.on_msg(self._on_feed_msg)
         self.fold.observe(self._on_fold, "value")
+        self.feed.observe(lambda _: self.refresh(), ["filters", "limit"])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        # What a saved notebook shows where the live pad was: say how to get it back.
+        return f"CapturePad for {self.controller.info.title!r} (run the cell to show the pad)"
 
     # -- the form as plain data ---------------------------------------------------------
 
@@ -450,7 +477,15 @@ class CapturePad:
         """Show the latest captures (everyone's), photos waiting for a caption, the panel."""
         c = self.controller
         items = []
-        for item in c.feed():
+        wanted = {k: str(v) for k, v in self.feed.filters.items() if isinstance(v, str)}
+        shown = c.feed(
+            max(1, min(int(self.feed.limit), 2000)),
+            search=wanted.get("search", ""),
+            session_id=wanted.get("session") or None,
+            kind=wanted.get("kind", ""),
+            speaker=wanted.get("speaker", ""),
+        )
+        for item in shown:
             data = dict(item.__dict__)
             data["thumb"] = self._thumb(item.media_id) if item.media_id else ""
             items.append(data)
@@ -511,6 +546,9 @@ class CapturePad:
             self._set_session(kept, auto=auto)
         if self._auto_session:
             self._set_session(c.session_now() or "", auto=True)
+        offered = c.feed_choices()  # the feed's filters: sessions, kinds, speakers
+        if self.feed.choices != offered:
+            self.feed.choices = offered
         speakers = self._speaker_options()
         if list(self.speaker.options) != speakers:
             self.speaker.options = speakers
@@ -523,21 +561,25 @@ class CapturePad:
 
     def _on_msg(self, _widget: Any, content: dict[str, Any], buffers: list[bytes]) -> None:
         kind = content.get("type")
-        if kind == "save":
+        if kind == "ping":
+            self.box.send({"type": "pong", "n": content.get("n")})
+        elif kind == "save":
             started = time.perf_counter()
-            text, name = content.get("text", ""), content.get("photo_name", "")
-            if isinstance(text, str):
-                self.box.value = text
-            photo = bytes(buffers[0]) if buffers else None
-            self.star = bool(content.get("star"))
-            # wrong types go to the controller as sent: refused there, never str()-ed (issue 18)
-            outcome = self._save(self.state().with_(text=text, photo=photo, photo_name=name))
+            key = content.get("key") if isinstance(content.get("key"), str) else ""
+            if key and self.controller.saved_before(key) is not None:
+                # sent again after a cut connection: stored already, not stored twice
+                outcome = Outcome(True, "Already saved (sent again after a cut connection)")
+            else:
+                outcome = self._save_message(content, buffers)
+                if outcome.ok and key and outcome.capture is not None:
+                    self.controller.remember_save(key, outcome.capture.id)
             self.box.send(
                 {
                     "type": "result",
                     "ok": outcome.ok,
                     "message": outcome.message,
                     "seq": content.get("seq"),
+                    "key": key,
                     "kernel_ms": round((time.perf_counter() - started) * 1000, 1),
                 }
             )
@@ -552,6 +594,97 @@ class CapturePad:
         elif kind == "tick":
             self.tick()
 
+    def _save_message(self, content: dict[str, Any], buffers: list[bytes]) -> Outcome:
+        """Save what the browser sent; a save kept while offline brings the form it had."""
+        text, name = content.get("text", ""), content.get("photo_name", "")
+        if isinstance(text, str):
+            self.box.value = text
+        photo = bytes(buffers[0]) if buffers else None
+        self.star = bool(content.get("star"))
+        # wrong types go to the controller as sent: refused there, never str()-ed (issue 18)
+        state = self.state().with_(text=text, photo=photo, photo_name=name)
+        form = content.get("form")
+        if isinstance(form, dict):
+            state = self._kept_form(state, form, str(content.get("at") or ""))
+        return self._save(state)
+
+    def _kept_form(self, state: FormState, form: dict[str, Any], at: str) -> FormState:
+        """``state`` as the note-taker saw the form when pressing Save with no connection."""
+        labels = {label.removesuffix(" ● now"): value for label, value in self.session.options}
+        text = {k: v for k, v in form.items() if isinstance(v, str)}
+        session = labels.get(text.get("session", "").removesuffix(" ● now"), state.session_id)
+        said = text.get("said_at", "").strip()
+        if not said and at:
+            try:
+                when = datetime.fromisoformat(at.replace("Z", "+00:00"))
+                said = f"-{max(0, round((self.controller.clock() - when).total_seconds() / 60))}"
+            except ValueError:
+                said = ""
+        return state.with_(
+            speaker=text.get("speaker", state.speaker),
+            role=text.get("role", state.role),
+            organisation=text.get("organisation", state.organisation),
+            publication=text.get("publication", "")
+            if text.get("publication") in {p.value for p in Publication}
+            else state.publication,
+            session_id=session or None,
+            said_at=said,
+        )
+
+    # -- others' captures pushed to this pad (issue 13) ---------------------------------
+
+    def _start_push(self) -> None:
+        """Look for others' saves a few times a second and push them to the browser.
+
+        Runs on the kernel's own event loop (never a thread), only inside a kernel.
+        """
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return
+        shell = get_ipython()
+        if shell is None or getattr(shell, "kernel", None) is None:
+            return
+        from tornado.ioloop import PeriodicCallback
+
+        self._push = PeriodicCallback(self._poll, PUSH_MS)
+        self._push.start()
+
+    _push: Any = None
+    _stamp = ""
+
+    def _changed(self) -> str:
+        """A cheap sign that the event file changed.
+
+        An SQLite file's write-ahead log moves with every commit (a stat, no query); a
+        server event asks the store, at most every 2 seconds.
+        """
+        path = self.controller.event.path
+        if path is not None:
+            marks = []
+            for name in (str(path) + "-wal", str(path)):
+                try:
+                    info = os.stat(name)
+                    marks.append(f"{info.st_mtime_ns}:{info.st_size}")
+                except OSError:
+                    marks.append("-")
+            return "/".join(marks)
+        if time.monotonic() - self._asked < 2.0:
+            return self._stamp
+        self._asked = time.monotonic()
+        return self.controller.event.store.stamp()
+
+    _asked = 0.0
+
+    def _poll(self) -> None:
+        try:
+            stamp = self._changed()
+            if stamp != self._stamp:
+                self._stamp = stamp
+                self.refresh()
+        except Exception as error:  # noqa: BLE001 - the file moved, locked: say so, go on
+            self.box.send({"type": "status", "message": f"Feed not updated: {error}"})
+
     def _on_feed_msg(self, _widget: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
         kind, capture_id = content.get("type"), str(content.get("id", ""))
         if kind == "edit":
@@ -563,8 +696,24 @@ class CapturePad:
         elif kind == "star":
             self._after(self.controller.toggle_star(capture_id))
 
-    def _on_mode(self, _change: Any = None) -> None:
+    def _on_mode(self, change: Any = None) -> None:
         mode = Mode(self.mode.value)
+        if change is not None and not self.editing:
+            # A post is public already: named by default (docs); a quote, the speaker's.
+            if mode is Mode.POST:
+                self._proposing = True
+                try:
+                    self.publication.value = "named"
+                finally:
+                    self._proposing = False
+            elif mode is Mode.QUOTE:
+                self._propose_level()
+            else:
+                self._proposing = True
+                try:
+                    self.publication.value = self.controller.default_publication()
+                finally:
+                    self._proposing = False
         self.box.mode = mode.value
         self.box.placeholder = PLACEHOLDERS[mode]
         self.quote_fields.layout.display = "" if mode is Mode.QUOTE else "none"

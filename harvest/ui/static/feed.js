@@ -16,7 +16,58 @@ function render({ model, el: root }) {
   head.append(title, undo);
   const waiting = el("div", "hv-waiting");
   const list = el("ol", "hv-items");
-  root.append(head, waiting, list);
+
+  // -- search and filters: the kernel reads the event file for what matches -----------------
+  const filters = el("div", "hv-filters");
+  const search = el("input", "hv-search");
+  search.type = "search";
+  search.placeholder = "Search the captures";
+  search.setAttribute("aria-label", "Search the captures");
+  function picker(cls, label) {
+    const select = el("select", cls);
+    select.setAttribute("aria-label", label);
+    return select;
+  }
+  const bySession = picker("hv-filter-session", "Only this session");
+  const byKind = picker("hv-filter-kind", "Only this kind");
+  const bySpeaker = picker("hv-filter-speaker", "Only this speaker");
+  filters.append(search, bySession, byKind, bySpeaker);
+  const more = el("button", "hv-more", "Show more");
+  more.type = "button";
+  const count = el("span", "hv-feed-count");
+  head.insertBefore(count, undo);
+  root.append(head, filters, waiting, list, more);
+
+  function fill(select, anyLabel, options) {
+    const kept = select.value;
+    select.replaceChildren(el("option", "", anyLabel));
+    select.firstChild.value = "";
+    for (const [label, value] of options) {
+      const option = el("option", "", label);
+      option.value = value;
+      select.append(option);
+    }
+    select.value = [...select.options].some((o) => o.value === kept) ? kept : "";
+  }
+  function showChoices() {
+    const c = model.get("choices") || {};
+    fill(bySession, "All sessions", c.sessions || []);
+    fill(byKind, "All kinds", (c.kinds || []).map((k) => [k === "image" ? "photos" : k + "s", k]));
+    fill(bySpeaker, "All speakers", (c.speakers || []).map((n) => [n, n]));
+  }
+  let typing = 0;
+  function ask() {
+    model.set("filters", { search: search.value, session: bySession.value,
+                           kind: byKind.value, speaker: bySpeaker.value });
+    model.set("limit", 8);
+    model.save_changes();
+  }
+  search.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(ask, 250); });
+  for (const select of [bySession, byKind, bySpeaker]) select.addEventListener("change", ask);
+  more.addEventListener("click", () => {
+    model.set("limit", model.get("limit") + 20);
+    model.save_changes();
+  });
 
   function row(item) {
     const li = el("li", `hv-item hv-kind-${item.kind}`);
@@ -57,7 +108,13 @@ function render({ model, el: root }) {
     return li;
   }
   function show() {
-    list.replaceChildren(...model.get("items").map(row));
+    const items = model.get("items");
+    list.replaceChildren(...items.map(row));
+    const f = model.get("filters") || {};
+    const filtered = Boolean(f.search || f.session || f.kind || f.speaker);
+    more.style.display = items.length >= model.get("limit") ? "" : "none";
+    count.textContent = filtered ? `${items.length}${items.length >= model.get("limit") ? "+" : ""} found` : "";
+    title.textContent = filtered ? "Found" : "Latest";
     const w = model.get("waiting");
     waiting.replaceChildren();
     waiting.style.display = w.length ? "" : "none";
@@ -72,6 +129,8 @@ function render({ model, el: root }) {
     }
   }
   model.on("change:items", show);
+  model.on("change:choices", showChoices);
+  showChoices();
   model.on("change:waiting", show);
   show();
 }

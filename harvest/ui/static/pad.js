@@ -185,6 +185,7 @@ function render({ model, el: root }) {
   const bar = el("div", "hv-bar");
   const keys = el("span", "hv-keys", touch ? "Tap Save to store"
     : "Ctrl+Enter saves · Esc clears · Alt+S stars · Alt+A audience · Alt+B a minute back");
+  const connEl = el("span", "hv-conn");
   const status = el("span", "hv-status");
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
@@ -216,31 +217,126 @@ function render({ model, el: root }) {
   model.on("change:mode", showMode);
   model.on("change:placeholder", showMode);
 
-  // -- saving ----------------------------------------------------------------------------
+  // -- the connection, and saves kept in this browser until they are stored --------------
+  // Every save carries a key and waits in this browser's outbox (localStorage) until the
+  // kernel answers; the kernel recognises a key it has stored, so sending one again after
+  // a cut connection never stores it twice. While the connection is down a save is kept
+  // here (the box empties for the next words) and sent when the connection returns.
+  const outboxKey = `harvest.outbox.${eventId}`;
+  let outbox = [];
+  try { outbox = JSON.parse(localStorage.getItem(outboxKey) || "[]"); } catch (e) { outbox = []; }
+  for (const item of outbox) item.inBox = false; // from an earlier page: send them again
+  function writeOutbox() {
+    try {
+      localStorage.setItem(outboxKey, JSON.stringify(outbox.map(({ inBox, ...kept }) => kept)));
+    } catch (e) { /* storage off: the outbox lives as long as the page */ }
+    showConn();
+  }
+  function newKey() {
+    if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+  function formNow() {
+    // What the note-taker saw when pressing Save: a save sent later is stored with it.
+    const pad = root.closest(".hv-pad") || document;
+    const value = (sel) => { const n = pad.querySelector(sel); return n ? n.value : null; };
+    const session = pad.querySelector(".hv-session select");
+    return {
+      speaker: value(".hv-speaker input"),
+      role: value(".hv-role input"),
+      organisation: value(".hv-org input"),
+      publication: value(".hv-publish select"),
+      session: session && session.selectedOptions[0] ? session.selectedOptions[0].textContent : null,
+      said_at: value(".hv-said input"),
+    };
+  }
+
+  const PING_MS = 1000;
+  let conn = "online";
+  let lastPong = performance.now();
+  function showConn() {
+    const waiting = outbox.length;
+    root.dataset.conn = conn;
+    root.dataset.waiting = String(waiting);
+    connEl.className = `hv-conn hv-conn-${conn}`;
+    const words = { online: "online", reconnecting: "reconnecting…", offline: "offline" }[conn];
+    connEl.textContent = words + (waiting ? ` · ${waiting} waiting to be sent` : "");
+    connEl.title = waiting ? "Saved on this device; sent when the connection returns" : "";
+  }
+  bar.prepend(connEl);
+
   let seq = 0;
-  const pending = new Map(); // seq -> {text, started}
+  let inflight = null; // the outbox item sent and not answered yet
   let queued = false;
   let settle = 0;
+  function send(item) {
+    seq += 1;
+    inflight = item;
+    item.seq = seq;
+    item.started = performance.now();
+    const buffers = item.photo ? [item.photo.bytes] : [];
+    model.send({ type: "save", text: item.text, seq, key: item.key, star: item.star,
+                 photo_name: item.photo ? item.photo.name : "", at: item.at,
+                 form: item.inBox ? null : item.form }, undefined, buffers);
+  }
+  function flush() {
+    if (conn !== "online" || inflight) return;
+    const next = outbox.find((item) => !item.inBox);
+    if (next) {
+      setStatus(`Sending ${outbox.length} kept on this device…`, "busy");
+      send(next);
+    }
+  }
   function doSave() {
     if (!model.get("name")) {
-      setStatus("Type your name first (top of the pad), then Enter.", "error");
+      setStatus("Type your name first (top of the pad), then Start capturing.", "error");
       nameInput.focus();
       return;
     }
-    if (pending.size) {
+    if (inflight && inflight.inBox) {
       // One save in flight at a time (a double press must not store twice); a press
       // meanwhile saves what is in the box once the first save is answered.
       queued = true;
       return;
     }
-    seq += 1;
-    const sent = text.value;
-    pending.set(seq, { text: sent, started: performance.now() });
-    setStatus("Saving…", "busy");
-    const buffers = photo && model.get("mode") === "photo" ? [photo.bytes] : [];
-    const starred = star.getAttribute("aria-pressed") === "true";
-    model.send({ type: "save", text: sent, seq, photo_name: photo ? photo.name : "", star: starred },
-               undefined, buffers);
+    const withPhoto = photo && model.get("mode") === "photo";
+    const item = { key: newKey(), text: text.value, at: new Date().toISOString(),
+                   star: star.getAttribute("aria-pressed") === "true", form: formNow(),
+                   inBox: conn === "online" && !inflight };
+    if (withPhoto) {
+      if (!item.inBox) {
+        setStatus("A photo needs the connection: wait until the pad says online, then save.",
+                  "error");
+        return;
+      }
+      item.photo = photo;
+    }
+    if (item.inBox) {
+      if (!withPhoto) { outbox.push(item); writeOutbox(); }
+      setStatus("Saving…", "busy");
+      send(item);
+      return;
+    }
+    if (!item.text.trim()) return;
+    // Not connected (or sending what was kept): keep it here, free the box for the next.
+    outbox.push(item);
+    writeOutbox();
+    text.value = "";
+    keepDraft();
+    setStar(false);
+    setStatus(`Kept on this device (${outbox.length} waiting): sent when the connection ` +
+              "returns.", "busy");
+    flush();
+  }
+  function toOutbox(item) {
+    // No answer: what was in the box waits in the outbox; the box is free again.
+    if (!item.inBox || item.photo) return;
+    item.inBox = false;
+    if (text.value.startsWith(item.text)) {
+      text.value = text.value.slice(item.text.length).replace(/^\s+/, "");
+      keepDraft();
+    }
+    writeOutbox();
   }
   function clear() {
     text.value = "";
@@ -280,36 +376,60 @@ function render({ model, el: root }) {
   }
   document.addEventListener("keydown", onKey, true);
 
+  function answered(msg) {
+    const item = outbox.find((i) => i.key === msg.key) || (inflight && inflight.key === msg.key
+      ? inflight : null);
+    if (inflight && inflight.key === msg.key) inflight = null;
+    if (!item) return; // answered twice (sent again after a cut): already handled
+    outbox = outbox.filter((i) => i.key !== msg.key);
+    writeOutbox();
+    if (msg.ok && item.inBox) {
+      // Clear what was stored; keep anything typed while it was being stored.
+      if (text.value.startsWith(item.text)) {
+        text.value = text.value.slice(item.text.length).replace(/^\s+/, "");
+      }
+      keepDraft();
+      model.set("value", text.value);
+      model.save_changes();
+      photo = null;
+      pick.value = "";
+      camera.input.value = "";
+      preview.removeAttribute("src");
+      photoNote.textContent = "";
+      setStar(false);
+    } else if (!msg.ok && !item.inBox) {
+      // A kept save refused: its words come back to the box, nothing is lost.
+      text.value = text.value.trim() ? `${item.text}\n${text.value}` : item.text;
+      keepDraft();
+    }
+    if (msg.ok) {
+      root.dataset.saved = String(Number(root.dataset.saved || 0) + 1); // stored, once
+      // Recount the panel once the note-taker pauses, not between quick saves.
+      clearTimeout(settle);
+      settle = setTimeout(() => model.send({ type: "settled" }), 800);
+    }
+    const left = outbox.filter((i) => !i.inBox).length;
+    setStatus(msg.message + (left ? ` · ${left} still waiting` : ""), msg.ok ? "ok" : "error");
+    if (item.started) root.dataset.lastMs = String(Math.round(performance.now() - item.started));
+    if (msg.kernel_ms !== undefined) root.dataset.kernelMs = String(msg.kernel_ms);
+    if (item.inBox) text.focus();
+    if (queued && !inflight) {
+      queued = false;
+      if (text.value.trim() || photo) doSave();
+    }
+    flush();
+  }
+
   model.on("msg:custom", (msg) => {
     if (msg.type === "result") {
-      const sent = pending.get(msg.seq);
-      pending.delete(msg.seq);
-      if (msg.ok && sent) {
-        // Clear what was stored; keep anything typed while it was being stored.
-        if (text.value.startsWith(sent.text)) {
-          text.value = text.value.slice(sent.text.length).replace(/^\s+/, "");
-        }
-        keepDraft();
-        model.set("value", text.value);
-        model.save_changes();
-        photo = null;
-        pick.value = "";
-        camera.input.value = "";
-        preview.removeAttribute("src");
-        photoNote.textContent = "";
-        setStar(false);
-        root.dataset.saved = String(Number(root.dataset.saved || 0) + 1);
-        // Recount the panel once the note-taker pauses, not between quick saves.
-        clearTimeout(settle);
-        settle = setTimeout(() => model.send({ type: "settled" }), 800);
-      }
-      setStatus(msg.message, msg.ok ? "ok" : "error");
-      if (sent) root.dataset.lastMs = String(Math.round(performance.now() - sent.started));
-      if (msg.kernel_ms !== undefined) root.dataset.kernelMs = String(msg.kernel_ms);
-      text.focus();
-      if (queued) {
-        queued = false;
-        if (text.value.trim() || photo) doSave();
+      answered(msg);
+    } else if (msg.type === "pong") {
+      lastPong = performance.now();
+      if (conn !== "online") {
+        conn = "online";
+        showConn();
+        if (inflight && !inflight.inBox) inflight = null; // not answered: send it again
+        flush();
       }
     } else if (msg.type === "load") {
       // The kernel puts text in the box: a capture to correct, or a programmatic clear.
@@ -329,15 +449,28 @@ function render({ model, el: root }) {
     }
   });
 
-  // Every few seconds, let the kernel refresh the feed and panel (others capture too).
-  const tick = setInterval(() => {
-    for (const [n, sent] of pending) {
-      if (performance.now() - sent.started > 15000) {
-        pending.delete(n);
-        setStatus("No answer from the server: NOT saved. Your text is kept here; " +
-                  "check that harvest capture is still running, then save again.", "error");
-      }
+  // A heartbeat each second: its answer says the connection is up. Missing answers mean
+  // reconnecting, then offline; what was being saved then waits in the outbox.
+  let pings = 0;
+  const heartbeat = setInterval(() => {
+    pings += 1;
+    model.send({ type: "ping", n: pings });
+    const silent = performance.now() - lastPong;
+    const was = conn;
+    if (silent > 10000 || (silent > 4000 && !navigator.onLine)) conn = "offline";
+    else if (silent > 4000) conn = "reconnecting";
+    if (conn !== was) {
+      if (inflight) toOutbox(inflight);
+      showConn();
     }
+    if (inflight && performance.now() - inflight.started > 15000 && inflight.photo) {
+      inflight = null;
+      setStatus("No answer from the server: the photo is NOT saved. Check that harvest " +
+                "capture is still running, then save again.", "error");
+    }
+  }, PING_MS);
+  // Every few seconds, let the kernel follow the agenda and recount the panel.
+  const tick = setInterval(() => {
     if (document.visibilityState === "visible") model.send({ type: "tick" });
   }, model.get("tick_ms"));
 
@@ -345,8 +478,11 @@ function render({ model, el: root }) {
   showMode();
   root.dataset.ready = "1";
   setTimeout(() => (model.get("name") ? text : nameInput).focus(), 0);
+  showConn();
+  flush();
   return () => {
     clearInterval(tick);
+    clearInterval(heartbeat);
     clearTimeout(settle);
     document.removeEventListener("keydown", onKey, true);
   };
