@@ -18,12 +18,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from harvest.analysis import Analysis
+from harvest.analysis import Analysis, Detection
 from harvest.event import EventFile
 from harvest.model import Capture, unencodable
 from harvest.story.curation import load_curation
 
-__all__ = ["DIGEST_PREFIX", "Digest", "DigestTheme", "analyse_event", "fingerprint", "load_digest"]
+__all__ = [
+    "DIGEST_PREFIX",
+    "Digest",
+    "DigestTheme",
+    "analyse_event",
+    "cached_detections",
+    "fingerprint",
+    "load_digest",
+]
 
 DIGEST_PREFIX = "harvest.library/themes-v1/"
 
@@ -103,6 +111,37 @@ def load_digest(event: EventFile, captures: Sequence[Capture]) -> Digest | None:
     key = DIGEST_PREFIX + fingerprint(captures)
     found = event.store.cache_get([key])
     return Digest.from_dict(found[key]) if key in found else None
+
+
+def cached_detections(
+    event: EventFile, captures: Sequence[Capture], model: str = ""
+) -> dict[str, tuple[Detection, ...]]:
+    """Capture id -> the personal details the last analysis found in its text, from the cache.
+
+    Names only spaCy sees ("I sat with Margaret Hughes") come from here, so a search never
+    loads the model: ``harvest.nlp`` keeps each parsed text's record under
+    ``harvest.nlp/<version>/<model>/<text hash>``. ``model`` is the digest's (the last
+    analysis); with none, any model's records are read.
+    A text changed since (or never analysed) has none; the patterns that need no model
+    (titles, phones, emails...) still run on it in :func:`published_captures`.
+    """
+    from harvest.nlp._analyse import COMPONENT_VERSION, text_hash
+
+    base = f"harvest.nlp/{COMPONENT_VERSION}/"
+    if not model:
+        last = event.store.cache_last_key(base)
+        if last is None:
+            return {}
+        model = last[len(base) :].rsplit("/", 1)[0]
+    prefix = f"{base}{model}/"
+    keys = {c.id: prefix + text_hash(c.text) for c in captures if c.text.strip()}
+    records = event.store.cache_get(set(keys.values()))
+    out = {}
+    for cid, key in keys.items():
+        rows = records.get(key, {}).get("pii", ()) if isinstance(records.get(key), dict) else ()
+        if rows:
+            out[cid] = tuple(Detection.from_list(list(r)) for r in rows)
+    return out
 
 
 def analyse_event(

@@ -15,15 +15,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from harvest.analysis import Detection
 from harvest.errors import HarvestError, InputError, NotFoundError, SchemaError
 from harvest.event import open_event
-from harvest.library._digest import Digest, load_digest
+from harvest.library._digest import Digest, cached_detections, load_digest
 from harvest.model import (
     Capture,
     Event,
     Kind,
     Person,
     Publication,
+    Session,
     name_key,
     unencodable_reason,
 )
@@ -35,15 +37,18 @@ from harvest.story.publication import (
     SEEN_BY_TEAM,
     public_label,
     public_phrases,
+    published_captures,
     shown_levels,
     shown_person,
     team_attribution,
     team_level,
 )
+from harvest.story.redaction import event_words
 from harvest.text import normalise
 
 __all__ = [
     "EXPORTABLE",
+    "INTERNAL_MARK",
     "Entry",
     "EventInfo",
     "EventTheme",
@@ -54,6 +59,8 @@ ACTOR = "harvest library"
 #: Kinds the library indexes (an image's caption is not a quote). A transcript turn is
 #: at most internal (publication.effective_level): the team finds it, no export holds it.
 KINDS = (Kind.QUOTE, Kind.POST, Kind.NOTE, Kind.TRANSCRIPT)
+#: Said beside an internal entry's text: the original words, third parties' names and all.
+INTERNAL_MARK = "internal: original text, not for publication"
 
 
 @dataclass(frozen=True)
@@ -184,12 +191,13 @@ def read_event(path: Path) -> tuple[EventInfo, list[Entry]]:
         raise InputError("library-file-too-old", name=path.name, missing=missing, path=path)
     with open_event(path, actor=ACTOR, read_only=True) as event:
         info = event.info
-        sessions = {s.id: s.title for s in event.sessions()}
+        sessions = event.sessions()
         people = {p.id: p for p in event.people()}
         captures, skipped = _readable(event.captures())
         curation = Curation.from_dict(event.store.curation())
         digest = load_digest(event, captures)
-    entries, hidden = _entries(info, captures, sessions, people, curation.publication)
+        detected = cached_detections(event, captures, digest.model if digest else "")
+    entries, hidden = _entries(info, captures, sessions, people, curation, detected)
     public = normalise("\n".join(e.text for e in entries if e.exportable))
     themes = _event_themes(info, digest, curation, public) if digest else ()
     summary = EventInfo(
@@ -223,14 +231,35 @@ def _readable(captures: Sequence[Capture]) -> tuple[list[Capture], tuple[tuple[s
 def _entries(
     info: Event,
     captures: Sequence[Capture],
-    sessions: Mapping[str, str],
+    sessions: Sequence[Session],
     people: Mapping[str, Person],
-    overrides: Mapping[str, Publication],
+    curation: Curation,
+    detections: Mapping[str, Sequence[Detection]],
 ) -> tuple[list[Entry], int]:
+    """The index entries of one event's captures, and how many are hidden (withdrawn).
+
+    An exportable entry's text is the published text (:func:`published_captures`: third
+    parties' names and contact details replaced, the facilitator's ``names`` decisions
+    applied), so neither a search nor an export shows them; an internal entry keeps the
+    words as said, for the team, and is never exported.
+
+    :param detections: what the analysis found (:func:`cached_detections`)
+    """
     zone = info.zone
     hashtag = f"#{info.hashtags[0]}" if info.hashtags else ""
+    titles = {s.id: s.title for s in sessions}
     shown = [c for c in captures if c.kind in KINDS]
-    levels = shown_levels(shown, overrides)
+    levels = shown_levels(shown, curation.publication)
+    published = published_captures(
+        [c for c in shown if levels[c.id] in EXPORTABLE],
+        every=shown,
+        levels=levels,
+        people=list(people.values()),
+        detections=detections,
+        decisions=curation.names,
+        event_words=event_words(info, sessions, people.values()),
+    )
+    text = {c.id: c.text for c in published}
     out: list[Entry] = []
     for c in shown:
         level = levels[c.id]
@@ -245,12 +274,12 @@ def _entries(
                 info.title,
                 info.start_date,
                 c.kind.value,
-                c.text,
+                text.get(c.id, c.text),
                 team_attribution(c, level, person),
                 name,
                 role,
                 org,
-                sessions.get(c.session_id or "", ""),
+                titles.get(c.session_id or "", ""),
                 c.at.astimezone(zone),
                 level,
                 c.tags,

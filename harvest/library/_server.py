@@ -23,6 +23,7 @@ from typing import Any
 
 from harvest.errors import HarvestError, InputError
 from harvest.event import open_event
+from harvest.library._digest import cached_detections
 from harvest.library._index import ACTOR, Entry, EventInfo, _entries, _readable, anonymous
 from harvest.library._library import Query
 from harvest.library._trends import ThemeTrend
@@ -152,11 +153,12 @@ def refresh(
 def _read(slug: str, event: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One event's summary and its rows, as the folder library reads an event file."""
     info = event.info
-    sessions = {s.id: s.title for s in event.sessions()}
+    sessions = event.sessions()
     people = {p.id: p for p in event.people()}
     captures, skipped = _readable(event.captures())
     curation = Curation.from_dict(event.store.curation())
-    entries, hidden = _entries(info, captures, sessions, people, curation.publication)
+    found = cached_detections(event, captures)
+    entries, hidden = _entries(info, captures, sessions, people, curation, found)
     summary = {
         "id": info.id,
         "title": info.title,

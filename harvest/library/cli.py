@@ -74,7 +74,9 @@ def search(
 
     All WORDS must appear (case and accents ignored; a word also finds longer words
     starting with it; quote a phrase to find it as written). Withdrawn captures never
-    show; internal ones show but are never written to --csv. The files are only read.
+    show; internal ones show as said, marked internal, but are never written to --csv.
+    Elsewhere a third party's name, phone or email is replaced ("[a patient]", "[phone
+    number]"), as in every published output. The files are only read.
 
     Example:
 
@@ -82,6 +84,7 @@ def search(
     """
     from harvest.errors import HarvestError
     from harvest.library import Query, export_csv, open_library
+    from harvest.library._index import INTERNAL_MARK
 
     try:
         if isinstance(folder, str):  # a server (see harvest.library._server)
@@ -115,6 +118,8 @@ def search(
         for e in found[:limit]:
             click.echo(f"\n{e.event_day}  {e.event_title}  [{e.level.value}, {e.kind}]")
             click.echo(f"  “{e.text}”")
+            if not e.exportable:  # said as it was, names and numbers in it: for the team only
+                click.echo(f"  ({INTERNAL_MARK})")
             click.echo(f"  — {e.attribution}" + (f"  (theme: {e.theme})" if e.theme else ""))
         if csv_path is not None:
             result = export_csv(found, csv_path)
