@@ -186,4 +186,5 @@ def test_export_named_cards_folder_again_drops_old_cards(
             ev.edit(capture.id, publication="withdrawn")
     again = export(event_path, saved_analysis, "--cards", str(cards))
     assert again.exit_code == 0, again.output
-    assert before and not {p.name for p in cards.glob("*")}
+    assert before and not {p.name for p in cards.glob("*.png")}
+    assert json.loads((cards / "cards.json").read_text("utf-8")) == []  # the sidecar: none
