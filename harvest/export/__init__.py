@@ -145,10 +145,11 @@ class _Outputs:
             self.write(self.markdown.parent / name, content)
 
     def make_cards(self) -> None:
+        from harvest.export._text import clean_all
         from harvest.export.cards import write_cards
 
-        assert self.cards is not None
-        files, skipped = write_cards(self.story, self.cards, brand=self.brand)
+        assert self.cards is not None  # the sidecar is text too: no control characters
+        files, skipped = write_cards(clean_all(self.story), self.cards, brand=self.brand)
         self.report.files.extend(files)
         self.report.skipped.extend(skipped)
         self.report.cards += sum(p.suffix == ".png" for p in files)
