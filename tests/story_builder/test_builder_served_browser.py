@@ -21,6 +21,7 @@ from tests.capture.capture_support import Server, start_capture
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 
 LOADED = ".hv-story-builder .hv-quote-row"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,8 @@ def test_served_builder_publishes_only_into_its_folder_and_offers_a_zip(
         assert tab.locator("input, textarea").count() == 0  # nothing to type a folder into
         page.click(".hv-publish")
         page.wait_for_selector(".hv-published", timeout=180_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "story-builder-publish-lan.png"))
         with page.expect_download() as arrived:
             page.click(".hv-download")
         names = set(zipfile.ZipFile(io.BytesIO(Path(arrived.value.path()).read_bytes())).namelist())
