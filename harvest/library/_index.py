@@ -249,7 +249,7 @@ def _entries(
     hashtag = f"#{info.hashtags[0]}" if info.hashtags else ""
     titles = {s.id: s.title for s in sessions}
     shown = [c for c in captures if c.kind in KINDS]
-    levels = shown_levels(shown, curation.publication)
+    levels = shown_levels(shown, curation.publication, sessions=sessions)
     published = published_captures(
         [c for c in shown if levels[c.id] in EXPORTABLE],
         every=shown,

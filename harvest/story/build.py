@@ -119,11 +119,7 @@ def build_story(
     people = {p.id: p for p in event.people()}
 
     every = event.captures()
-    levels = shown_levels(every, cur.publication)
-    # what is said in a confidential session stays in the room (issue 14): its captures
-    # are internal whatever level they were captured at
-    closed = {s.id for s in sessions.values() if s.confidential}
-    levels.update({c.id: Publication.INTERNAL for c in every if c.session_id in closed})
+    levels = shown_levels(every, cur.publication, sessions=sessions.values())
     captures = [c for c in every if levels[c.id] not in HIDDEN]
     reasons = {c.id: unencodable_reason(c.text, f"its {c.kind} text") for c in captures}
     unreadable = tuple((cid, why) for cid, why in reasons.items() if why)

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from harvest.errors import InputError
-from harvest.model import Capture, Kind, Person, Publication
+from harvest.model import Capture, Kind, Person, Publication, Session
 from harvest.text import normalise
 
 if TYPE_CHECKING:
@@ -76,15 +76,23 @@ def effective_level(capture: Capture, overrides: Mapping[str, Publication]) -> P
 
 
 def shown_levels(
-    captures: Iterable[Capture], overrides: Mapping[str, Publication]
+    captures: Iterable[Capture],
+    overrides: Mapping[str, Publication],
+    *,
+    sessions: Iterable[Session],
 ) -> dict[str, Publication]:
     """Each capture's level as one output shows it.
 
-    That is the effective level, or anonymous for a role-only quote whose speaker is
-    named elsewhere among ``captures``.
+    That is the effective level, at most internal in a confidential session (what is said
+    there stays in the room, whatever level it was captured at), or anonymous for a
+    role-only quote whose speaker is named elsewhere among ``captures``.
     """
     captures = list(captures)
+    closed = {s.id for s in sessions if s.confidential}
     levels = {c.id: effective_level(c, overrides) for c in captures}
+    for c in captures:
+        if c.session_id in closed:
+            levels[c.id] = strictest(levels[c.id], Publication.INTERNAL)
     speakers = {
         c.id: c.speaker_id
         for c in captures

@@ -43,7 +43,7 @@ def details(builder: StoryBuilder) -> list[DetailRow]:
     """Every detection in the event's publishable captures, in capture order."""
     event, cur = builder.event, builder.curation
     every = event.captures()
-    levels = shown_levels(every, cur.publication)
+    levels = shown_levels(every, cur.publication, sessions=event.sessions())
     captures = [c for c in every if levels[c.id] not in HIDDEN and c.text]
     people = event.people()
     found = plan(
