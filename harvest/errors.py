@@ -140,6 +140,11 @@ MESSAGES: Final[Mapping[str, str]] = {
         "the server refused this for {user} on {address} ({reason}): ask its admin for the "
         "role that allows it (see docs/server.md)"
     ),
+    "server-role-unknown": "no kind {kind!r} of person on a server: use one of {kinds}",
+    "server-search-theme": (
+        "themes across events are matched in a folder of event files, not on {url}: search "
+        "without --theme, or export the events to files and search that folder"
+    ),
     # -- the agenda (harvest/agenda.py) ---------------------------------------------------
     "session-ambiguous": "session {ref!r} is ambiguous: it matches {titles}",
     "session-unknown": "no session {ref!r} in the agenda. Sessions: {titles}",
@@ -147,11 +152,6 @@ MESSAGES: Final[Mapping[str, str]] = {
         "no session {ref!r} in the agenda. Sessions: none yet: import an agenda first"
     ),
     # -- photos (harvest/media.py) --------------------------------------------------------
-    "server-role-unknown": "no kind {kind!r} of person on a server: use one of {kinds}",
-    "server-search-theme": (
-        "themes across events are matched in a folder of event files, not on {url}: search "
-        "without --theme, or export the events to files and search that folder"
-    ),
     "image-too-large": (
         "{name} is {megabytes:.0f} MB; the limit is {limit} MB. "
         "Export a smaller JPEG from your phone or camera."
@@ -349,6 +349,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     ),
     "promote-done": "{id} was promoted already: the quote is {quote}",
     "skip-chat-private": "private chat messages (not to everyone)",
+    "skip-chat-reaction": "chat reactions (an emoji on another message)",
     "polls-no-table": (
         "no table of questions or answers found: expected {tool}'s export, with a header "
         "such as Question, Author, Date (or a sheet per slide: the question, then answers)"
@@ -360,7 +361,6 @@ MESSAGES: Final[Mapping[str, str]] = {
         "Bluesky's Settings > Account > Export my data downloads"
     ),
     "skip-bluesky-other": "likes, follows, blocks and other records that are not posts",
-    "skip-chat-reaction": "chat reactions (an emoji on another message)",
     # Why items of a real export were left out (counted in the import report, issue 12).
     "skip-not-public": "followers-only posts or direct messages (not public)",
     "skip-activity-other": "activities other than posts and boosts (likes, follows, deletes)",
