@@ -338,9 +338,7 @@ def _photo(media: Media, c: Capture, sessions: Mapping[str, Session]) -> Photo:
     )
 
 
-def _label(
-    theme: Theme, cur: Curation, keyphrases: tuple[str, ...], public_text: str
-) -> str | None:
+def _label(theme: Theme, cur: Curation, public_text: str) -> str | None:
     """The theme's name for outputs, or None (the builder then asks for a name).
 
     None when no person named it and the machine's label did not pass the quality gate.
@@ -349,11 +347,11 @@ def _label(
         return cur.labels[theme.id]
     if theme.guided:  # the facilitator's words, not the captures': nothing to leak
         return theme.label
-    # the themes' label-quality gate sets this flag on Theme (issue 14: coordinated with
-    # harvest.nlp.themes); until it does, only a person's name or a guided label shows
-    if not theme.label_ok:
+    if not theme.label_ok:  # harvest.nlp.themes' label-quality gate did not pass it
         return None
-    return public_label(theme.label, keyphrases, public_text, "A theme of the day")
+    # a gated label whose words the published text does not all say is not swapped for an
+    # ungated key phrase (a place, a name): the theme stays unnamed until a person names it
+    return public_label(theme.label, (), public_text, "") or None
 
 
 def _distinctive(themes: list[StoryTheme]) -> list[StoryTheme]:
@@ -404,9 +402,7 @@ def _themes(
         merged_from = cur.merged_into(theme_id, analysis.themes)
         keyphrases = public_phrases((k for t in merged_from for k in t.keyphrases), public_text)
         keyphrases = tuple(k for k in keyphrases if usable_phrase(k, own))
-        label = (
-            _label(base, cur, keyphrases, public_text) if base else cur.labels.get(theme_id) or None
-        )
+        label = _label(base, cur, public_text) if base else cur.labels.get(theme_id) or None
         if label is None:
             unnamed += 1
         pinned = [c for c in cur.pins(theme_id, (by_id[c] for c in ids)) if c in by_id]

@@ -52,7 +52,9 @@ def test_privacy_story_holds_no_hidden_capture() -> None:
     assert MARKER not in repr(story)
     assert MARKER.lower() not in repr(story)
     assert [t.id for t in story.themes] == ["t-mixed"]  # the all-hidden theme is gone
-    assert story.themes[0].label == "One record"  # the machine label named a hidden word
+    # the machine label named a hidden word: the theme is unnamed (a person names it in
+    # the builder), never renamed after one of its key phrases
+    assert story.themes[0].label == "Unnamed theme 1"
     assert story.glance.photos == 1
 
 
