@@ -503,6 +503,13 @@ MESSAGES: Final[Mapping[str, str]] = {
     "serve-lan-without-token": (
         "the page cannot be served on the local network without its access token"
     ),
+    "serve-tls": (
+        "cannot serve HTTPS with the certificate {certfile} and key {keyfile} ({reason}): "
+        "give --certfile a PEM certificate (its chain after it) and --keyfile its private key"
+    ),
+    "serve-tls-without-token": (
+        "HTTPS is served by the token gate: --no-token cannot be used with --certfile"
+    ),
     "serve-port": "cannot serve on port {port} ({reason}); is it taken? Try another with --port.",
     "voila-stopped": (
         "Voilà stopped at start (exit {status}); is port {port} taken? Try another with --port."

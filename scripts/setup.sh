@@ -26,7 +26,7 @@ esac
 packages=(fonts-dejavu-core)
 python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
 if [ "$mode" = "--test" ]; then
-  packages+=(chromium libreoffice-impress poppler-utils postgresql fonts-crosextra-carlito)
+  packages+=(chromium libreoffice-impress poppler-utils postgresql fonts-crosextra-carlito openssl)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import ssl
 import threading
 from typing import Any
 
@@ -33,17 +34,25 @@ class _Proxy(websocket.WebSocketHandler):
     token: str
     cookie: str
 
-    def initialize(self, upstream_port: int, token: str, cookie: str) -> None:
+    def initialize(self, upstream_port: int, token: str, cookie: str, secure: bool) -> None:
         self.upstream_port = upstream_port
         self.token = token
         self.cookie = cookie
+        self.secure = secure
         self.upstream: websocket.WebSocketClientConnection | None = None
         self.protocol: str | None = None
 
     def _authorised(self) -> bool:
         given = self.get_query_argument("token", None)
         if given is not None and hmac.compare_digest(given, self.token):
-            self.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
+            self.set_cookie(
+                self.cookie,
+                self.token,
+                httponly=True,
+                samesite="Strict",
+                path="/",
+                secure=self.secure,  # over TLS, never sent back over plain HTTP
+            )
             return True
         cookie = self.get_cookie(self.cookie)
         return cookie is not None and hmac.compare_digest(cookie, self.token)
@@ -160,10 +169,19 @@ class Gate:
     """Listen on ``host:port``; admit only requests carrying ``token``; pass them upstream.
 
     :param upstream_port: where Voilà listens on 127.0.0.1
+    :param tls: serve HTTPS with this context (see :func:`harvest.ui.serve.tls_context`)
     """
 
-    def __init__(self, host: str, port: int, upstream_port: int, token: str) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        upstream_port: int,
+        token: str,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.host, self.port, self.upstream_port, self.token = host, port, upstream_port, token
+        self.tls = tls
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
@@ -177,11 +195,16 @@ class Gate:
             asyncio.set_event_loop(loop)
             self._loop = loop
             cookie = f"{COOKIE}_{self.port}"
-            settings = {"upstream_port": self.upstream_port, "token": self.token, "cookie": cookie}
+            settings = {
+                "upstream_port": self.upstream_port,
+                "token": self.token,
+                "cookie": cookie,
+                "secure": self.tls is not None,
+            }
             app = web.Application(
                 [(r"/.*", _Proxy, settings)], websocket_max_message_size=64 * 2**20
             )
-            server = HTTPServer(app, max_body_size=64 * 2**20)
+            server = HTTPServer(app, max_body_size=64 * 2**20, ssl_options=self.tls)
             try:
                 server.listen(self.port, self.host)
             except OSError as error:

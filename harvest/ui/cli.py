@@ -40,6 +40,18 @@ NO_TOKEN = click.option(
     "Not allowed with --lan.",
 )
 
+CERTFILE = click.option(
+    "--certfile",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Serve HTTPS with this PEM certificate (e.g. for --lan on a shared network; "
+    "behind a reverse proxy that speaks TLS, leave it out).",
+)
+KEYFILE = click.option(
+    "--keyfile",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The private key of --certfile (if the certificate file does not hold it).",
+)
+
 
 @click.command()
 @click.argument("event", type=EVENT)
@@ -53,7 +65,17 @@ NO_TOKEN = click.option(
 @PORT
 @LAN
 @NO_TOKEN
-def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: bool) -> None:
+@CERTFILE
+@KEYFILE
+def capture(
+    event: Path,
+    watch: Path | None,
+    port: int,
+    lan: bool,
+    no_token: bool,
+    certfile: Path | None,
+    keyfile: Path | None,
+) -> None:
     """Serve the live capture pad for EVENT as a plain web page, until Ctrl+C.
 
     Open the printed address in a browser; every tab or note-taker writes safely into
@@ -66,11 +88,13 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: boo
     harvest capture day2.harvest
     harvest capture day2.harvest --watch ~/Pictures/phone --port 8866
     harvest capture day2.harvest --lan
+    harvest capture day2.harvest --lan --certfile pad.pem --keyfile pad.key
     """
     from harvest.event import open_event
     from harvest.ui._watch import FolderWatcher, post_problem
 
-    with _serving(event, port, lan, no_token, page=None) as (server, title):
+    tls = (certfile, keyfile)
+    with _serving(event, port, lan, no_token, tls, page=None) as (server, title):
         watcher = None
         try:
             if watch is not None:
@@ -105,9 +129,18 @@ def capture(event: Path, watch: Path | None, port: int, lan: bool, no_token: boo
 @PORT
 @LAN
 @NO_TOKEN
+@CERTFILE
+@KEYFILE
 @click.pass_context
 def story(
-    ctx: click.Context, event: Path, out: Path | None, port: int, lan: bool, no_token: bool
+    ctx: click.Context,
+    event: Path,
+    out: Path | None,
+    port: int,
+    lan: bool,
+    no_token: bool,
+    certfile: Path | None,
+    keyfile: Path | None,
 ) -> None:
     """Serve the story builder for EVENT as a plain web page, until Ctrl+C.
 
@@ -126,13 +159,19 @@ def story(
 
     made_by = (ctx.obj or {}).get("by") or "facilitator"
     page = builder_page(event, out=out, made_by=made_by, lan=lan)
-    with _serving(event, port, lan, no_token, page=page) as (server, title):
+    tls = (certfile, keyfile)
+    with _serving(event, port, lan, no_token, tls, page=page) as (server, title):
         _announce(server, f"Story builder for {title}:")
 
 
 @contextmanager
 def _serving(
-    event: Path, port: int, lan: bool, no_token: bool, page: str | None
+    event: Path,
+    port: int,
+    lan: bool,
+    no_token: bool,
+    tls: tuple[Path | None, Path | None],
+    page: str | None,
 ) -> Iterator[tuple[PadServer, str]]:
     """A Voilà server for EVENT's page, stopped on the way out (Ctrl+C or SIGTERM)."""
     import signal
@@ -144,7 +183,12 @@ def _serving(
         )
 
     from harvest.event import open_event
-    from harvest.ui.serve import PadServer
+    from harvest.ui.serve import PadServer, tls_context
+
+    certfile, keyfile = tls
+    if keyfile is not None and certfile is None:
+        raise click.UsageError("--keyfile goes with --certfile: give the certificate too")
+    context = tls_context(certfile, keyfile) if certfile is not None else None
 
     def interrupted(signum: int, frame: object) -> None:
         raise KeyboardInterrupt  # stop Voilà and its kernels too, as Ctrl+C does
@@ -154,7 +198,13 @@ def _serving(
         title = ev.info.title
     with tempfile.TemporaryDirectory(prefix="harvest-page-") as tmp:
         server = PadServer(
-            event, Path(tmp), port=port, lan=lan, gated=not no_token, page=page or ""
+            event,
+            Path(tmp),
+            port=port,
+            lan=lan,
+            gated=not no_token,
+            page=page or "",
+            tls=context,
         )
         server.start(log=Path(tmp) / "voila.log")
         try:

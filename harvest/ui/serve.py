@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import secrets
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -26,7 +27,14 @@ from typing import Any
 from harvest.errors import HarvestError, InputError
 from harvest.ui._watch import PHOTO_SUFFIXES, FolderWatcher
 
-__all__ = ["PHOTO_SUFFIXES", "PadServer", "FolderWatcher", "free_port", "lan_address"]
+__all__ = [
+    "PHOTO_SUFFIXES",
+    "PadServer",
+    "FolderWatcher",
+    "free_port",
+    "lan_address",
+    "tls_context",
+]
 
 STATIC = Path(__file__).parent / "static"
 
@@ -36,6 +44,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def tls_context(certfile: Path, keyfile: Path | None) -> ssl.SSLContext:
+    """A server context for HTTPS from a PEM certificate (chain) and its private key.
+
+    Loaded before anything starts, so a wrong file is one clear message, not a page that
+    never answers. ``keyfile`` may be None when the certificate file holds the key too.
+    """
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(certfile, keyfile)
+    except (OSError, ssl.SSLError) as error:
+        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or str(error)
+        raise InputError(
+            "serve-tls", certfile=certfile, keyfile=keyfile or certfile, reason=reason
+        ) from None
+    return context
 
 
 def lan_address() -> str:
@@ -105,6 +130,7 @@ class PadServer:
     :param token: the access token (default: a new random one)
     :param page: the code of the one-cell page (default: the capture pad's)
     :param notebook: serve this notebook instead of a one-cell page
+    :param tls: serve HTTPS (behind the token gate) with this context (:func:`tls_context`)
     """
 
     event: Path | str  # a file, or a server's postgresql://…#slug (see docs/server.md)
@@ -118,12 +144,15 @@ class PadServer:
     gate: Any = None
     page: str = ""
     notebook: Path | None = None
+    tls: ssl.SSLContext | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.event, str) and not self.event.is_file():
             raise InputError("serve-no-event", path=self.event)
         if self.lan and not self.gated:
             raise InputError("serve-lan-without-token")
+        if self.tls is not None and not self.gated:
+            raise InputError("serve-tls-without-token")
         self.port = self.port or free_port()
         # Behind the gate, Voilà listens on another port of 127.0.0.1 only.
         self.voila_port = free_port() if self.gated else self.port
@@ -134,7 +163,8 @@ class PadServer:
     def url(self) -> str:
         """The address to open, with the access token unless served without one."""
         host = lan_address() if self.lan else "127.0.0.1"
-        return f"http://{host}:{self.port}/" + (f"?token={self.token}" if self.gated else "")
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{host}:{self.port}/" + (f"?token={self.token}" if self.gated else "")
 
     def command(self) -> list[str]:
         """The Voilà command line."""
@@ -188,7 +218,7 @@ class PadServer:
             from ._gate import Gate
 
             host = "0.0.0.0" if self.lan else "127.0.0.1"
-            gate = Gate(host, self.port, self.voila_port, self.token)
+            gate = Gate(host, self.port, self.voila_port, self.token, self.tls)
             try:
                 gate.start()
             except OSError as error:

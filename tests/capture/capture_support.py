@@ -107,7 +107,7 @@ def start_capture(
         if not line and process.poll() is not None:
             raise AssertionError(f"harvest {command} stopped:\n" + "".join(lines))
         lines.append(line)
-        found = re.search(r"(http://\S+)", line)
+        found = re.search(r"(https?://\S+)", line)
         if found:
             return Server(process, found[1], event, lines)
     process.kill()

@@ -647,8 +647,16 @@ class CapturePad:
             return
         from tornado.ioloop import PeriodicCallback
 
+        if self.controller.event.path is None:  # a server event tells of saves itself
+            self.controller.event.store.subscribe(self._hear)
         self._push = PeriodicCallback(self._poll, PUSH_MS)
         self._push.start()
+
+    _heard = 0
+
+    def _hear(self, _capture_id: str) -> None:
+        """A save on a server event, told by LISTEN/NOTIFY (in the subscription's thread)."""
+        self._heard += 1
 
     _push: Any = None
     _stamp = ""
@@ -657,7 +665,8 @@ class CapturePad:
         """A cheap sign that the event file changed.
 
         An SQLite file's write-ahead log moves with every commit (a stat, no query); a
-        server event asks the store, at most every 2 seconds.
+        server event counts the saves it was told of, and asks the store at most every 2
+        seconds as a safety net (a notice lost while the server restarted).
         """
         path = self.controller.event.path
         if path is not None:
@@ -669,12 +678,13 @@ class CapturePad:
                 except OSError:
                     marks.append("-")
             return "/".join(marks)
-        if time.monotonic() - self._asked < 2.0:
-            return self._stamp
-        self._asked = time.monotonic()
-        return self.controller.event.store.stamp()
+        if time.monotonic() - self._asked >= 2.0:
+            self._asked = time.monotonic()
+            self._server_stamp = self.controller.event.store.stamp()
+        return f"{self._heard}|{self._server_stamp}"
 
     _asked = 0.0
+    _server_stamp = ""
 
     def _poll(self) -> None:
         try:
