@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from harvest.nlp.themes import GuidedTheme, Item, assign, cluster, themes_of
@@ -114,11 +112,9 @@ def test_themes_label_names_a_phrase_several_captures_share() -> None:
 
 
 @pytest.mark.slow
-def test_themes_large_day_in_reasonable_time() -> None:
-    items = corpus(3000)
-    started = time.perf_counter()
-    state = cluster(items)
-    assert time.perf_counter() - started < 30
+def test_themes_large_day_finds_a_handful_of_themes() -> None:
+    # its speed is a figure of benchmarks/bench_nlp.py, not a timed test
+    state = cluster(corpus(3000))
     assert 4 <= len(state.themes) <= 12
 
 

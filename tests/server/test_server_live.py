@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import queue
-import time
 from datetime import date
 
 from harvest import create_event, open_event
 
 
-def test_a_pad_hears_of_another_pads_save_within_a_second(where: str) -> None:
+def test_a_pad_hears_of_another_pads_save(where: str) -> None:
     create_event(where, title="Live day", start_date=date(2026, 3, 12)).close()
     heard: queue.Queue[str] = queue.Queue()
     with open_event(where, actor="amy") as amy, open_event(where, actor="ben") as ben:
         with amy.store.subscribe(heard.put):
-            started = time.monotonic()
             saved = ben.add_quote("Said in the other room.")
-            got = heard.get(timeout=5)
-            assert time.monotonic() - started < 1.0
+            got = heard.get(timeout=10)  # how fast: benchmarks/bench_pad.py, bench_server.py
             assert got in (saved.id, "*")
             if got == "*":  # a file says only that something changed: read again
                 assert [c.text for c in amy.captures()] == ["Said in the other room."]
