@@ -53,7 +53,7 @@ CSV_COLUMNS = (
     "capture_id",
 )
 #: Skipped slide kinds: one event's agenda and numbers mean nothing in a cross-event deck.
-_DAY_ONLY_SLIDES = {"agenda", "glance", "voices"}
+_DAY_ONLY_SLIDES = {"agenda", "glance", "voices", "appendix"}
 
 
 def _exportable(entries: Sequence[Entry], result: ExportReport) -> list[Entry]:
@@ -179,19 +179,13 @@ def _story(rows: Sequence[Entry], title: str, now: datetime) -> Any:
     days = sorted({e.event_day for e in rows})
     first, last = days[0], days[-1]
     date_text = f"{first:%d %B %Y}" if first == last else f"{first:%d %B %Y} – {last:%d %B %Y}"
-    themes = tuple(
-        StoryTheme(
-            f"library-{i}",
-            label,
-            (),
-            tuple(to_quote(e) for e in members),
-            len(members),
-            False,
-            "",
-            (),
+    themes = []
+    for i, (label, members) in enumerate(groups.items(), 1):
+        quotes = tuple(to_quote(e) for e in members)
+        # every quote chosen is shown: the person chose them, not the story's editor
+        themes.append(
+            StoryTheme(f"library-{i}", label, (), quotes, len(quotes), False, "", (), quotes)
         )
-        for i, (label, members) in enumerate(groups.items(), 1)
-    )
     glance = Glance((), (), len(rows), 0, 0, 0, 0, 0, (), (), 0)
     return Story(
         title=title,
@@ -204,7 +198,7 @@ def _story(rows: Sequence[Entry], title: str, now: datetime) -> Any:
         hashtags=(),
         agenda=(),
         glance=glance,
-        themes=themes,
+        themes=tuple(themes),
         narrative=(),
         gallery=(),
         social=(),
