@@ -69,12 +69,36 @@ def open_outbox(path: Path) -> Iterator[IO[bytes]]:
             yield handle
 
 
+#: A JSON escape of half a character: a high surrogate with no low one after it, or a low
+#: one with no high one before it.
+_HALF_ESCAPE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _parser(path: Path) -> Any:
+    """The fast C JSON parser, unless the file escapes half a character.
+
+    The C parser turns such an escape into "?" without a word; the pure-Python one keeps
+    it, so the post is refused naming the item and the position instead of changed.
+    """
+    tail = b""
+    with open_outbox(path) as handle:
+        while chunk := handle.read(1 << 20):
+            if _HALF_ESCAPE.search(tail + chunk):
+                return ijson.get_backend("python")
+            tail = chunk[-12:]
+    return ijson
+
+
 def _items(path: Path) -> Iterator[Any]:
     """The outbox's ``orderedItems``, one at a time; a broken file names where."""
     found = False
+    parser = _parser(path)
     try:
         with open_outbox(path) as handle:
-            for item in ijson.items(handle, "orderedItems.item", use_float=True):
+            for item in parser.items(handle, "orderedItems.item", use_float=True):
                 found = True
                 yield item
     except ijson.JSONError as error:
