@@ -168,7 +168,11 @@ def test_builder_publication_edit_keeps_a_revision_and_undoes(builder: StoryBuil
     assert len(builder.event.history(quote.id)) >= 2
     told = next(q for q in builder.story.quotes() if q.id == quote.id)
     assert told.attribution == "a participant"
-    assert builder.undo()
+    # taking back a tightening publishes more: only the explicit action does it
+    with pytest.raises(InputError, match="Undo: publish again"):
+        builder.undo()
+    assert builder.event.get(quote.id).publication is Publication.ANONYMOUS
+    assert builder.undo(loosen=True)
     assert builder.event.get(quote.id).publication is before
 
 
