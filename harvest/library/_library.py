@@ -47,7 +47,7 @@ class Query:
     :param organisation: part of an organisation as shown (its name, or its kind for
         role-only quotes, e.g. "NHS trust")
     :param levels: only these publication levels (default every level shown)
-    :param kinds: only these kinds: ``quote``, ``post``, ``note`` (default all three)
+    :param kinds: only these kinds: ``quote``, ``post``, ``note``, ``transcript`` (default all)
     :param since: events on or after this day
     :param until: events on or before this day
     :param exportable: only what may be exported (no internal captures)

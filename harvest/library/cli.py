@@ -13,11 +13,12 @@ from typing import Any
 import click
 
 from harvest._event_arg import EventParam
+from harvest.library._index import KINDS
 from harvest.story.publication import SEEN_BY_TEAM
 
 __all__ = ["search"]
 
-_KINDS = ("quote", "post", "note")
+_KINDS = tuple(k.value for k in KINDS)
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:

@@ -42,3 +42,18 @@ def test_library_finds_a_transcript_turn_but_never_exports_it(tmp_path: Path) ->
     assert [r["text"] for r in rows] == ["Zebrafinch rotas need a rest."]
     named = _run("search", str(folder), "zebrafinch", "--level", "named")
     assert "kettles" not in named
+
+
+def test_search_by_kind_transcript_finds_only_turns(tmp_path: Path) -> None:
+    folder = tmp_path / "events"
+    folder.mkdir()
+    event = folder / "day.harvest"
+    _run("init", str(event), "--title", "Turn day", "--date", "2026-03-12")
+    _run("add", str(event), "quote", "Zebrafinch rotas need a rest.", "--publish", "named")
+    (tmp_path / "talk.vtt").write_text(VTT, encoding="utf-8")
+    _run("import", str(event), str(tmp_path / "talk.vtt"), "--start", "2026-03-12T10:00:00")
+
+    turns = _run("search", str(folder), "zebrafinch", "--kind", "transcript")
+    assert "kettles" in turns and "rotas need a rest" not in turns
+    quotes = _run("search", str(folder), "zebrafinch", "--kind", "quote")
+    assert "rotas need a rest" in quotes and "kettles" not in quotes

@@ -27,6 +27,7 @@ from harvest.library import (
     open_library,
     trend_svg,
 )
+from harvest.library._index import KINDS as SEARCHED_KINDS
 from harvest.model import Publication
 from harvest.story.publication import SEEN_BY_TEAM
 
@@ -34,7 +35,7 @@ __all__ = ["LibraryView"]
 
 #: Results shown at once; "Show more" adds as many again.
 PAGE = 50
-KINDS = ("quote", "post", "note")
+KINDS = tuple(k.value for k in SEARCHED_KINDS)
 ANY = "Any theme"
 
 CSS = """<style>
