@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool, StaticPool
 
 from harvest.errors import HarvestError, MissingExtraError
+from harvest.store._live import channel
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -104,10 +105,12 @@ def postgres_engine(url: str, schema: str, *, read_only: bool = False) -> Engine
     The event's tables are the event file's, translated into ``schema``. A write
     transaction first takes the event's advisory lock, so writers of one event take turns
     as they do on a file (``BEGIN IMMEDIATE``): a capture's head never goes back, and a
-    source is checked and claimed in one step. A read-only engine's transactions are read
-    only on the server too. A pooled connection the server dropped (it restarted) fails
-    at its first statement; the store then tries once more on a new one (no ping before
-    every use: a save is a dozen round trips already).
+    source is checked and claimed in one step. A write run with the execution option
+    ``harvest_notify`` sends that ``NOTIFY`` payload in the same statement as the lock
+    (delivered on commit only, so where in the transaction it is sent does not matter).
+    A read-only engine's transactions are read only on the server too. A pooled
+    connection the server dropped (it restarted) fails at its first statement; the store
+    then tries once more on a new one (no ping before every use: a round trip per save).
 
     :raises MissingExtraError: psycopg (the ``server`` extra) is not installed
     """
@@ -133,11 +136,20 @@ def postgres_engine(url: str, schema: str, *, read_only: bool = False) -> Engine
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get("harvest_write", False):
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(s)s))", {"s": schema})
+        options = conn.get_execution_options()
+        if not options.get("harvest_write", False):
+            return
+        payload = options.get("harvest_notify")
+        if payload is None:
+            conn.exec_driver_sql(_LOCK, {"s": schema})
+        else:  # the NOTIFY goes out on commit only: sent with the lock, one round trip
+            conn.exec_driver_sql(_LOCK_NOTIFY, {"s": schema, "c": channel(schema), "p": payload})
 
     return engine
 
+
+_LOCK = "SELECT pg_advisory_xact_lock(hashtext(%(s)s))"
+_LOCK_NOTIFY = "SELECT pg_advisory_xact_lock(hashtext(%(s)s)), pg_notify(%(c)s, %(p)s)"
 
 #: How long a connection attempt to a server may take before it fails (seconds).
 CONNECT_TIMEOUT_S = 10

@@ -1,8 +1,9 @@
 """Live: tell a pad when someone else saved into the same event.
 
 On a server, every write transaction that changes captures sends ``NOTIFY`` on the
-event's channel (delivered when it commits; the payload is the capture's id, or ``*``
-for a batch); :class:`Subscription` LISTENs on its own connection, in a thread, and
+event's channel with its write lock (see :func:`harvest.store._engine.postgres_engine`;
+delivered when it commits; the payload is the capture's id, or ``*`` for a batch);
+:class:`Subscription` LISTENs on its own connection, in a thread, and
 reconnects after the server restarts. On a file there is no server to tell: the thread
 asks SQLite's ``data_version`` twice a second, which changes whenever another connection
 commits.
@@ -15,9 +16,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, text
-
-__all__ = ["ANY", "Subscription", "channel", "notify"]
+__all__ = ["ANY", "Subscription", "channel"]
 
 #: The payload that says "something changed, read again" (an import or a merge).
 ANY = "*"
@@ -27,14 +26,6 @@ POLL_SECONDS = 0.5
 def channel(schema: str) -> str:
     """The NOTIFY channel of the event whose tables are in ``schema``."""
     return f"harvest_{schema}"[:63]
-
-
-def notify(conn: Connection, payload: str) -> None:
-    """Tell the event's listeners, when ``conn``'s transaction commits (servers only)."""
-    if conn.dialect.name != "postgresql":
-        return
-    schema = conn.get_execution_options()["schema_translate_map"][None]
-    conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": channel(schema), "p": payload})
 
 
 class Subscription:

@@ -21,7 +21,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from harvest._ids import new_id
@@ -48,7 +61,7 @@ from harvest.store._engine import (
     sqlite_engine,
 )
 from harvest.store._history import Conflict, revision_order, three_way
-from harvest.store._live import ANY, Subscription, notify
+from harvest.store._live import ANY, Subscription
 from harvest.store._migrations import MIGRATIONS
 
 __all__ = ["Batch", "BatchResult", "Inspection", "Store", "inspect", "reading"]
@@ -294,11 +307,16 @@ class Store:
             with conn.begin():
                 return fn(conn)
 
-    def _write(self, fn: Callable[[Connection], T], *, again: bool = True) -> T:
+    def _write(
+        self, fn: Callable[[Connection], T], *, again: bool = True, notify: str | None = None
+    ) -> T:
         """Run ``fn`` in one write transaction; wait out other writers rather than fail.
 
         :param again: whether ``fn`` may run a second time after it failed part-way (a
             lazy batch cannot: what it took is gone); a busy ``BEGIN`` is always retried
+        :param notify: on a server, tell the event's listeners this (a capture's id, or
+            :data:`~harvest.store._live.ANY`) when the transaction commits; sent with the
+            write lock, so it costs no round trip of its own
         """
         if self.read_only:
             raise SchemaError("file-open-read-only", path=self._where)
@@ -308,7 +326,7 @@ class Store:
             while True:
                 try:
                     with self.engine.connect() as plain:
-                        conn = plain.execution_options(harvest_write=True)
+                        conn = plain.execution_options(harvest_write=True, harvest_notify=notify)
                         with conn.begin():
                             ran = True
                             return fn(conn)
@@ -530,7 +548,7 @@ class Store:
             _write_revision(conn, rev)
             return rev.state
 
-        return self._write(run)
+        return self._write(run, notify=revision.capture_id)  # others' pads, on commit
 
     def revisions(self, capture_id: str) -> list[Revision]:
         """A capture's history, oldest first."""
@@ -576,7 +594,8 @@ class Store:
         :param actor: who merges, stamped on the ``merge`` revisions this writes
         """
         lazy = iter(batch.revisions) is batch.revisions  # a generator: read only once
-        return self._write(lambda conn: _apply(conn, batch, actor), again=not lazy)
+        run = lambda conn: _apply(conn, batch, actor)  # noqa: E731
+        return self._write(run, again=not lazy, notify=ANY)  # others' pads read again
 
     def dump(self) -> Batch:
         """Everything in this file, as a batch another file can :meth:`apply`.
@@ -871,30 +890,47 @@ def _write_revision(conn: Connection, rev: Revision) -> None:
         if owner is not None:
             raise InputError("capture-duplicate", kind=rev.state.kind, source=source)
     data = rev.state.to_dict()
-    conn.execute(_INSERT_REVISION, _revision_row(rev, data))
-    head = conn.execute(_HEAD, {"cid": rev.capture_id}).first()
-    if head is None:
-        conn.execute(
-            _INSERT_CAPTURE, {"id": rev.capture_id, "source": source, **_head_values(rev, data)}
-        )
-    elif (rev.made_at, rev.id) > (head.head_made_at, head.head_id):
-        conn.execute(_UPDATE_CAPTURE, {"cid": rev.capture_id, **_head_values(rev, data)})
-    notify(conn, rev.capture_id)  # others' pads: on commit (servers)
+    head = {"id": rev.capture_id, "source": source, **_head_values(rev, data)}
+    revision = {f"r_{k}": v for k, v in _revision_row(rev, data).items()}
+    if conn.dialect.name == "postgresql":  # one round trip: the revision rides along
+        conn.execute(_SAVE_PG, {**head, **revision})
+    else:
+        conn.execute(_INSERT_REVISION_R, revision)
+        conn.execute(_SAVE_SQLITE, head)
+
+
+def _save(insert_: Any) -> Any:
+    """Insert a capture's row, or move its head to the new revision if that is newer.
+
+    One statement in place of read-then-write: the head never goes back (a revision older
+    than the head, merged in late, leaves the row as it is) on both backends.
+    """
+    new = insert_.excluded
+    newer = tuple_(new.head_made_at, new.head_id) > tuple_(
+        s.captures.c.head_made_at, s.captures.c.head_id
+    )
+    columns = [c for c in s.captures.columns if c.name not in ("id", "source")]
+    return insert_.on_conflict_do_update(
+        index_elements=[s.captures.c.id],
+        set_={c.name: new[c.name] for c in columns},
+        where=newer,
+    )
 
 
 # Built once: building a statement per save cost a quarter of a save's time.
 _INSERT_REVISION = insert(s.revisions)
+_INSERT_REVISION_R = insert(s.revisions).values(
+    {c.name: bindparam(f"r_{c.name}", type_=c.type) for c in s.revisions.columns}
+)
+_SAVE_SQLITE = _save(sqlite_insert(s.captures))
+_SAVE_PG = _save(postgresql_insert(s.captures)).add_cte(_INSERT_REVISION_R.cte("new_revision"))
 _INSERT_CAPTURE = insert(s.captures)
 _UPDATE_CAPTURE = update(s.captures).where(s.captures.c.id == bindparam("cid"))
-_HEAD = select(s.captures.c.head_made_at, s.captures.c.head_id).where(
-    s.captures.c.id == bindparam("cid")
-)
 _SOURCE_OWNER = select(s.captures.c.id).where(s.captures.c.source == bindparam("source"))
 
 
 def _apply(conn: Connection, batch: Batch, actor: str) -> BatchResult:
     result = BatchResult()
-    notify(conn, ANY)  # others' pads read again once this commits (servers)
     if batch.event is not None and conn.execute(select(s.events.c.id)).first() is None:
         conn.execute(insert(s.events).values(_event_values(batch.event)))
     session_ids: dict[str, str] = {}
