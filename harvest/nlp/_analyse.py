@@ -138,8 +138,10 @@ def analyse(
     for (new captures join the nearest theme).
 
     :param model: a spaCy package name; default: ``en_core_web_sm``, else the repackaging
-    :param guided: themes the programme expects: ``{"label", "description"}`` each
-        (the facilitator's, saved in the curation: ``Curation.guided_themes()``)
+    :param guided: themes the programme expects: ``{"label", "description"}`` each, with
+        ``examples`` (texts) and/or ``example_ids`` (capture ids, read here; they only
+        steer the grouping) (the facilitator's, saved in the curation:
+        ``Curation.guided_themes()``)
     :param progress: called as ``progress(stage, done, total)``
     :param recluster: group every capture afresh (ids kept where recognisable)
     :param skipped: called as ``skipped(capture_id, reason)`` for each capture whose text
@@ -169,7 +171,20 @@ def analyse(
         )
         for c in captures
     ]
-    guided_themes = [guided_theme(nlp, g) for g in guided or ()]
+    texts = {c.id: c.text for c in captures}  # examples saved as ids (the builder's)
+    guided_themes = [
+        guided_theme(
+            nlp,
+            {
+                **g,
+                "examples": [
+                    *g.get("examples", ()),
+                    *(texts[i] for i in g.get("example_ids", ()) if i in texts),
+                ],
+            },
+        )
+        for g in guided or ()
+    ]
     state = _themes_state(event, items, guided_themes, mid, recluster, progress)
     placement = assign(state, items)
     return Analysis(

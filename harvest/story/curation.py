@@ -12,6 +12,7 @@ saves the state before the latest change again, so the history only ever grows.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,11 +23,26 @@ from harvest.errors import InputError
 from harvest.model import Capture, Publication
 from harvest.store import Store
 
-__all__ = ["Curation", "curation_history", "load_curation", "save_curation", "undo_curation"]
+__all__ = [
+    "UNSORTED",
+    "Curation",
+    "curation_history",
+    "guided_id",
+    "load_curation",
+    "save_curation",
+    "undo_curation",
+]
 
 #: The tag the capture pad's ★ puts on a golden quote: a pinned candidate here (issue 13).
 STAR_TAG = "golden"
 _BASE = "_base"  # index in the history of the state a saved state was derived from
+#: Where a capture the facilitator sorted into no theme is moved: it leaves every theme.
+UNSORTED = "unsorted"
+
+
+def guided_id(label: str) -> str:
+    """The theme id the analysis gives an expected theme (``GuidedTheme.id``: by label)."""
+    return "guided-" + hashlib.sha1(label.casefold().encode()).hexdigest()[:8]
 
 
 class _Identified(Protocol):
@@ -81,6 +97,9 @@ class Curation:
     :param names: capture id (``*``: every capture) -> words -> ``keep`` or ``redact``:
         the facilitator's exceptions to the redaction of people only talked about
         (issue 17), by words, so they survive edits, merges and a new analysis
+    :param examples: expected theme label -> capture ids the facilitator put in it (moved
+        or pinned there); they steer the grouping only (issue 15), by id so edits keep them
+    :param unpinned: starred captures the facilitator unpinned: a ★ pins only once
     """
 
     headline: str = ""
@@ -96,6 +115,8 @@ class Curation:
     chosen: Mapping[str, str] = field(default_factory=dict)
     guided: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    unpinned: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -141,6 +162,20 @@ class Curation:
         )
 
         set_(self, "names", _names(self.names))
+        if not isinstance(self.examples, Mapping):
+            raise InputError(
+                "curation-map-not-mapping", what="examples", type=type(self.examples).__name__
+            )
+        set_(
+            self,
+            "examples",
+            {
+                str(k).strip(): _ids(v, f"examples[{k!r}]")
+                for k, v in dict(self.examples).items()
+                if v and str(k).strip()
+            },
+        )
+        set_(self, "unpinned", _ids(self.unpinned, "unpinned"))
 
     # -- the facilitator's actions: each returns a new Curation --------------------------
 
@@ -151,9 +186,47 @@ class Curation:
         """Say which themes the programme expects (label -> description); none clears."""
         return self._with(guided=dict(guided))
 
-    def guided_themes(self) -> list[dict[str, str]]:
-        """The expected themes as ``harvest.nlp.analyse(event, guided=...)`` takes them."""
-        return [{"label": k, "description": v} for k, v in self.guided.items()]
+    def guided_themes(self) -> list[dict[str, Any]]:
+        """The expected themes as ``harvest.nlp.analyse(event, guided=...)`` takes them.
+
+        Examples go as capture ids (``example_ids``): the analysis reads their texts from
+        the event, so an edited quote steers with its new words and no text is copied here.
+        """
+        return [
+            {"label": k, "description": v, "example_ids": list(self.examples.get(k, ()))}
+            for k, v in self.guided.items()
+        ]
+
+    def example(self, label: str, capture_id: str) -> Curation:
+        """Make a capture an example of the expected theme ``label`` (and of no other)."""
+        examples = {k: tuple(c for c in v if c != capture_id) for k, v in self.examples.items()}
+        if label:
+            examples[label] = (*examples.get(label, ()), capture_id)
+        return self._with(examples=examples)
+
+    def expect_from(self, theme_id: str, label: str) -> Curation:
+        """Make an emerging theme an expected one called ``label``, keeping what it has.
+
+        The expected theme's id comes from its label, so the emerging theme is merged into
+        it (its captures, pins, place in the order and name follow) until the next analysis
+        regroups the day around the examples.
+        """
+        target = guided_id(label)
+        if target == theme_id or label in self.guided:
+            return self
+        pinned = {k: v for k, v in self.pinned.items() if k != theme_id}
+        if theme_id in self.pinned:
+            pinned[target] = (*self.pinned[theme_id], *pinned.get(target, ()))
+        return self._with(
+            guided={**self.guided, label: ""},
+            merges={**self.merges, theme_id: target},
+            labels={
+                **self.labels,
+                **({target: self.labels[theme_id]} if theme_id in self.labels else {}),
+            },
+            order=tuple(target if t == theme_id else t for t in self.order),
+            pinned=pinned,
+        )
 
     def rename(self, theme_id: str, label: str) -> Curation:
         """Give a theme the facilitator's own name (an empty label restores the machine's)."""
@@ -184,7 +257,10 @@ class Curation:
     def pin(self, theme_id: str, capture_id: str) -> Curation:
         """Pin a capture as one of a theme's highlights (after those already pinned)."""
         now = tuple(c for c in self.pinned.get(theme_id, ()) if c != capture_id)
-        return self._with(pinned={**self.pinned, theme_id: (*now, capture_id)})
+        return self._with(
+            pinned={**self.pinned, theme_id: (*now, capture_id)},
+            unpinned=tuple(c for c in self.unpinned if c != capture_id),
+        )
 
     def pins(self, theme_id: str, members: Iterable[Capture]) -> tuple[str, ...]:
         """A theme's pinned capture ids, then its starred members as pinned candidates.
@@ -193,12 +269,17 @@ class Curation:
         golden quotes lead their theme unless the facilitator pinned others first.
         """
         pinned = tuple(self.pinned.get(theme_id, ()))
-        return pinned + tuple(c.id for c in members if STAR_TAG in c.tags and c.id not in pinned)
+        return pinned + tuple(
+            c.id
+            for c in members
+            if STAR_TAG in c.tags and c.id not in pinned and c.id not in self.unpinned
+        )
 
     def unpin(self, theme_id: str, capture_id: str) -> Curation:
-        """Take a pin off."""
+        """Take a pin off; a starred capture stays unpinned (remembered in ``unpinned``)."""
         now = tuple(c for c in self.pinned.get(theme_id, ()) if c != capture_id)
-        return self._with(pinned={**self.pinned, theme_id: now})
+        unpinned = (*(c for c in self.unpinned if c != capture_id), capture_id)
+        return self._with(pinned={**self.pinned, theme_id: now}, unpinned=unpinned)
 
     def exclude(self, capture_id: str, excluded: bool = True) -> Curation:
         """Leave a capture out of the story (or bring it back)."""
@@ -240,14 +321,16 @@ class Curation:
 
         :param themes: the analysis's themes as (theme id, capture ids)
         :returns: theme id -> capture ids, in order, each once; merged themes are gone
-            and a theme that received moves but was never found by the analysis is new
+            and a theme that received moves but was never found by the analysis is new;
+            captures moved to :data:`UNSORTED` are in no theme
         """
         out: dict[str, dict[str, None]] = {}
         for theme_id, capture_ids in themes:
             found = out.setdefault(self.theme_id_for(theme_id), {})
             found.update(dict.fromkeys(c for c in capture_ids if c not in self.moves))
         for capture_id, target in self.moves.items():
-            out.setdefault(self.theme_id_for(target), {})[capture_id] = None
+            if target != UNSORTED:
+                out.setdefault(self.theme_id_for(target), {})[capture_id] = None
         return {theme_id: list(ids) for theme_id, ids in out.items()}
 
     def merged_into(self, theme_id: str, themes: Iterable[T]) -> list[T]:
@@ -280,6 +363,8 @@ class Curation:
             "chosen": dict(self.chosen),
             "guided": dict(self.guided),
             "names": {k: dict(v) for k, v in self.names.items()},
+            "examples": {k: list(v) for k, v in self.examples.items()},
+            "unpinned": list(self.unpinned),
         }
 
     @classmethod
@@ -289,7 +374,7 @@ class Curation:
             raise InputError("curation-not-mapping", type=type(data).__name__)
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        for name in ("order", "dropped", "excluded"):
+        for name in ("order", "dropped", "excluded", "unpinned"):
             if isinstance(values.get(name), list):
                 values[name] = tuple(values[name])
         return cls(**values)

@@ -29,8 +29,10 @@ from harvest.export import ExportReport, export_steps
 from harvest.model import Capture, Publication
 from harvest.story import Narrative, Story, build_story
 from harvest.story.curation import (
+    UNSORTED,
     Curation,
     curation_history,
+    guided_id,
     load_curation,
     save_curation,
 )
@@ -209,9 +211,53 @@ class StoryBuilder:
         return self._save(self.curation.merge(theme_id, into))
 
     def move(self, capture_id: str, theme_id: str) -> Story:
-        """Move a capture to another theme."""
+        """Move a capture to another theme; it becomes an example of it (issue 15).
+
+        Moving into an emerging theme makes it an expected theme (same name) with this
+        example; ``UNSORTED`` takes the capture out of every theme.
+        """
         self.event.get(capture_id)
-        return self._save(self.curation.move(capture_id, self._known(theme_id)))
+        return self._save(self._placed(self.curation, capture_id, theme_id))
+
+    def place(self, capture_id: str, where: str) -> Story:
+        """Sort one quote: into a theme (a move), ``unsorted``, or ``leave-out`` (excluded)."""
+        from harvest.ui.builder.sorting import LEAVE_OUT
+
+        self.event.get(capture_id)
+        if where == LEAVE_OUT:
+            return self._save(self.curation.exclude(capture_id))
+        return self._save(self._placed(self.curation, capture_id, where))
+
+    def accept(self, capture_ids: list[str], theme_id: str) -> Story:
+        """Put several quotes in one theme as one change (the look-alikes, in one click)."""
+        cur = self.curation
+        for capture_id in capture_ids:
+            self.event.get(capture_id)
+            cur = self._placed(cur, capture_id, theme_id)
+        return self._save(cur)
+
+    def _expected_label(self, cur: Curation, theme_id: str) -> str | None:
+        """The expected-theme label of ``theme_id``, or None for an emerging theme."""
+        for label in cur.guided:
+            if guided_id(label) == theme_id:
+                return label
+        theme = next((t for t in self.analysis.themes if t.id == theme_id), None)
+        return theme.label if theme is not None and theme.guided else None
+
+    def _placed(self, cur: Curation, capture_id: str, theme_id: str) -> Curation:
+        if theme_id == UNSORTED:
+            return cur.move(capture_id, UNSORTED).example("", capture_id)
+        theme_id = cur.theme_id_for(self._known(theme_id))
+        label = self._expected_label(cur, theme_id)
+        if label is None:  # an emerging theme becomes an expected one, keeping its name
+            label = cur.labels.get(theme_id) or self._machine_label(theme_id)
+            if not label:
+                return cur.move(capture_id, theme_id)
+            if not cur.order:  # keep the themes where they are (their keys in sort mode)
+                cur = cur.reorder([t.id for t in self.story.themes])
+            cur = cur.expect_from(theme_id, label)
+            theme_id = cur.theme_id_for(theme_id)
+        return cur.move(capture_id, theme_id).example(label, capture_id)
 
     def split(self, capture_ids: list[str], label: str) -> tuple[str, Story]:
         """Move captures into a new theme called ``label``; returns its id and the story."""
@@ -247,16 +293,23 @@ class StoryBuilder:
     # -- quotes -----------------------------------------------------------------------
 
     def pinned(self, theme_id: str) -> tuple[str, ...]:
-        """The capture ids pinned as a theme's highlights."""
-        return tuple(self.curation.pinned.get(theme_id, ()))
+        """The capture ids pinned as a theme's highlights (starred ones too, until unpinned)."""
+        theme = next((t for t in self.story.themes if t.id == theme_id), None)
+        members = [self.event.get(q.id) for q in theme.quotes] if theme else []
+        return self.curation.pins(theme_id, members)
 
     def pin(self, theme_id: str, capture_id: str, pinned: bool = True) -> Story:
-        """Pin a capture as one of a theme's highlights (or take the pin off)."""
+        """Pin a capture as one of a theme's highlights (or take the pin off).
+
+        Pinning into an expected theme makes the capture one of its examples.
+        """
         self.event.get(capture_id)
         cur = self.curation
-        return self._save(
-            cur.pin(theme_id, capture_id) if pinned else cur.unpin(theme_id, capture_id)
-        )
+        if not pinned:
+            return self._save(cur.unpin(theme_id, capture_id))
+        label = self._expected_label(cur, cur.theme_id_for(theme_id))
+        cur = cur.pin(theme_id, capture_id)
+        return self._save(cur.example(label, capture_id) if label else cur)
 
     def exclude(self, capture_id: str, excluded: bool = True) -> Story:
         """Leave a capture out of the story (or bring it back)."""

@@ -22,6 +22,8 @@ from harvest.model import LEVELS
 from harvest.story.curation import load_curation
 from harvest.ui.builder.controller import StoryBuilder
 from harvest.ui.builder.names import NamesPanel
+from harvest.ui.builder.sort_session import SortSession
+from harvest.ui.builder.sort_widget import SortPanel
 
 __all__ = ["StoryBuilderView", "expected_themes", "open_builder"]
 
@@ -76,6 +78,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self._make_board()
         self._make_publishing()
         self.names = NamesPanel(builder, self._do)  # people only talked about (issue 17)
+        self._make_sorting()
         self._quiet = False
         self._drawn: dict[int, str] = {}  # text box -> the saved value it last showed
         self.tabs = self._make_tabs()
@@ -177,6 +180,51 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
         self.publish_button.add_class("hv-publish")
         self.publish_button.on_click(lambda _: self._publish())
 
+    def _make_sorting(self) -> None:
+        """Sort quotes: one key (or tap) per quote, the suggestion pre-selected (issue 15)."""
+        self.sorting = SortSession(self.builder)
+        self.sort_panel = SortPanel()
+        self.sort_panel.on_msg(lambda _, msg, __: self._sort_message(msg))
+        self._stale = False  # sort mode redraws only itself; the other tabs catch up later
+        self.sort_box = w.VBox(
+            [
+                w.HTML(
+                    "<b>Sort quotes</b>: <b>1</b>–<b>9</b> puts the quote in that theme, "
+                    "<b>Enter</b> takes the highlighted suggestion, <b>0</b> leaves it "
+                    "unsorted, <b>x</b> leaves it out. Each quote you sort is an example that "
+                    "steers the next analysis (<b>Re-run analysis</b>)."
+                ),
+                self.sort_panel,
+            ]
+        )
+
+    def _sort_message(self, msg: Any) -> None:
+        """A key or a tap from the sort panel: sort, then redraw the panel only."""
+        if not isinstance(msg, dict):
+            return
+        try:
+            if msg.get("type") == "accept":
+                done = self.sorting.accept()
+                said = f"Put {len(done)} look-alikes in their theme" if done else ""
+            else:
+                where = self.sorting.press(str(msg.get("key", "")), msg.get("id"))
+                said = f"Sorted: {where}" if where else ""
+        except HarvestError as error:
+            self.status.value = f'<span style="color:#b00020">{html.escape(str(error))}</span>'
+            said = ""
+        if said:
+            self.status.value = html.escape(said)
+            self._stale = True
+        self._draw_sorting()
+
+    def _draw_sorting(self) -> None:
+        self.sort_panel.state = self.sorting.state()
+        self.sort_panel.seq += 1
+
+    def _tab_changed(self, _: Any) -> None:
+        if self._stale:
+            self.redraw()
+
     def _make_tabs(self) -> w.Tab:
         """One tab per step: themes, self/us/now, preview, slides, publish."""
         lay = w.Layout
@@ -210,11 +258,21 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
                 w.VBox([self.thumbs_button, self.thumbs]),
                 w.VBox([w.HBox([self.folder, self.publish_button]), self.progress, self.published]),
                 self.names.box,
+                self.sort_box,
             ]
         )
-        titles = ("Themes", "Self · us · now", "Preview", "Slides", "Publish", "People named")
+        titles = (
+            "Themes",
+            "Self · us · now",
+            "Preview",
+            "Slides",
+            "Publish",
+            "People named",
+            "Sort quotes",
+        )
         for i, title in enumerate(titles):
             tabs.set_title(i, title)
+        tabs.observe(self._tab_changed, names="selected_index")
         return tabs
 
     # -- actions ------------------------------------------------------------------------
@@ -318,6 +376,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
 
     def redraw(self) -> None:
         """Draw everything again from the controller's story."""
+        self._stale = False
+        self.sorting.refresh()
+        self._draw_sorting()
         self._quiet = True
         try:
             rows = self.builder.themes()
