@@ -3,18 +3,39 @@
 Prints per-label Cohen's kappa and raw agreement, then writes ``narrative.jsonl``: where the
 passes agree, their labels; where they differ, the decision in ``adjudication.jsonl``.
 Then prints the agreement of the two hand groupings of the theme quotes (ARI and AMI):
-the ceiling a theme finder can be judged against.
+the ceiling a theme finder can be judged against. ``--set reflective`` does the same for
+the reflective-prose set (``narrative-reflective-*.jsonl``, decisions in
+``narrative-reflective-adjudication.jsonl``, gold in ``narrative-reflective.jsonl``).
 
     .venv/bin/python samples/nlp-dev/agreement.py
+    .venv/bin/python samples/nlp-dev/agreement.py --set reflective
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 HERE = Path(__file__).parent
 LABELS = ("self", "us", "now")
+#: Each narrative set's files: sentences, pass 1, pass 2, adjudication, gold.
+SETS = {
+    "speech": (
+        "narrative-sentences.jsonl",
+        "narrative-pass1.jsonl",
+        "narrative-pass2.jsonl",
+        "adjudication.jsonl",
+        "narrative.jsonl",
+    ),
+    "reflective": (
+        "narrative-reflective-sentences.jsonl",
+        "narrative-reflective-pass1.jsonl",
+        "narrative-reflective-pass2.jsonl",
+        "narrative-reflective-adjudication.jsonl",
+        "narrative-reflective.jsonl",
+    ),
+}
 
 
 def load(name: str) -> dict[str, dict]:
@@ -31,9 +52,13 @@ def kappa(a: list[bool], b: list[bool]) -> float:
 
 
 def main() -> None:
-    sentences = load("narrative-sentences.jsonl")
-    one, two = load("narrative-pass1.jsonl"), load("narrative-pass2.jsonl")
-    adjudicated = load("adjudication.jsonl") if (HERE / "adjudication.jsonl").exists() else {}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="speech")
+    which = parser.parse_args().set
+    sentences_file, pass1, pass2, decisions, gold = SETS[which]
+    sentences = load(sentences_file)
+    one, two = load(pass1), load(pass2)
+    adjudicated = load(decisions) if (HERE / decisions).exists() else {}
     ids = sorted(sentences)
     print(f"{len(ids)} sentences, two independent passes")
     print(f"{'label':6} {'kappa':>6} {'agree':>6}  pass1 pass2")
@@ -48,8 +73,8 @@ def main() -> None:
     for i in missing:
         print(f"  {i}: pass1={one[i]['labels']} pass2={two[i]['labels']}  {sentences[i]['text']}")
     if missing:
-        raise SystemExit("adjudicate the sentences above in adjudication.jsonl first")
-    with open(HERE / "narrative.jsonl", "w", encoding="utf-8") as out:
+        raise SystemExit(f"adjudicate the sentences above in {decisions} first")
+    with open(HERE / gold, "w", encoding="utf-8") as out:
         for i in ids:
             labels = adjudicated[i]["labels"] if i in differ else one[i]["labels"]
             ordered = [label for label in LABELS if label in labels]
@@ -59,8 +84,9 @@ def main() -> None:
                 )
                 + "\n"
             )
-    print(f"wrote narrative.jsonl ({len(ids)} sentences)")
-    themes()
+    print(f"wrote {gold} ({len(ids)} sentences)")
+    if which == "speech":
+        themes()
 
 
 def themes() -> None:
