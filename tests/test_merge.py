@@ -436,6 +436,8 @@ def _made_by_an_older_harvest(path: Path) -> None:
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("DROP TABLE analysis_cache")
         conn.execute("DROP TABLE curation")
+        conn.execute("DROP TABLE IF EXISTS speaker_levels")
+        conn.execute("DROP TABLE IF EXISTS save_keys")
         conn.execute("DELETE FROM harvest_migrations WHERE name != 'm001_core'")
         conn.commit()
 
@@ -464,3 +466,103 @@ def test_merging_reads_the_other_file_and_leaves_it_as_it_was(laptops, older) ->
     assert _folder(laptop) == before
     texts = {r["kind"]: r["text"] for r in json.loads(ok("list", a, "--json"))}
     assert texts == {"quote": FIXED, "note": "Only on Ben's laptop."}
+
+
+# -- what the pad remembers: a speaker's level "from now on", saves already stored ------------
+
+
+def _pad(path: Path, who: str) -> Any:
+    from harvest import open_event
+    from harvest.ui.pad.controller import PadController
+
+    return PadController(open_event(path, actor=who), who)
+
+
+def _level(path: Path, speaker: str = "Asha Patel") -> str | None:
+    pad = _pad(path, "reader")
+    try:
+        return pad.remembered_level(speaker)
+    finally:
+        pad.event.close()
+
+
+def _remember(path: Path, who: str, level: str, speaker: str = "Asha Patel") -> None:
+    pad = _pad(path, who)
+    try:
+        pad.remember_level(speaker, level)
+    finally:
+        pad.event.close()
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_a_speakers_level_set_on_one_laptop_holds_after_the_merge(laptops, direction) -> None:
+    """Ben's pad recorded that Asha speaks off the record from now on: every pad of the
+    merged event proposes internal for her next quote, and merging again changes nothing."""
+    a, b, _ = laptops
+    _remember(b, "ben", "internal")
+    ben("add", b, "note", "Only on Ben's laptop.")  # the merge has a capture to carry too
+    target = merged(a, b, direction)
+    assert _level(target) == "internal"
+    assert _level(target, "Jo Brennan") is None
+    if direction != "hub<-a,b":
+        other = b if target == a else a
+        ok("merge", other, target)  # and back: both laptops now know it
+        assert _level(other) == "internal"
+        ok("merge", target, other)
+        assert _level(target) == "internal"
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+@pytest.mark.parametrize("later", ["amy", "ben"])
+def test_two_laptops_recording_a_level_keep_the_stricter(laptops, direction, later) -> None:
+    """Amy heard Asha agree to be named, Ben heard her ask to stay anonymous: whichever was
+    later, the merged event keeps anonymous (consent is the promise). A level recorded
+    after the merge replaces both."""
+    a, b, _ = laptops
+    steps = [(a, "amy", "named"), (b, "ben", "anonymous")]
+    for path, who, level in steps if later == "ben" else steps[::-1]:
+        _remember(path, who, level)
+    target = merged(a, b, direction)
+    assert _level(target) == "anonymous"
+    _remember(target, "hub", "named")  # asked again, after the merge: the newest stands
+    assert _level(target) == "named"
+
+
+def test_an_older_laptop_file_brings_its_speakers_levels_into_the_merge(laptops) -> None:
+    """A laptop file made by a harvest that kept the levels and save keys in the analysis
+    cache: merged, they arrive; opened, they are upgraded into their tables."""
+    a, b, qid = laptops
+    _old_pad_memory(b, {"asha patel": ["named", "withdrawn"]}, {"k-1": qid})
+    laptop = b.parent / "ben"
+    laptop.mkdir()
+    b = b.rename(laptop / b.name)
+    amy("merge", a, b)
+    assert _level(a) == "withdrawn"  # the newest of the two old entries
+    saved = _pad(a, "amy")
+    try:
+        assert saved.saved_before("k-1") == qid
+    finally:
+        saved.event.close()
+    assert _level(b) == "withdrawn"  # opening the old file upgrades it, keeping them
+
+
+def _old_pad_memory(path: Path, levels: dict[str, list[str]], saves: dict[str, str]) -> None:
+    """``path`` as a harvest before m005 left it: the pad's memory in the analysis cache."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("DROP TABLE IF EXISTS speaker_levels")
+        conn.execute("DROP TABLE IF EXISTS save_keys")
+        conn.execute("DELETE FROM harvest_migrations WHERE name >= 'm005'")
+        rows = [
+            (f"pad-consent:{name}:2026031{n}T100000.000000", json.dumps(level))
+            for name, said in levels.items()
+            for n, level in enumerate(said)
+        ]
+        rows += [(f"pad-saved:{key}", json.dumps(capture)) for key, capture in saves.items()]
+        conn.executemany(
+            "INSERT INTO analysis_cache (key, value, made_at) VALUES (?, ?, '2026-03-12 10:00')",
+            rows,
+        )
+        conn.commit()

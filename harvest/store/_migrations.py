@@ -49,3 +49,12 @@ def m004_confidential_sessions(conn: Connection) -> None:
         conn.execute(
             text("ALTER TABLE sessions ADD COLUMN confidential BOOLEAN NOT NULL DEFAULT FALSE")
         )
+
+
+@migration
+def m005_pad_memory(conn: Connection) -> None:
+    """Speakers' levels and saves already stored, in tables a merge carries (not the cache)."""
+    from harvest.store._pad_memory import upgrade_from_cache
+
+    s.metadata.create_all(conn, tables=[s.speaker_levels, s.save_keys])
+    upgrade_from_cache(conn)

@@ -36,6 +36,8 @@ _NOTE_TAKER_WRITES = {
     "people": "INSERT, UPDATE",
     "media": "INSERT",
     "analysis_cache": "INSERT",
+    "speaker_levels": "INSERT",  # the pad's "this person from now on"
+    "save_keys": "INSERT",  # the pad's saves already stored
 }
 _FACILITATOR_WRITES = {
     **_NOTE_TAKER_WRITES,

@@ -159,3 +159,28 @@ analysis_cache = Table(
     Column("value", JSON, nullable=False),
     Column("made_at", UTCDateTime, nullable=False),
 )
+
+# What the capture pad remembers through the day (m005): real tables, not analysis cache
+# entries, so a merge carries them and a new analysis never drops them.
+
+speaker_levels = Table(
+    "speaker_levels",
+    metadata,
+    # a ULID; an entry upgraded from the analysis cache has the sha256 of its cache key
+    Column("id", String(64), primary_key=True),
+    Column("name_key", Text, nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("made_at", UTCDateTime, nullable=False),
+    Column("made_by", Text, nullable=False),
+    # the entries for this speaker the pad saw when this one was made: it replaces them
+    Column("replaces", JSON, nullable=False),
+    Index("ix_speaker_levels_name", "name_key"),
+)
+
+save_keys = Table(
+    "save_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),  # the browser's idempotency key of a save
+    Column("capture_id", ID, nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+)

@@ -51,6 +51,7 @@ from harvest.model import (
     stored_text,
     utcnow,
 )
+from harvest.store import _pad_memory as pad_memory
 from harvest.store import _schema as s
 from harvest.store._address import ServerAddress, is_server, parse_server
 from harvest.store._engine import (
@@ -91,6 +92,9 @@ class Batch:
     people: list[Person] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)
     revisions: Iterable[Revision] = field(default_factory=list)
+    #: what the capture pad remembers: speakers' levels, saves already stored (a merge)
+    speaker_levels: list[pad_memory.SpeakerLevel] = field(default_factory=list)
+    save_keys: list[pad_memory.SaveKey] = field(default_factory=list)
 
 
 @dataclass
@@ -613,7 +617,10 @@ class Store:
                     )
                 ).mappings()
             ]
-            return Batch(_event(conn), _sessions(conn), _people(conn), media, revisions)
+            levels, saves = pad_memory.dump(conn)
+            return Batch(
+                _event(conn), _sessions(conn), _people(conn), media, revisions, levels, saves
+            )
 
         return self._read(run)
 
@@ -640,6 +647,24 @@ class Store:
             s.curation.c.made_at, s.curation.c.id
         )
         return [(r[0], r[1], dict(r[2])) for r in self._read(lambda c: c.execute(query).all())]
+
+    # -- what the capture pad remembers (see harvest.store._pad_memory) -------------------
+
+    def speaker_level(self, name_key: str) -> str | None:
+        """The level the speaker ``name_key`` agreed to "from now on", if one is recorded."""
+        return self._read(lambda conn: pad_memory.speaker_level(conn, name_key))
+
+    def record_speaker_level(self, name_key: str, level: str, made_by: str) -> None:
+        """Record ``level`` for every next quote of ``name_key``, replacing what stands."""
+        self._write(lambda conn: pad_memory.record_level(conn, name_key, level, made_by))
+
+    def saved_capture(self, key: str) -> str | None:
+        """The capture a browser save with idempotency key ``key`` stored, if one did."""
+        return self._read(lambda conn: pad_memory.saved_capture(conn, key), one=True)
+
+    def record_save(self, key: str, capture_id: str) -> None:
+        """Record that the save ``key`` stored ``capture_id``, so a resend is recognised."""
+        self._write(lambda conn: pad_memory.record_save(conn, key, capture_id))
 
     # -- analysis cache -----------------------------------------------------------------
 
@@ -969,6 +994,7 @@ def _apply(conn: Connection, batch: Batch, actor: str) -> BatchResult:
         merge_people()  # those the chunk's revisions name, read with them
         _apply_revisions(conn, chunk, session_ids, person_ids, result, actor)
     merge_people()
+    pad_memory.merge(conn, batch.speaker_levels, batch.save_keys)
     return result
 
 

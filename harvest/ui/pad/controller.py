@@ -40,10 +40,6 @@ KIND_OF = {
     Mode.PHOTO: Kind.IMAGE,
 }
 MODE_OF = {kind: mode for mode, kind in KIND_OF.items()}
-#: The cache entries remembering each speaker's agreed level: this prefix, name key, time.
-CONSENT_KEY = "pad-consent:"
-#: The cache entries recording each browser save's idempotency key: prefix, key.
-SAVED_KEY = "pad-saved:"
 THUMB_EDGE = 96
 
 
@@ -181,21 +177,18 @@ class PadController:
         """The publication level ``name`` agreed to, if a note-taker recorded one."""
         if not name.strip():
             return None
-        prefix = f"{CONSENT_KEY}{name_key(name)}:"
-        key = self.event.store.cache_last_key(prefix)
-        found = self.event.store.cache_get([key]).get(key) if key else None
-        return str(found) if found else None
+        return self.event.store.speaker_level(name_key(name))
 
     def remember_level(self, name: str, level: str) -> None:
         """Propose ``level`` for every next quote of ``name`` (on every pad of the event).
 
-        Kept as dated entries in the event file's cache (the newest wins), so two pads
-        recording it at once never clash; each quote still carries its own level.
+        Kept in the event's ``speaker_levels`` table, which a merge carries: on one laptop
+        the newest stands; two laptops that each recorded one keep the stricter. Each
+        quote still carries its own level.
         """
         if not name.strip():
             return
-        stamp = utcnow().strftime("%Y%m%dT%H%M%S.%f")
-        self.event.store.cache_put({f"{CONSENT_KEY}{name_key(name)}:{stamp}": level})
+        self.event.store.record_speaker_level(name_key(name), level, self.name)
 
     def proposed_level(self, name: str) -> str:
         """The level to propose for a quote of ``name``: theirs, else the event's default."""
@@ -220,12 +213,11 @@ class PadController:
 
     def saved_before(self, key: str) -> str | None:
         """The capture a save with this idempotency key stored, if one did (any pad)."""
-        found = self.event.store.cache_get([f"{SAVED_KEY}{key}"]).get(f"{SAVED_KEY}{key}")
-        return str(found) if found else None
+        return self.event.store.saved_capture(key)
 
     def remember_save(self, key: str, capture_id: str) -> None:
         """Record that the save ``key`` is stored, so a resend of it is recognised."""
-        self.event.store.cache_put({f"{SAVED_KEY}{key}": capture_id})
+        self.event.store.record_save(key, capture_id)
 
     def toggle_star(self, capture_id: str) -> Outcome:
         """Star a capture as a golden quote, or take its star off."""

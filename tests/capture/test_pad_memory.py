@@ -1,0 +1,66 @@
+"""What the pad remembers through the day lives in the event's tables, and survives an upgrade.
+
+A harvest before m005 kept a speaker's level ("this person from now on") and the saves
+already stored in the analysis cache; an event file it left must keep both when this
+harvest opens it: the level is proposed again and a resend still says "Already saved".
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from capture_support import london, small_event
+
+from harvest import open_event
+from harvest.ui.pad import CapturePad
+
+
+def _as_an_older_harvest_left_it(path: Path) -> None:
+    """Move the pad's memory back into the analysis cache, and forget m005."""
+    with closing(sqlite3.connect(path)) as conn:
+        levels = conn.execute("SELECT name_key, level, made_at FROM speaker_levels").fetchall()
+        saves = conn.execute("SELECT key, capture_id FROM save_keys").fetchall()
+        assert levels and saves  # the pad recorded both in their tables
+        conn.execute("DROP TABLE speaker_levels")
+        conn.execute("DROP TABLE save_keys")
+        conn.execute("DELETE FROM harvest_migrations WHERE name >= 'm005'")
+        rows = [
+            (f"pad-consent:{name}:20260312T09{n:02d}00.000000", json.dumps(level))
+            for n, (name, level, _) in enumerate(levels)
+        ]
+        rows += [(f"pad-saved:{key}", json.dumps(capture)) for key, capture in saves]
+        conn.executemany(
+            "INSERT INTO analysis_cache (key, value, made_at) VALUES (?, ?, '2026-03-12 09:45')",
+            rows,
+        )
+        conn.commit()
+
+
+def test_an_upgraded_event_keeps_levels_and_a_resend_says_already_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "day.harvest"
+    save = {"type": "save", "text": "From the keyboard", "seq": 7, "key": "k-7"}
+    with small_event(path) as event:
+        pad = CapturePad(event, name="Ceri L.", clock=lambda: london(9, 45), themes=False)
+        monkeypatch.setattr(pad.box, "send", lambda content, buffers=None: None)
+        pad.controller.remember_level("Asha Patel", "internal")
+        pad._on_msg(pad.box, save, [])
+        assert [c.text for c in event.captures()] == ["From the keyboard"]
+    _as_an_older_harvest_left_it(path)
+
+    with open_event(path, actor="Tom W.") as event:  # upgraded on opening
+        pad = CapturePad(event, name="Tom W.", clock=lambda: london(9, 50), themes=False)
+        messages: list[dict[str, Any]] = []
+        monkeypatch.setattr(pad.box, "send", lambda content, buffers=None: messages.append(content))
+        assert pad.controller.proposed_level("asha patel") == "internal"
+        pad._on_msg(pad.box, {**save, "seq": 8}, [])  # the browser's outbox sends it again
+        assert messages[-1]["ok"] and "Already saved" in messages[-1]["message"]
+        assert [c.text for c in event.captures()] == ["From the keyboard"]
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT count(*) FROM save_keys").fetchone() == (1,)
