@@ -38,7 +38,7 @@ def read_bluesky(path: Path, context: ImportContext, author: str = "") -> Batch:
         raise ImportFileError(str(path), [problem]) from None
     blocks = {libipld.encode_cid(cid): value for cid, value in raw_blocks.items()}
     roots = header.get("roots") if isinstance(header, dict) else None
-    commit = blocks.get(roots[0]) if roots else None
+    commit = blocks.get(_cid(roots[0])) if roots else None
     if not isinstance(commit, dict) or "data" not in commit or "did" not in commit:
         raise ImportFileError(str(path), [Problem("file", "bluesky-not-repository")])
     did = str(commit["did"])
@@ -46,9 +46,18 @@ def read_bluesky(path: Path, context: ImportContext, author: str = "") -> Batch:
     return context.batch(_records(path, blocks, commit, did, owner, context))
 
 
-def _entries(blocks: dict[str, Any], root: str) -> Iterator[tuple[str, str]]:
+def _cid(link: Any) -> str:
+    """A link as text: real repositories link blocks with CBOR tag 42, which reads as bytes."""
+    if isinstance(link, bytes):
+        import libipld
+
+        return str(libipld.encode_cid(link))
+    return str(link or "")
+
+
+def _entries(blocks: dict[str, Any], root: Any) -> Iterator[tuple[str, str]]:
     """``(key, record CID)`` of every record in the tree, walked from ``root``."""
-    stack = [root]
+    stack = [_cid(root)]
     seen = set()
     while stack:
         cid = stack.pop()
@@ -57,13 +66,13 @@ def _entries(blocks: dict[str, Any], root: str) -> Iterator[tuple[str, str]]:
         seen.add(cid)
         node = blocks[cid]
         if node.get("l"):
-            stack.append(node["l"])
+            stack.append(_cid(node["l"]))
         key = b""
         for entry in node.get("e") or []:
             key = key[: entry.get("p", 0)] + bytes(entry.get("k") or b"")
-            yield key.decode("utf-8", "replace"), entry.get("v")
+            yield key.decode("utf-8", "replace"), _cid(entry.get("v"))
             if entry.get("t"):
-                stack.append(entry["t"])
+                stack.append(_cid(entry["t"]))
 
 
 def _records(
