@@ -4,7 +4,9 @@ Columns: ``Date`` (UTC, ``2024-01-24 14:32:10``), ``ShareLink``, ``ShareCommenta
 ``SharedUrl``, ``MediaUrl``, ``Visibility``. The file does not name whose posts they are:
 the owner is given as ``author`` (CLI ``--author``). A share with no commentary but a
 shared address is a repost; LinkedIn's stray quote marks around each line of a long post
-are taken out. Posts visible to connections only (``Visibility`` ``CONNECTIONS``) are kept
+are taken out. A share with several pictures is written as several rows, one per picture,
+the same share link on each: they are read as one post with every picture. Posts visible
+to connections only (``Visibility`` ``CONNECTIONS``) are kept
 internal; ``MEMBER_NETWORK`` (anyone on LinkedIn) and ``PUBLIC`` posts are public.
 """
 
@@ -43,10 +45,9 @@ def _shares(
     encoding: str,
 ) -> Iterator[Capture]:
     problems = Problems(path)
-    for line, row in read_csv(path, ["date"], columns, encoding):
+    for line, row, media in _joined(read_csv(path, ["date"], columns, encoding)):
         text = clean_commentary(row.get("sharecommentary", ""))
         shared = row.get("sharedurl", "").strip()
-        media = tuple(m for m in re.split(r"[\s,]+", row.get("mediaurl", "")) if m)
         if not text and not shared and not media:
             context.skip(message("skip-post-no-words"))
             continue
@@ -76,6 +77,24 @@ def _shares(
         if capture is not None and not problems.lines:
             yield capture
     problems.check()
+
+
+def _joined(
+    rows: Iterator[tuple[int, dict[str, str]]],
+) -> Iterator[tuple[int, dict[str, str], tuple[str, ...]]]:
+    """Rows as shares: consecutive rows of one share link (one per picture) joined."""
+    held: tuple[int, dict[str, str], list[str]] | None = None
+    for line, row in rows:
+        media = [m for m in re.split(r"[\s,]+", row.get("mediaurl", "")) if m]
+        link = row.get("sharelink", "").strip()
+        if held and link and held[1].get("sharelink", "").strip() == link:
+            held[2].extend(m for m in media if m not in held[2])
+            continue
+        if held:
+            yield held[0], held[1], tuple(held[2])
+        held = (line, row, media)
+    if held:
+        yield held[0], held[1], tuple(held[2])
 
 
 def clean_commentary(text: str) -> str:
