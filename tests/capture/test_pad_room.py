@@ -335,3 +335,49 @@ def test_outbox_survives_a_reload_and_is_sent_once(served: Server, browser: Any)
         stored = [c.text for c in ev.captures()]
     assert stored.count("Kept across a reload of the page.") == 1
     page.context.close()
+
+
+def stored_texts(path: Path) -> list[str]:
+    with open_event(path, actor="reader") as ev:
+        return [c.text for c in ev.captures()]
+
+
+def test_on_a_phone_enter_saves_and_the_choice_is_kept_per_device(
+    served: Server, browser: Any
+) -> None:
+    """A phone's Enter key saves (the Save button beside the text box stays the way in
+    sight); a note-taker who wants new lines turns "Enter saves" off, and this phone keeps
+    that choice across a reload. On a laptop Enter is a new line and Ctrl+Enter saves."""
+    page = open_phone(browser, served.url, 390, 844)
+    save = page.locator(".hv-save").bounding_box()
+    assert save is not None and save["y"] + save["height"] <= 844  # in sight
+    assert page.is_checked(".hv-enter-input")  # on by default on a phone
+    before = saves(page)
+    page.fill(".hv-text", "Said on a phone, saved with Enter.")
+    page.press(".hv-text", "Enter")
+    page.wait_for_function(f"Number(document.querySelector('.hv-box').dataset.saved) > {before}")
+    assert page.input_value(".hv-text") == ""
+    assert stored_texts(served.event).count("Said on a phone, saved with Enter.") == 1
+
+    page.tap(".hv-enter-input")  # off: Enter is a new line again
+    page.reload()
+    page.wait_for_selector(".hv-box[data-ready='1']", timeout=90_000)
+    assert not page.is_checked(".hv-enter-input")  # kept on this device
+    page.fill(".hv-text", "First line")
+    page.press(".hv-text", "Enter")
+    page.keyboard.type("second line")
+    assert page.input_value(".hv-text") == "First line\nsecond line"
+    before = saves(page)
+    page.tap(".hv-save")
+    page.wait_for_function(f"Number(document.querySelector('.hv-box').dataset.saved) > {before}")
+    assert "First line\nsecond line" in stored_texts(served.event)
+    page.context.close()
+
+    laptop = open_pad(browser, served.url, "Ceri L.", Watched())
+    assert not laptop.is_checked(".hv-enter-input")  # off by default on a laptop
+    laptop.fill(".hv-text", "A laptop line")
+    laptop.press(".hv-text", "Enter")
+    assert laptop.input_value(".hv-text") == "A laptop line\n"
+    type_and_save(laptop, "A laptop line\nand Ctrl+Enter saves it")
+    assert "A laptop line\nand Ctrl+Enter saves it" in stored_texts(served.event)
+    laptop.context.close()

@@ -47,8 +47,16 @@ async function shrink(file) {
            note: `shrunk from ${mb} MB to ${(blob.size / 1048576).toFixed(1)} MB on this device` };
 }
 
-// A phone or tablet: no Ctrl+Enter there, Save is the way.
+// A phone or tablet: no Ctrl+Enter there, Save is the way (or Enter, if "Enter saves").
 const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+// "Enter saves": on by default on a phone, off on a laptop (where Ctrl+Enter saves and
+// Enter starts a new line); the note-taker's choice is kept per device (localStorage).
+const ENTER_KEY = "harvest.enterSaves";
+function enterSavesStored() {
+  let kept = null;
+  try { kept = localStorage.getItem(ENTER_KEY); } catch (e) { kept = null; }
+  return kept === null ? touch : kept === "1";
+}
 
 function render({ model, el: root }) {
   const eventId = model.get("event_id");
@@ -183,13 +191,32 @@ function render({ model, el: root }) {
   star.addEventListener("click", () => setStar(star.getAttribute("aria-pressed") !== "true"));
   side.append(save, star);
   const bar = el("div", "hv-bar");
-  const keys = el("span", "hv-keys", touch ? "Tap Save to store"
-    : "Ctrl+Enter saves · Esc clears · Alt+S stars · Alt+A audience · Alt+B a minute back");
+  const keys = el("span", "hv-keys");
+  const enterBox = el("input", "hv-enter-input");
+  enterBox.type = "checkbox";
+  enterBox.checked = enterSavesStored();
+  enterBox.setAttribute("aria-label", "Enter saves (Shift+Enter for a new line)");
+  const enterLabel = el("label", "hv-enter");
+  enterLabel.append(enterBox, document.createTextNode(" Enter saves"));
+  enterLabel.title = "Enter saves the capture; Shift+Enter starts a new line (this device)";
+  function showKeys() {
+    const enter = enterBox.checked;
+    root.dataset.enterSaves = enter ? "1" : "";
+    if (touch) keys.textContent = enter ? "Enter or Save stores · Shift+Enter new line"
+      : "Tap Save to store";
+    else keys.textContent = (enter ? "Enter saves · Shift+Enter new line" : "Ctrl+Enter saves") +
+      " · Esc clears · Alt+S stars · Alt+A audience · Alt+B a minute back";
+  }
+  enterBox.addEventListener("change", () => {
+    try { localStorage.setItem(ENTER_KEY, enterBox.checked ? "1" : "0"); } catch (e) { /* off */ }
+    showKeys();
+  });
+  showKeys();
   const connEl = el("span", "hv-conn");
   const status = el("span", "hv-status");
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
-  bar.append(keys, status);
+  bar.append(enterLabel, keys, status);
   root.append(who, photoRow, text, side, bar);
 
   function setStatus(message, kind) {
@@ -351,7 +378,12 @@ function render({ model, el: root }) {
   }
   save.addEventListener("click", doSave);
   text.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") {
+    if (e.key === "Enter" && enterBox.checked && !e.shiftKey && !e.ctrlKey && !e.metaKey &&
+        !e.altKey && !e.isComposing) {
+      e.preventDefault();  // Enter saves (this device's choice); Shift+Enter is a new line
+      e.stopPropagation();
+      doSave();
+    } else if (e.key === "Escape") {
       e.preventDefault();
       clear();
       setStatus("Cleared", "");
