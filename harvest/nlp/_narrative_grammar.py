@@ -12,8 +12,10 @@ __all__ = [
     "FUTURE",
     "GIVE_UP",
     "PLUR1",
+    "REFUSE",
     "SING1",
     "SUBJ",
+    "finite_verb",
     "is_past",
     "negated",
     "quoted_tokens",
@@ -32,6 +34,8 @@ SUBJ = {"nsubj", "nsubjpass", "csubj"}
 FUTURE = {"will", "'ll", "shall", "wo"}
 #: Verbs a negated future pledges to keep at: "we won't stop".
 GIVE_UP = {"stop", "quit", "rest", "wait", "give", "settle"}
+#: Verbs of putting up with something: "I will not accept..." refuses, so it pledges.
+REFUSE = {"accept", "tolerate", "allow", "let", "stand"}
 _CLAUSE = {"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "acl", "pcomp"}
 
 
@@ -61,6 +65,24 @@ def is_past(verb: Token) -> bool:
             return False
         return verb.tag_ == "VBN" and any(k.lemma_ == "have" for k in kids)
     return verb.tag_ == "VBN" and any(k.lemma_ == "have" and k.dep_ == "aux" for k in kids)
+
+
+def finite_verb(verb: Token) -> Token:
+    """The verb that gives a non-finite one its tense: "promised" for "a way of working".
+
+    A bare infinitive, gerund or participle with no auxiliary of its own takes the tense of
+    the clause above it: "we had to fix it by Friday" is past, "we need to fix it" is not.
+    """
+    node = verb
+    for _ in range(6):
+        own = any(k.dep_ in ("aux", "auxpass") and k.tag_ != "TO" for k in node.children)
+        if own or node.tag_ not in ("VB", "VBG", "VBN") or node.head is node:
+            return node
+        above = verb_of(node.head)
+        if above is None or above is node:
+            return node
+        node = above
+    return node
 
 
 def under_negation(verb: Token) -> bool:

@@ -16,8 +16,10 @@ from harvest.nlp._narrative_grammar import (
     FUTURE,
     GIVE_UP,
     PLUR1,
+    REFUSE,
     SING1,
     SUBJ,
+    finite_verb,
     is_past,
     negated,
     subject_of,
@@ -159,6 +161,8 @@ class SentenceRules:
             if tok.lower_ not in PLUR1 or tok.i in self.quoted:
                 continue
             verb = verb_of(tok)
+            if self._told(tok):
+                continue  # "interviewees told us we should...": their words, not our bond
             if generic:
                 self.found.add("us", self.w["us_generic"], tok, *generic)
             elif logistics:
@@ -200,13 +204,16 @@ class SentenceRules:
                 continue
             anchored = any(
                 k.lower_ in ("this", "our")
-                or (k.dep_ == "prep" and k.lower_ == "of")
+                or (k.dep_ == "prep" and k.lower_ == "of" and not self._a_count(k))
                 or (k.dep_ == "compound" and k.pos_ == "PROPN")
                 for k in tok.children
             )
             if not anchored or generic:
                 continue
             verb = verb_of(tok)
+            teller = subject_of(verb) if verb is not None else None
+            if teller is not None and teller.lower_ in SING1 and not bond:
+                continue  # "I grew up on the Brookside estate": the setting of a story of self
             story = verb is not None and (
                 is_past(verb)
                 or tok.dep_ in SUBJ
@@ -215,6 +222,11 @@ class SentenceRules:
             if bond or story:
                 why = bond or ([verb] if verb is not None else [])
                 self.found.add("us", self.w["us_place_story"], tok, *why)
+
+    @staticmethod
+    def _a_count(of: Token) -> bool:
+        """A count ("a team of four") is a size, not a place or people anchoring a community."""
+        return any(k.dep_ == "pobj" and (k.like_num or k.tag_ == "CD") for k in of.children)
 
     def _us_named_place(self, generic: list[Token]) -> None:
         """A named place told as a community: "Harton has always been a town that..."."""
@@ -306,6 +318,19 @@ class SentenceRules:
                         return [opener, tok]
         return []
 
+    def _told(self, tok: Token) -> bool:
+        """Whether others told "us" something in the past, or "we" is inside what they told."""
+        verb = verb_of(tok)
+        if verb is None or tok.dep_ not in ("dobj", "dative", "pobj", *SUBJ):
+            return False
+        speech = verb if tok.dep_ not in SUBJ else verb.head
+        if tok.dep_ in SUBJ and verb.dep_ not in ("ccomp", "xcomp"):
+            return False
+        if not self.has(speech, "SPEECH") or not is_past(speech):
+            return False
+        teller = subject_of(speech)
+        return teller is not None and teller.lower_ not in SING1 | PLUR1
+
     def _reported(self, tok: Token) -> bool:
         """Inside what someone else said (or what was said in the past)."""
         node = verb_of(tok)
@@ -376,16 +401,25 @@ class SentenceRules:
         subj = subject_of(tok if tok.tag_ != "MD" else verb)
         if subj is not None and self.has(subj, "GENERIC"):
             return
+        if subj is not None and subj.lower_ == "you" and not self._this_moment():
+            return  # "you have to go in with determination": advice for any time, not a call
         self.found.add("now", self.w["now_obligation"], tok, verb)
         self.found.cues.add("call_to_action")
 
     def _commitment(self, tok: Token, logistics: bool) -> None:
         verb = tok if tok.lower_ == "going" else tok.head
         subj = subject_of(verb)
+        when = subj is not None and (self.has(subj, "TIME_NOUN") or subj.ent_type_ == "DATE")
+        if when and subj is not None and self.has(verb, "CHOICE"):
+            # "the coming year will decide whether...": a choice with a date on it
+            self.found.add("now", self.w["now_deadline"], subj, verb)
+            self.found.cues.add("choice")
+            return
         if subj is None or subj.lower_ not in SING1 | PLUR1 or logistics:
             return
         if negated(verb) is not None and not (
-            verb.lemma_ in GIVE_UP or any(t.lower_ in ("until", "without") for t in verb.subtree)
+            verb.lemma_ in GIVE_UP | REFUSE
+            or any(t.lower_ in ("until", "without") for t in verb.subtree)
         ):
             return  # "I won't pretend it was easy"; "we won't stop until..." is a pledge
         if verb.lemma_ == "be" and not any(k.dep_ in ("attr", "acomp") for k in verb.children):
@@ -403,6 +437,8 @@ class SentenceRules:
             or (obj.like_num and len(obj.text) == 4)
         )
         verb = verb_of(tok)
+        if verb is not None and is_past(finite_verb(verb)):
+            return  # "the bid promised a new way of working by the first year"
         if verb is not None and (
             negated(verb)
             or (
@@ -413,6 +449,13 @@ class SentenceRules:
         if when and (verb is None or not is_past(verb)):
             self.found.add("now", self.w["now_deadline"], tok, obj)
             self.found.cues.add("call_to_action")
+
+    def _this_moment(self) -> bool:
+        """Whether the sentence ties what it asks to now: a date, a deadline, urgency."""
+        return bool(self.anywhere("URGENCY")) or any(
+            t.ent_type_ == "DATE" or (self.has(t, "TIME_NOUN") and t.dep_ == "pobj")
+            for t in self.sent
+        )
 
     # cues ---------------------------------------------------------------------------------
 

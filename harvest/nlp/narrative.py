@@ -44,7 +44,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "us_past": 0.45,
     "us_bond": 0.75,
     "us_our_place": 0.7,
-    "us_our": 0.55,
+    "us_our": 0.45,
     "us_identity": 0.7,
     "us_place_story": 0.7,
     "us_together": 0.5,

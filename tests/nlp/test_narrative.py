@@ -244,3 +244,47 @@ PLACES = {
 @pytest.mark.parametrize("text", sorted(PLACES))
 def test_place_story_needs_the_place(model: Language, text: str) -> None:
     assert ("us" in model(text)._.harvest_narrative.labels) is PLACES[text]
+
+
+# Reflective prose (issue 15): advice to anyone is not a call; a past deadline is not now;
+# a refusal pledges; a date that decides is a choice now.
+REFLECTIVE_NOW = {
+    "You have to keep turning up, even when the meetings feel pointless.": False,
+    "You should never promise a resident something the budget can't keep.": False,
+    "You must send your nominations to the network by Friday.": True,
+    "The council committed to opening three hubs by next spring, and opened one.": False,
+    "Back then the trust wanted to halve waiting lists within a year.": False,
+    "We need to agree the plan by March.": True,
+    "I will not accept another year of carers being ignored.": True,
+    "I won't pretend it was easy.": False,
+    "The coming year will decide whether the hubs survive.": True,
+    "The next session will be in the Loom Room.": False,
+    "Participants reported that they must keep meeting after the funding ends.": False,
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", sorted(REFLECTIVE_NOW))
+def test_reflective_now(model: Language, text: str) -> None:
+    assert ("now" in model(text)._.harvest_narrative.labels) is REFLECTIVE_NOW[text]
+
+
+# A group described, a place that is only the setting of a story of self, an organisation's
+# "our", what others told us: none of them is a community's shared identity.
+REFLECTIVE_US = {
+    "I spent my childhood on the Riverside estate, so I know how damp flats make children ill.": (
+        False
+    ),
+    "The people of the Riverside estate have always looked after each other.": True,
+    "Our referral letters confuse half the people who get them.": False,
+    "Our town looks after its own.": True,
+    "We were a small team of four in a borrowed office.": False,
+    "Several interviewees told us we should have started with the residents.": False,
+    "By the spring we were a real team, and we looked out for each other.": True,
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", sorted(REFLECTIVE_US))
+def test_reflective_us(model: Language, text: str) -> None:
+    assert ("us" in model(text)._.harvest_narrative.labels) is REFLECTIVE_US[text]
