@@ -43,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
+from harvest.store import _schema
 from harvest.store._address import ServerAddress
 from harvest.store._engine import postgres_engine, server_errors
 
@@ -57,11 +58,11 @@ entries = Table(
     "search_entries",
     _meta,
     Column("event_slug", String(60), nullable=False),
-    Column("capture_id", String(26), nullable=False),
-    Column("event_id", String(26), nullable=False),
+    Column("capture_id", _schema.ID, nullable=False),
+    Column("event_id", _schema.ID, nullable=False),
     Column("event_title", Text, nullable=False),
     Column("event_day", Date, nullable=False),
-    Column("kind", String(10), nullable=False),
+    Column("kind", _schema.captures.c.kind.type, nullable=False),
     Column("text", Text, nullable=False),
     Column("attribution", Text, nullable=False),
     Column("speaker", Text, nullable=False),
@@ -69,7 +70,7 @@ entries = Table(
     Column("organisation", Text, nullable=False),
     Column("session", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
-    Column("level", String(20), nullable=False),
+    Column("level", _schema.captures.c.publication.type, nullable=False),
     Column("tags", JSON, nullable=False),
     Column("hashtag", Text, nullable=False),
     Column("person", Text, nullable=False),  # a name key, to find re-identification; not shown
@@ -252,52 +253,18 @@ class SearchIndex:
         return [dict(r) for r in self._run(lambda c: c.execute(query).mappings().all())]
 
 
-_SHOWN = (
-    entries.c.capture_id.label("id"),
-    entries.c.event_slug,
-    entries.c.event_id,
-    entries.c.event_title,
-    entries.c.event_day,
-    entries.c.kind,
-    entries.c.text,
-    entries.c.attribution,
-    entries.c.speaker,
-    entries.c.role,
-    entries.c.organisation,
-    entries.c.session,
-    entries.c.at,
-    entries.c.level,
-    entries.c.tags,
-    entries.c.hashtag,
-    entries.c.person,
+#: Columns kept to search with, never returned: normalised copies and the full text.
+_KEYS = ("speaker_key", "organisation_key", "words", "own")
+#: What a search returns of a row (``person`` too: the caller finds re-identification).
+_SHOWN = tuple(
+    c.label("id") if c.name == "capture_id" else c for c in entries.columns if c.name not in _KEYS
 )
 
 
 def _row(slug: str, r: dict[str, Any]) -> dict[str, Any]:
     """The parameters of a row from a shown entry's fields (``words``, ``own`` normalised)."""
-    row = {
-        "event_slug": slug,
-        "capture_id": r["id"],
-        "event_id": r["event_id"],
-        "event_title": r["event_title"],
-        "event_day": r["event_day"],
-        "kind": r["kind"],
-        "text": r["text"],
-        "attribution": r["attribution"],
-        "speaker": r["speaker"],
-        "role": r["role"],
-        "organisation": r["organisation"],
-        "session": r["session"],
-        "at": r["at"],
-        "level": r["level"],
-        "tags": list(r["tags"]),
-        "hashtag": r["hashtag"],
-        "person": r["person"],
-        "speaker_key": r["speaker_key"],
-        "organisation_key": r["organisation_key"],
-        "words": r["words"],
-        "own": r["own"],
-    }
+    row = {c.name: r[c.name] for c in entries.columns if c.name not in ("event_slug", "capture_id")}
+    row.update(event_slug=slug, capture_id=r["id"], tags=list(r["tags"]))
     return {"key_slug": slug, "key_id": r["id"], **{f"p_{k}": v for k, v in row.items()}}
 
 
