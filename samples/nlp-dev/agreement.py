@@ -5,7 +5,8 @@ passes agree, their labels; where they differ, the decision in ``adjudication.js
 Then prints the agreement of the two hand groupings of the theme quotes (ARI and AMI):
 the ceiling a theme finder can be judged against. ``--set reflective`` does the same for
 the reflective-prose set (``narrative-reflective-*.jsonl``, decisions in
-``narrative-reflective-adjudication.jsonl``, gold in ``narrative-reflective.jsonl``).
+``narrative-reflective-adjudication.jsonl``, gold in ``narrative-reflective.jsonl`` and its
+odd ids, on which the rules were tuned, and even ids, held out, in ``-odd`` and ``-even``).
 
     .venv/bin/python samples/nlp-dev/agreement.py
     .venv/bin/python samples/nlp-dev/agreement.py --set reflective
@@ -85,6 +86,12 @@ def main() -> None:
                 + "\n"
             )
     print(f"wrote {gold} ({len(ids)} sentences)")
+    if which == "reflective":  # rules are tuned on the odd ids; the even ids are held out
+        for half, rest in (("odd", 1), ("even", 0)):
+            name = gold.replace(".jsonl", f"-{half}.jsonl")
+            with open(HERE / gold, encoding="utf-8") as rows, open(HERE / name, "w") as out:
+                out.writelines(r for r in rows if int(json.loads(r)["id"][1:]) % 2 == rest)
+            print(f"wrote {name}")
     if which == "speech":
         themes()
 
