@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,18 +118,62 @@ def build_panel(
     )
 
 
-def store_themes(path: Path) -> list[str]:
+def store_themes(path: Path) -> list[str] | None:
     """Find the emerging themes and keep them in the event file for every pad to show.
 
     Run as ``python -m harvest.ui.pad.panel EVENT`` in a low-priority process by the
-    pads, so spaCy never competes with a note-taker's save for the kernel.
+    pads, so spaCy never competes with a note-taker's save for the kernel. Every pad of
+    the event asks, but one run at a time does the work, at most once a :data:`RUN_EVERY`
+    (ten pads once started ten spaCy processes a minute, 800 MB each); the others return
+    None at once.
     """
-    labels = emerging_themes(path)
-    from harvest.event import open_event
+    with _one_run(path) as mine:
+        if not mine:
+            return None
+        labels = emerging_themes(path)
+        from harvest.event import open_event
 
-    with open_event(path, actor="capture pad themes") as event:
-        event.store.cache_put({THEMES_KEY: labels})
-    return labels
+        with open_event(path, actor="capture pad themes") as event:
+            event.store.cache_put({THEMES_KEY: labels})
+        return labels
+
+
+#: Seconds between two runs for one event, whichever pads ask (the pads ask every 60 s).
+RUN_EVERY = 50.0
+
+
+@contextmanager
+def _one_run(path: Path) -> Iterator[bool]:
+    """Whether this process runs: none other is running for the event, none ran just now.
+
+    An advisory lock on ``EVENT.themes`` beside the event file (released by the system if
+    the process dies), which holds when the last run ended.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no fcntl (Windows): every pad runs its own, as before
+        yield True
+        return
+    with open(path.with_name(path.name + ".themes"), "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another pad's run is under way
+            yield False
+            return
+        lock.seek(0)
+        try:
+            ended = float(lock.read().strip() or "0")
+        except ValueError:
+            ended = 0.0
+        if time.time() - ended < RUN_EVERY:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.seek(0)
+            lock.truncate()
+            lock.write(f"{time.time()}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover - run by the pad in its own process

@@ -1,0 +1,23 @@
+"""Ten pads of one event ask for themes every minute; one spaCy run at a time does the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harvest.ui.pad.panel import RUN_EVERY, _one_run
+
+
+def test_one_themes_run_at_a_time_and_none_again_just_after(tmp_path: Path) -> None:
+    event = tmp_path / "day.harvest"
+    event.touch()
+    with _one_run(event) as first:
+        assert first
+        with _one_run(event) as second:  # another pad asks while the first runs
+            assert not second
+    with _one_run(event) as soon:  # one just ended: the next minute's turn
+        assert not soon
+    stamp = event.with_name("day.harvest.themes")
+    ended = float(stamp.read_text(encoding="utf-8"))
+    stamp.write_text(f"{ended - RUN_EVERY - 1}\n", encoding="utf-8")
+    with _one_run(event) as later:
+        assert later
