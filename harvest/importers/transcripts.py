@@ -7,7 +7,9 @@ paragraph) is read too. Consecutive cues of one speaker become one *turn*; cue n
 and timings never enter the text.
 
 Chats: Zoom's saved chat ``.txt`` (``09:02:13 From Asha Patel to Everyone: ...``): one
-capture per message, with its author and time; private messages are skipped.
+capture per message, with its author and time; private messages are skipped. A cloud
+recording's chat file (``00:21:14<TAB>Asha Patel:<TAB>...``) counts its times from the
+recording's start, not the clock.
 
 Each turn or message is a capture of kind ``transcript``, **internal**: searched and
 analysed with the rest, published only once a person promotes it to a quote
@@ -43,6 +45,8 @@ _CHAT = re.compile(
     r"^(?P<at>\d\d:\d\d:\d\d)[ \t]+(?:From[ \t]+)?(?P<who>.+?)"
     r"(?:[ \t]+to[ \t]+(?P<to>.+?))?[ \t]*:(?:[ \t]+(?P<text>.*))?$"
 )
+#: a cloud recording's chat file: time since the recording started, name, text, tab-separated
+_RECORDING_CHAT = re.compile(r"^\d\d:\d\d:\d\d\t(?!\s*From\s)[^\t]+:\t")
 _REACTION = re.compile(r'^(Reacted to|Removed a \S+ reaction from) ".*"', re.S)
 _TAGS = re.compile(r"</?[a-z][^>]*>", re.I)
 
@@ -78,7 +82,14 @@ def read_zoom_chat(path: Path, context: ImportContext, session: str = "", start:
     """
     linked = context.session_titled(session) if session else None
     day = _chat_day(path, context, linked, start)
-    return context.batch(_messages(path, day, linked, context))
+    began = _anchor(path, context, linked, start) if _from_recording(path) else None
+    return context.batch(_messages(path, day, linked, context, began))
+
+
+def _from_recording(path: Path) -> bool:
+    """Whether the chat is a cloud recording's (times since its start), not a saved one."""
+    first = next((line for line in read_text(path).splitlines() if line.strip()), "")
+    return bool(_RECORDING_CHAT.match(first))
 
 
 def promote(
@@ -257,7 +268,11 @@ def _chat_day(path: Path, context: ImportContext, session: Session | None, start
 
 
 def _messages(
-    path: Path, day: date, session: Session | None, context: ImportContext
+    path: Path,
+    day: date,
+    session: Session | None,
+    context: ImportContext,
+    began: datetime | None = None,
 ) -> Iterator[Capture]:
     problems = Problems(path)
     current: dict[str, str] | None = None
@@ -277,7 +292,11 @@ def _messages(
         if _REACTION.match(words):
             context.skip(message("skip-chat-reaction"))
             return None
-        at = datetime.combine(day, time.fromisoformat(current["at"]), tzinfo=context.event.zone)
+        if began is not None:  # a recording's chat: time since the recording started
+            hours, minutes, seconds = (int(part) for part in current["at"].split(":"))
+            at = began + timedelta(hours=hours, minutes=minutes, seconds=seconds)
+        else:
+            at = datetime.combine(day, time.fromisoformat(current["at"]), tzinfo=context.event.zone)
         linked = session or context.session_at(at, words)
         who = current["who"].strip()
         return Capture(
