@@ -173,8 +173,8 @@ class SentenceRules:
                 self.has(tok.head, "COMMUNITY") or self.has(tok.head, "VALUE_NOUN")
             ):
                 self.found.add("us", self.w["us_our_place"], tok, tok.head)
-            elif verb is not None and tok.dep_ in SUBJ and self.has(verb, "US_VALUE"):
-                self.found.add("us", self.w["us_bond"], tok, verb)
+            elif verb is not None and tok.dep_ in SUBJ and (valued := self._values(verb)):
+                self.found.add("us", self.w["us_bond"], tok, valued)
             elif verb is not None and is_past(verb) and tok.dep_ in (*SUBJ, "poss"):
                 self.found.add("us", self.w["us_past"], tok, verb)
             elif bond:
@@ -193,6 +193,15 @@ class SentenceRules:
                 self.found.add("us", self.w["us_obligation"], tok)
             else:
                 self.found.add("us", self.w["us_present"], tok, verb)
+
+    def _values(self, verb: Token) -> Token | None:
+        """A verb of shared values said of this subject: "we came... but shared a love of"."""
+        for v in (verb, *(k for k in verb.children if k.dep_ == "conj" and k.pos_ == "VERB")):
+            if self.has(v, "US_VALUE") and not any(
+                k.dep_ in SUBJ for k in v.children if v is not verb
+            ):
+                return v
+        return None
 
     def _us_community(self, bond: list[Token], generic: list[Token]) -> None:
         """A community told in the third person.
@@ -289,6 +298,10 @@ class SentenceRules:
                 if subj is not None and subj.lower_ in ("i", "we") and tok.tag_ in ("VBP", "VBG"):
                     self.found.add("now", self.w["now_pledge"], subj, tok)
                     self.found.cues.add("call_to_action")
+                elif subj is not None and tok.tag_ == "VBZ" and self._asks_an_act(tok):
+                    # a report's voice: "the evaluation recommends that partners fund..."
+                    self.found.add("now", self.w["now_pledge"], subj, tok)
+                    self.found.cues.add("call_to_action")
             elif self.has(tok, "COMMIT") and tok.pos_ == "VERB" and not is_past(tok):
                 subj = subject_of(tok)
                 if subj is not None and subj.lower_ in SING1 | PLUR1:
@@ -317,6 +330,18 @@ class SentenceRules:
                     if not is_past(clause) and not any(k.tag_ == "MD" for k in clause.children):
                         return [opener, tok]
         return []
+
+    @staticmethod
+    def _asks_an_act(verb: Token) -> bool:
+        """Whether ``verb`` asks for an act ("...that partners fund", "...partners to fund")."""
+        for k in verb.children:
+            if any(m.lower_ in ("whether", "if") for m in k.children if m.dep_ == "mark"):
+                return False  # "the report asks whether...": a question
+            if k.dep_ == "ccomp" and k.tag_ in ("VB", "VBP"):
+                return True
+            if k.dep_ == "xcomp" and any(a.tag_ == "TO" for a in k.children):
+                return True
+        return False
 
     def _told(self, tok: Token) -> bool:
         """Whether others told "us" something in the past, or "we" is inside what they told."""

@@ -260,6 +260,13 @@ REFLECTIVE_NOW = {
     "The coming year will decide whether the hubs survive.": True,
     "The next session will be in the Loom Room.": False,
     "Participants reported that they must keep meeting after the funding ends.": False,
+    # evaluation voice: what others felt is reported; what a report recommends urges
+    "Respondents felt that the council must take more of a lead.": False,
+    "I think we must act before the winter.": True,
+    "The evaluation recommends that partners fund the connectors for another two years.": True,
+    "The review asks whether the hubs should stay open.": False,
+    "The report recommended that the council fund the hubs.": False,
+    "It is now time for the integrated care board to decide whether to scale this up.": True,
 }
 
 
@@ -281,6 +288,8 @@ REFLECTIVE_US = {
     "We were a small team of four in a borrowed office.": False,
     "Several interviewees told us we should have started with the residents.": False,
     "By the spring we were a real team, and we looked out for each other.": True,
+    "We all came from different organisations but shared a love of the borough.": True,
+    "We came from different trusts and met in the library.": False,
 }
 
 
