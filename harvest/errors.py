@@ -431,6 +431,34 @@ MESSAGES: Final[Mapping[str, str]] = {
         "the brand colour {key} {value!r} in {path} is not a colour: write it as #RRGGBB, "
         "e.g. #1F2A44"
     ),
+    "card-brand-unreadable": (
+        "the brand file {path} cannot be read ({why}): check the path given to --brand"
+    ),
+    "card-brand-yaml": (
+        "the brand file {path} is not valid YAML at line {line}, column {column}: {problem}. "
+        "Write one 'key: value' per line and quote colours, e.g. background: \"#003B5C\""
+    ),
+    "card-brand-not-mapping": (
+        "the brand file {path} holds {kind}, not keys and values: write one 'key: value' per "
+        'line, e.g. background: "#003B5C" (keys: {keys})'
+    ),
+    "card-brand-key-unknown": (
+        "the brand file {path} has a key {key!r} (line {line}) that harvest does not know: "
+        "use one of {keys}"
+    ),
+    "card-brand-type": (
+        "in the brand file {path}, line {line}: {key} is {kind} ({value!r}), it must be "
+        "{expected}, e.g. {key}: {example}{hint}"
+    ),
+    "card-brand-logo": (
+        "the logo {logo!r} named in the brand file {path} (line {line}) cannot be used: "
+        "{why}. Name a PNG or JPEG file, its path relative to the brand file"
+    ),
+    "card-brand-font": (
+        "the font {font!r} named in the brand file {path} (line {line}) cannot be used: "
+        "{why}. Name a TrueType or OpenType font file (.ttf or .otf), its path relative to "
+        "the brand file"
+    ),
     "card-attribution-too-long": "the attribution {who!r} is too long for a quote card",
     "card-quote-too-long": (
         "the quote {start!r} is {length} characters long, too long for a {width}×{height} "
@@ -452,6 +480,12 @@ MESSAGES: Final[Mapping[str, str]] = {
     "template-missing": "no template at {path}: give a .pptx or .potx file",
     "template-unreadable": "{path} is not a PowerPoint file python-pptx can read: {error}",
     "template-no-title-layout": "the template has no layout with a title placeholder",
+    "export-busy": (
+        "another harvest export is writing into {folder} right now ({holder}); two at once "
+        "would replace each other's outputs, so this one stopped before writing anything. "
+        "Wait for it to finish and export again, or export into another folder "
+        "(--out NEW-FOLDER)"
+    ),
     "export-foreign-files": (
         "{folder} holds {count} file(s) that harvest did not write there (or that changed "
         "since it did) where this export puts its outputs: {names}. harvest never deletes "

@@ -14,7 +14,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,9 +25,9 @@ from harvest.story import EventSource, Story, build_story
 from harvest.story.curation import Curation, load_curation
 
 if TYPE_CHECKING:
-    from harvest.export.cards import Brand
+    from harvest.export.brand import Brand
 
-__all__ = ["ExportReport", "export_all", "export_steps", "export_story"]
+__all__ = ["ExportReport", "check_export", "export_all", "export_steps", "export_story"]
 
 
 @dataclass
@@ -37,6 +37,7 @@ class ExportReport:
     :param downgraded: role-only quotes shown as anonymous, their speaker being named
         elsewhere in the same output
     :param cards: quote cards written (PNG files; their cards.csv/cards.json not counted)
+    :param cleaned: staging folders that exports killed earlier had left, removed
     """
 
     files: list[Path] = field(default_factory=list)
@@ -44,6 +45,7 @@ class ExportReport:
     seconds: float = 0.0
     downgraded: int = 0
     cards: int = 0
+    cleaned: list[Path] = field(default_factory=list)
     error: str = ""
     step: str = ""
 
@@ -55,6 +57,9 @@ class ExportReport:
             parts.append(f"left out {len(self.skipped)}")
         if self.downgraded:
             parts.append(f"{self.downgraded} role-only shown as anonymous")
+        if self.cleaned:
+            n = len(self.cleaned)
+            parts.append(f"removed {n} staging folder{'s' * (n != 1)} a stopped export left")
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 
@@ -123,6 +128,8 @@ class _Outputs:
 
         assert self.deck is not None
         frame = frame_of(self.template)
+        if self.brand is not None and self.brand.font and frame.own_look:
+            frame = replace(frame, font=self.brand.font, font_name=self.brand.font_name)
         spec = build_deck(self.story, frame=frame, cloud=self.pictures.get("event"))
         render_pptx(spec, self.deck, template=self.template)
         self.report.files.append(self.deck)
@@ -203,15 +210,16 @@ def export_steps(
         f"capture {cid}: {why}; fix it with harvest edit EVENT {cid} --text ..."
         for cid, why in story.unreadable
     )
-    clouds = None
     named = any((deck, page, markdown, cards, data))
-    if not named:
-        base = out or Path(".")
-        deck, page, markdown = base / "deck.pptx", base / "story.html", base / "story.md"
-        cards, data, clouds = base / "cards", base / "themes.json", base / "wordclouds"
+    deck, page, markdown, cards, data, clouds = _places(out, deck, page, markdown, cards, data)
     placement = _placement(named, deck, page, markdown, cards, data, clouds)
-    placement.check()  # before any long work: an export never replaces a foreign file
-    look = _brand(brand) if brand is not None and cards is not None else None
+    placement.lock()  # one export at a time into a folder: a second one fails at once
+    try:  # before any long work: an export never replaces a foreign file
+        placement.check()
+        look = _brand(brand) if brand is not None else None
+    except BaseException:
+        placement.release()
+        raise
     put = placement.staged
     outputs = _Outputs(
         story,
@@ -227,17 +235,64 @@ def export_steps(
         look,
     )
 
+    def prepare() -> None:
+        placement.prepare()
+        report.cleaned[:] = placement.cleaned
+
     def commit() -> None:
         placement.commit()
         report.files[:] = [placement.final(p) for p in report.files]
 
-    steps = [("preparing", placement.prepare), *outputs.steps(), ("putting in place", commit)]
+    steps = [("preparing", prepare), *outputs.steps(), ("putting in place", commit)]
     return [(name, _guarded(step, placement)) for name, step in steps]
+
+
+def check_export(
+    *,
+    out: Path | None = None,
+    deck: Path | None = None,
+    page: Path | None = None,
+    markdown: Path | None = None,
+    cards: Path | None = None,
+    data: Path | None = None,
+    brand: Path | None = None,
+    **_: Path | None,
+) -> None:
+    """Raise now what :func:`export_steps` would: a folder in use, a foreign file, a bad brand.
+
+    For a caller with long work to do first (analysing the event), so a second export into
+    a busy folder fails at once; :func:`export_steps` checks again and holds the lock.
+    """
+    named = any((deck, page, markdown, cards, data))
+    places = _places(out, deck, page, markdown, cards, data)
+    placement = _placement(named, *places)
+    placement.lock()
+    try:
+        placement.check()
+        if brand is not None:
+            _brand(brand)
+    finally:
+        placement.release()
+
+
+def _places(out: Path | None, *named: Path | None) -> tuple[Path | None, ...]:
+    """deck, page, markdown, cards, data and clouds: as named, or all of them in ``out``."""
+    if any(named):
+        return (*named, None)
+    base = out or Path(".")
+    return (
+        base / "deck.pptx",
+        base / "story.html",
+        base / "story.md",
+        base / "cards",
+        base / "themes.json",
+        base / "wordclouds",
+    )
 
 
 def _brand(path: Path) -> Brand:
     """The cards' brand, read before any long work so a bad file stops the export at once."""
-    from harvest.export.cards import load_brand
+    from harvest.export.brand import load_brand
 
     return load_brand(path)
 

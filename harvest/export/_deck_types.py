@@ -21,6 +21,8 @@ class Frame:
     height: float = 7.5
     title: tuple[float, float, float, float] = (0.6, 0.4, 12.133, 0.95)
     own_look: bool = True  # False with a user's template: its theme gives colours
+    font: str = ""  # a brand's font file, measured with ("" for the bundled Carlito)
+    font_name: str = "Calibri"  # the font the deck declares (a brand's, with its file)
 
     @property
     def top(self) -> float:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +28,7 @@ __all__ = [
     "clean",
     "clean_all",
     "drawable",
+    "faces",
     "fit",
 ]
 
@@ -70,11 +74,33 @@ def _clean(value: Any, more: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=64)
+#: a brand's font file, drawing and measuring every style while set (see :func:`faces`)
+_FACE: ContextVar[str] = ContextVar("harvest_export_face", default="")
+
+
+@contextmanager
+def faces(path: str) -> Iterator[None]:
+    """Measure and draw with the font file ``path`` ("" keeps the bundled font) meanwhile.
+
+    A brand names one font file; its regular face serves for every style, so a card or
+    deck never mixes the brand's font with Carlito.
+    """
+    token = _FACE.set(path)
+    try:
+        yield
+    finally:
+        _FACE.reset(token)
+
+
 def font(size_px: int, style: str = "regular") -> ImageFont.FreeTypeFont:
-    """The bundled font at ``size_px`` (``regular``, ``bold`` or ``italic``)."""
-    path = {"regular": FONT, "bold": FONT_BOLD, "italic": FONT_ITALIC}[style]
-    return ImageFont.truetype(str(path), size_px)
+    """The font at ``size_px`` (``regular``, ``bold`` or ``italic``): a brand's, or ours."""
+    path = _FACE.get() or str({"regular": FONT, "bold": FONT_BOLD, "italic": FONT_ITALIC}[style])
+    return _load(path, size_px)
+
+
+@lru_cache(maxsize=128)
+def _load(path: str, size_px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size_px)
 
 
 def width(text: str, size: float, style: str = "regular") -> float:

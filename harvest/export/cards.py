@@ -26,7 +26,18 @@ from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
 from harvest.errors import InputError
-from harvest.export._text import Fitted, clean, drawable, fit, font, sentences, shorten, width
+from harvest.export._text import (
+    Fitted,
+    clean,
+    drawable,
+    faces,
+    fit,
+    font,
+    sentences,
+    shorten,
+    width,
+)
+from harvest.export.brand import NAVY, Brand, load_brand, readable
 from harvest.story import Quote, Story
 
 __all__ = [
@@ -46,48 +57,9 @@ SIZES = {"square": (1080, 1080, 66, 36), "landscape": (1200, 675, 54, 30)}
 #: most lines of quote a card carries: more is a wall of text nobody reads on a phone
 MOST_LINES = {"square": 9, "landscape": 6}
 LINE = 1.3
-NAVY, PAPER, CORAL, SOFT = "#1F2A44", "#FFFFFF", "#E8754F", "#D5DDE2"
 #: dark: light words on the brand colour; light: dark words on paper with a brand band;
-#: accent: the accent colour fills the card
+#: accent: the accent colour fills the card (words dark or light, whichever reads)
 LAYOUTS = ("dark", "light", "accent")
-
-
-@dataclass(frozen=True)
-class Brand:
-    """A programme's look: colours (``#RRGGBB``) and a logo (PNG bytes) for its cards."""
-
-    background: str = NAVY
-    text: str = PAPER
-    accent: str = CORAL
-    soft: str = SOFT
-    logo: bytes = b""
-
-    def colours(self, layout: str) -> tuple[str, str, str, str]:
-        """Background, text, accent and attribution colours for ``layout``."""
-        if layout == "light":
-            return PAPER, self.background, self.accent, "#4A5561"
-        if layout == "accent":
-            return self.accent, PAPER, self.background, PAPER
-        return self.background, self.text, self.accent, self.soft
-
-
-def load_brand(path: Path) -> Brand:
-    """A :class:`Brand` from a YAML or JSON file.
-
-    Keys: ``background``, ``text``, ``accent``, ``soft`` (``#RRGGBB`` colours) and
-    ``logo`` (a PNG file, relative to the brand file).
-    """
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    colours = {k: str(data[k]) for k in ("background", "text", "accent", "soft") if k in data}
-    for key, value in colours.items():
-        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-            raise InputError("card-brand-colour", key=key, value=value, path=path)
-    logo = b""
-    if data.get("logo"):
-        logo = (path.parent / str(data["logo"])).read_bytes()
-    return Brand(**colours, logo=logo)
 
 
 class CardTooLong(InputError):
@@ -105,6 +77,7 @@ class CardSpec:
     background: str = NAVY
     logo: bytes = b""
     shortened: bool = False
+    font: str = ""  # a brand's font file ("" for the bundled one)
 
 
 def build_card(
@@ -122,11 +95,16 @@ def build_card(
     :param brand: the programme's colours and logo (default harvest's own)
     :param layout: one of :data:`LAYOUTS`
     """
+    brand = brand or Brand()
+    with faces(brand.font):
+        return _build_card(quote, hashtag, size, brand, layout)
+
+
+def _build_card(quote: Quote, hashtag: str, size: str, brand: Brand, layout: str) -> CardSpec:
     if size not in SIZES:
         raise InputError("card-size-unknown", size=size)
     if layout not in LAYOUTS:
         raise InputError("card-layout-unknown", layout=layout, choices=", ".join(LAYOUTS))
-    brand = brand or Brand()
     background, ink, accent, soft = brand.colours(layout)
     width, height, largest, smallest = SIZES[size]
     margin = width // 12
@@ -180,11 +158,14 @@ def build_card(
         lines.append((margin, round(y), line, round(attr.size), "italic", soft))
         y += attr.size * LINE
     if hashtag:
-        lines.append((margin, height - my - 30, clean(hashtag), 30, "bold", accent))
+        tag = readable(background, accent)  # the bar may be faint; words may not
+        lines.append((margin, height - my - 30, clean(hashtag), 30, "bold", tag))
     bars: tuple[tuple[int, int, int, int, str], ...] = ((margin, my, 140, 10, accent),)
     if layout == "light":  # a band of the brand colour down the left edge
         bars += ((0, 0, margin // 3, height, brand.background),)
-    return CardSpec(width, height, tuple(lines), bars, background, brand.logo, shortened)
+    return CardSpec(
+        width, height, tuple(lines), bars, background, brand.logo, shortened, brand.font
+    )
 
 
 def _unbreakable(text: str, box: float, size: float, style: str = "regular") -> str | None:
@@ -231,6 +212,11 @@ def _capacity(width: float, height: float, size: float) -> int:
 
 def render_card(spec: CardSpec) -> bytes:
     """The card as PNG bytes."""
+    with faces(spec.font):
+        return _render_card(spec)
+
+
+def _render_card(spec: CardSpec) -> bytes:
     image = Image.new("RGB", (spec.width, spec.height), spec.background)
     draw = ImageDraw.Draw(image)
     for x, y, w, h, colour in spec.bars:

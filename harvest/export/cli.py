@@ -128,11 +128,12 @@ def run_export(event: Any, analysis: Any = None, **options: Any) -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from harvest.export import ExportReport, export_steps
+    from harvest.export import ExportReport, check_export, export_steps
     from harvest.story import build_story
     from harvest.story.curation import load_curation
 
     console = Console(stderr=True)
+    check_export(**options)  # a folder in use or a bad brand file: say so before analysing
     columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console) as progress:
         if analysis is None:
@@ -164,6 +165,8 @@ def run_export(event: Any, analysis: Any = None, **options: Any) -> Any:
         click.echo(f"{folder}/ ({count} images)")
     if report.cards:
         click.echo(f"{report.cards} quote cards (alt text and post copy in cards.csv)")
+    for folder in report.cleaned:
+        click.echo(f"removed {folder}: staging folder left by an export that was stopped", err=True)
     for line in report.skipped:
         console.print(f"[yellow]left out:[/yellow] {line}")
     if report.downgraded:

@@ -44,7 +44,7 @@ from harvest.export._slides_story import (
     highlight_slides,
     recording_slide,
 )
-from harvest.export._text import clean_all
+from harvest.export._text import clean_all, faces
 from harvest.story import Story
 
 __all__ = ["Box", "Chart", "DeckSpec", "Frame", "Picture", "SlideSpec", "Text", "build_deck"]
@@ -64,8 +64,13 @@ def build_deck(story: Story, *, frame: Frame | None = None, cloud: bytes | None 
     :param frame: slide size and title box (from the template; default 16:9)
     :param cloud: the event's word cloud as PNG bytes, for its slide
     """
-    story = clean_all(story, glyphs=True)
     frame = frame or Frame()
+    with faces(frame.font):  # a brand's font: every text measured as it will be drawn
+        return _build_deck(story, frame, cloud)
+
+
+def _build_deck(story: Story, frame: Frame, cloud: bytes | None) -> DeckSpec:
+    story = clean_all(story, glyphs=True)
     made = f"made with harvest · {story.date_text}"
     footer = " · ".join(p for p in (story.title, story.hashtag, made) if p)
     plan = Plan(frame, footer)

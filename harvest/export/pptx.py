@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from harvest.errors import InputError
-from harvest.export._text import FONT_NAME
 from harvest.export.deck import Box, Chart, DeckSpec, Frame, Picture, Text
 
 __all__ = ["frame_of", "render_pptx"]
@@ -205,7 +204,7 @@ def _text(shape: Any, text: Text, frame: Frame) -> None:
         font.bold = text.style == "bold"
         font.italic = text.style == "italic"
         if frame.own_look:
-            font.name = FONT_NAME
+            font.name = frame.font_name
             font.color.rgb = _rgb(text.color)
 
 
@@ -233,7 +232,7 @@ def _chart(slide: Any, chart: Chart, frame: Frame) -> None:
     title_font.bold = True
     c.font.size = Pt(11)
     if frame.own_look:
-        c.font.name = FONT_NAME
+        c.font.name = frame.font_name
     plot = c.plots[0]
     plot.gap_width = 60
     plot.has_data_labels = True
