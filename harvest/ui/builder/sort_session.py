@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from harvest.model import Publication
+from harvest.model import Kind, Publication
 from harvest.story.curation import UNSORTED
+from harvest.story.publication import effective_level
 from harvest.ui.builder.controller import StoryBuilder
 from harvest.ui.builder.sorting import LEAVE_OUT, SortQueue
 
@@ -38,8 +39,8 @@ class SortTheme:
 class SortSession:
     """The quotes of the day to sort, in the order they were captured.
 
-    The quotes are those the story tells (publishable), those sorted into no theme and
-    those left out, never a withdrawn capture (its words stay off the page).
+    The quotes are every capture but photos: those the story tells, those in no theme
+    (unsorted, left out, housekeeping), never a withdrawn one (its words stay off the page).
     """
 
     def __init__(self, builder: StoryBuilder) -> None:
@@ -65,13 +66,16 @@ class SortSession:
                     continue
                 machine.setdefault(q.id, theme.id)
                 self.texts[q.id], self.who[q.id] = q.text, q.attribution
-        extra = [c for c, t in cur.moves.items() if t == UNSORTED] + list(cur.excluded)
-        for cid in extra:
-            if cid not in self.texts and b.level(cid) is not Publication.WITHDRAWN:
-                capture = b.event.get(cid)
-                self.texts[cid], self.who[cid] = capture.text, ""
-        wanted = set(machine) | {c for c in extra if c in self.texts}
-        order = [c.id for c in b.event.captures() if c.id in wanted]
+        order = []
+        for capture in b.event.captures():  # those in no theme too: unsorted, left out
+            if capture.id not in machine and (
+                capture.kind is Kind.IMAGE
+                or effective_level(capture, cur.publication) is Publication.WITHDRAWN
+            ):
+                continue
+            order.append(capture.id)
+            if capture.id not in self.texts:
+                self.texts[capture.id], self.who[capture.id] = capture.text, ""
         placed: dict[str, str] = {}
         for cid in order:
             if cid in cur.excluded:
@@ -128,6 +132,15 @@ class SortSession:
         where = self.builder.curation.theme_id_for(where)  # an emerging theme now expected
         self.last = where if where in self.queue.themes else None
         return where
+
+    def said(self, where: str) -> str:
+        """Where a quote went, in words for the status line."""
+        if where == UNSORTED:
+            return "Left unsorted"
+        if where == LEAVE_OUT:
+            return "Left out of the story"
+        theme = next((t for t in self.themes if t.id == where), None)
+        return f"Put in {theme.key} {theme.label}" if theme else "Put in its theme"
 
     def look_alikes(self) -> list[str]:
         """Quotes not yet sorted that look like those put in the latest theme."""

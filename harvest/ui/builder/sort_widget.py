@@ -74,6 +74,7 @@ function render({ model, el: root }) {
     const a = s.alikes;
     if (a) {
       const box = el("div", "hv-sort-alikes");
+      box.dataset.key = a.key;
       box.append(el("div", "",
         `These ${a.quotes.length} quotes look like the ones you put in ${a.key} ${a.label}:`));
       const list = el("ul");

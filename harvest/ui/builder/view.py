@@ -208,7 +208,7 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
                 said = f"Put {len(done)} look-alikes in their theme" if done else ""
             else:
                 where = self.sorting.press(str(msg.get("key", "")), msg.get("id"))
-                said = f"Sorted: {where}" if where else ""
+                said = self.sorting.said(where) if where else ""
         except HarvestError as error:
             self.status.value = f'<span style="color:#b00020">{html.escape(str(error))}</span>'
             said = ""
