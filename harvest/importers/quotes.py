@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from harvest.errors import InputError
 from harvest.importers._common import ImportContext, Problems, fingerprint, read_csv, split_list
 from harvest.model import Capture, Kind, Publication, name_key, utcnow
 from harvest.store import Batch
@@ -68,7 +69,7 @@ def _quotes(
             continue
         by = row.get("captured_by") or context.actor
         capture = None
-        with problems.at(line, "text"):
+        try:
             capture = Capture(
                 Kind.QUOTE,
                 row["text"],
@@ -81,6 +82,9 @@ def _quotes(
                 source="quote:"
                 + fingerprint(name_key(row.get("speaker", "")), row["text"].strip()),
             )
+        except InputError as error:  # a tag's limit is the tags column's problem
+            with problems.at(line, "tags" if error.fields.get("what") == "tag" else "text"):
+                raise
         if capture is not None:
             found += 1
             if not problems.lines:  # after a bad row nothing is stored: only check the rest
