@@ -535,6 +535,9 @@ class Revision:
     action: str  # create | edit | delete | undo | merge
     state: Capture
     undoes: str | None = None
+    #: the capture's newest revision when this one was made (what its maker saw); None for
+    #: an add, a merge, and revisions made before harvest recorded it (then it is rebuilt)
+    parent: str | None = None
 
 
 @dataclass(frozen=True)

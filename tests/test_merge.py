@@ -191,6 +191,65 @@ def test_an_edit_does_not_bring_back_a_later_delete(laptops, direction: str) -> 
     assert (row["deleted"], row["text"], row["tags"]) == (True, FIXED, ["listening"])
 
 
+# -- each revision records the one it was made from: the merge knows what each side saw ------
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_a_withdrawal_survives_the_same_fix_made_later_on_the_other_laptop(
+    laptops, direction: str
+) -> None:
+    """Amy fixes the typo, then Asha withdraws; later Ben fixes the same typo on his copy.
+    Ben's edit was made from the quote as copied, not from Amy's withdrawn one: it says
+    nothing about consent, so the withdrawal stands. (Guessing the parent from the states
+    took Amy's withdrawn revision as the parent of Ben's fix, so his fix undid it.)"""
+    a, b, qid = laptops
+    amy("edit", a, qid, "--text", FIXED)
+    amy("edit", a, qid, "--publish", "withdrawn")
+    ben("edit", b, qid, "--text", FIXED)  # later, the same text, from the copy
+    target = merged(a, b, direction)
+    assert (quote(target)["publication"], quote(target)["text"]) == ("withdrawn", FIXED)
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+@pytest.mark.parametrize("fix_first", [False, True], ids=["as-copied", "both-fixed-first"])
+def test_a_capture_deleted_on_both_laptops_stays_deleted(
+    laptops, direction: str, fix_first: bool
+) -> None:
+    a, b, qid = laptops
+    if fix_first:  # the same fix on both, then each deletes it
+        amy("edit", a, qid, "--text", FIXED)
+        ben("edit", b, qid, "--text", FIXED)
+    amy("delete", a, qid)
+    ben("delete", b, qid)
+    target = merged(a, b, direction)
+    assert quote(target)["deleted"] is True
+    for other in (a, b):  # and merging back and forth keeps it deleted everywhere
+        if other != target:
+            ok("merge", other, target)
+            ok("merge", target, other)
+            assert (quote(other)["deleted"], quote(target)["deleted"]) == (True, True)
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_a_withdrawal_wins_over_an_edit_on_the_other_laptop_after_a_merge(
+    laptops, direction: str
+) -> None:
+    """The laptops merged once; then Ben edits the quote he got back and Amy withdraws it:
+    each made from the merged state, and the withdrawal stands with Ben's edit."""
+    a, b, qid = laptops
+    amy("edit", a, qid, "--tag", "voice", "--tag", "trust")
+    ben("merge", b, a)
+    amy("edit", a, qid, "--publish", "withdrawn")
+    ben("edit", b, qid, "--text", FIXED)
+    target = merged(a, b, direction)
+    row = quote(target)
+    assert (row["publication"], row["text"], row["tags"]) == (
+        "withdrawn",
+        FIXED,
+        ["voice", "trust"],
+    )
+
+
 # -- the same capture added on both laptops (one spreadsheet, one photo) -----------------------
 
 

@@ -1,8 +1,9 @@
 """A capture's history: merging two histories field by field, and taking a change back.
 
-Revisions record no parent, so the lines of a history are rebuilt from the states (see
-:func:`_decisions`); a merge and an undo both ask the same question of them: per field,
-which edit is the newest one still standing?
+Each revision records its parent (the head its maker saw); older ones recorded none, and
+their place in the lines of a history is rebuilt from the states (see :func:`_decisions`).
+A merge and an undo both ask the same question of the lines: per field, which edit is the
+newest one still standing?
 """
 
 from __future__ import annotations
@@ -129,7 +130,9 @@ _Line = dict[str, tuple[_Change, ...]]
 def _decisions(history: list[Revision]) -> dict[str, _Change]:
     """Per field, the newest edit of it in ``history`` that was not taken back by an undo.
 
-    Revisions record no parent, so the lines of the history are rebuilt, in time order:
+    The lines of the history are built in time order. A revision that records its parent
+    continues it; for one that does not (made before harvest recorded parents) the parent
+    is rebuilt from the states:
 
     - the first add starts a line. A later add of the same capture (the same post, photo
       or spreadsheet row added on another laptop too) decides nothing: it starts a line
@@ -151,6 +154,7 @@ def _decisions(history: list[Revision]) -> dict[str, _Change]:
     undone = {r.undoes for r in ordered if r.action == "undo" and r.undoes}
     undone.discard(first.id)
     lines: list[Revision] = []  # the newest revision of each open line
+    by_id = {r.id: r for r in ordered}
     held: dict[str, _Line] = {}  # revision id -> what its line holds up to it
     for number, rev in enumerate(ordered):
         if rev is first:
@@ -165,7 +169,7 @@ def _decisions(history: list[Revision]) -> dict[str, _Change]:
             held[rev.id] = _joined(held[r.id] for r in lines)
             lines = [rev]
             continue
-        parent = _parent(rev, ordered[:number], lines)
+        parent = by_id[rev.parent] if rev.parent in held else _parent(rev, ordered[:number], lines)
         line = dict(held[parent.id])
         takes_back = rev.action == "undo" and rev.undoes in undone
         for name in MERGED_FIELDS:

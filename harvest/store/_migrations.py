@@ -58,3 +58,11 @@ def m005_pad_memory(conn: Connection) -> None:
 
     s.metadata.create_all(conn, tables=[s.speaker_levels, s.save_keys])
     upgrade_from_cache(conn)
+
+
+@migration
+def m006_revision_parents(conn: Connection) -> None:
+    """Each revision records the one it was made from, so a merge need not guess it."""
+    # a file made by m001 from today's schema has the column already
+    if "parent" not in {c["name"] for c in inspect(conn).get_columns("revisions")}:
+        conn.execute(text("ALTER TABLE revisions ADD COLUMN parent VARCHAR(26)"))

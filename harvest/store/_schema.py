@@ -139,6 +139,8 @@ revisions = Table(
     Column("action", String(10), nullable=False),
     Column("undoes", ID, nullable=True),
     Column("data", JSON, nullable=False),
+    # the head this revision was made from: a merge knows what each side saw (m006)
+    Column("parent", ID, nullable=True),
     Index("ix_revisions_capture", "capture_id"),
     Index("ix_revisions_author", "made_by", "made_at"),
 )

@@ -16,7 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -543,11 +543,20 @@ class Store:
 
         def run(conn: Connection) -> Capture:
             rev = revision
+            if rev.parent is None and rev.action != "create":  # what its maker saw: the head
+                rev = replace(rev, parent=conn.execute(_HEAD_ID, {"cid": rev.capture_id}).scalar())
             if speaker is not None:
                 person, _ = _merge_person(conn, speaker)
                 state = rev.state.replace(speaker_id=person.id)
                 rev = Revision(
-                    rev.id, rev.capture_id, rev.made_at, rev.made_by, rev.action, state, rev.undoes
+                    rev.id,
+                    rev.capture_id,
+                    rev.made_at,
+                    rev.made_by,
+                    rev.action,
+                    state,
+                    rev.undoes,
+                    rev.parent,
                 )
             _write_revision(conn, rev)
             return rev.state
@@ -801,6 +810,7 @@ def _revision(row: Any) -> Revision:
         action=row["action"],
         undoes=row["undoes"],
         state=Capture.from_dict(row["data"]),
+        parent=row["parent"],
     )
 
 
@@ -887,6 +897,7 @@ def _revision_row(rev: Revision, data: dict[str, Any]) -> dict[str, Any]:
         "action": rev.action,
         "undoes": rev.undoes,
         "data": data,
+        "parent": rev.parent,
     }
 
 
@@ -952,6 +963,7 @@ _SAVE_PG = _save(postgresql_insert(s.captures)).add_cte(_INSERT_REVISION_R.cte("
 _INSERT_CAPTURE = insert(s.captures)
 _UPDATE_CAPTURE = update(s.captures).where(s.captures.c.id == bindparam("cid"))
 _SOURCE_OWNER = select(s.captures.c.id).where(s.captures.c.source == bindparam("source"))
+_HEAD_ID = select(s.captures.c.head_id).where(s.captures.c.id == bindparam("cid"))
 
 
 def _apply(conn: Connection, batch: Batch, actor: str) -> BatchResult:
@@ -1087,6 +1099,7 @@ def _apply_revisions(
             rev.action,
             state.replace(**changes),
             rev.undoes,
+            rev.parent,
         )
 
     incoming: dict[str, list[Revision]] = {}
@@ -1182,4 +1195,6 @@ def _apply_revisions(
 def _moved(rev: Revision, capture_id: str) -> Revision:
     """``rev`` as a revision of the capture ``capture_id`` (which has the same source)."""
     state = rev.state.replace(id=capture_id)
-    return Revision(rev.id, capture_id, rev.made_at, rev.made_by, rev.action, state, rev.undoes)
+    return Revision(
+        rev.id, capture_id, rev.made_at, rev.made_by, rev.action, state, rev.undoes, rev.parent
+    )
