@@ -6,7 +6,8 @@ posts: their links whole (from the post's facets, where the text shows them cut)
 and mentions from the facets, image descriptions kept as ``[image: ...]``, replies pointing
 at the post they answer. Reposts (``app.bsky.feed.repost``) are wordless reposts of the
 original author, the account recorded as ``reposted_by``. Likes, follows, blocks and the
-profile are skipped and counted. The file names the account by its DID; ``author`` (CLI
+profile are skipped and counted. Posts take the event's default level, as a Mastodon
+outbox's public posts do. The file names the account by its DID; ``author`` (CLI
 ``--author``) gives its handle instead.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 from harvest.errors import ImportFileError, InputError, Problem, message
 from harvest.importers._common import ImportContext, Problems
 from harvest.importers.posts import post
-from harvest.model import Capture
+from harvest.model import Capture, Publication
 from harvest.store import Batch
 
 POST = "app.bsky.feed.post"
@@ -134,6 +135,7 @@ def _capture(
             [],
             [],
             reposted_by=owner if original else "",
+            publication=Publication.parse(context.event.default_publication),
         )
     text, hashtags, mentions = _facets(str(record.get("text") or ""), record.get("facets"))
     embed = record.get("embed") or {}
@@ -156,6 +158,7 @@ def _capture(
         hashtags,
         mentions,
         media=tuple(f"{url}#image{n}" for n in range(1, len(images) + 1)),
+        publication=Publication.parse(context.event.default_publication),
     )
 
 

@@ -27,9 +27,20 @@ def harvest(*args):
     return CliRunner().invoke(cli, ["--by", "real-tests", *map(str, args)])
 
 
-def imported(tmp_path, *options):
+def imported(tmp_path, *options, level="named"):
     event = tmp_path / "day.harvest"
-    made = harvest("init", event, "--title", "Real", "--date", "2025-03-10", "--timezone", "UTC")
+    made = harvest(
+        "init",
+        event,
+        "--title",
+        "Real",
+        "--date",
+        "2025-03-10",
+        "--timezone",
+        "UTC",
+        "--publish",
+        level,
+    )
     assert made.exit_code == 0, made.output
     result = harvest("import", event, CAR, *options)
     assert result.exit_code == 0, result.output
@@ -77,3 +88,9 @@ def test_real_bluesky_without_author_names_the_did(tmp_path):
     _, event = imported(tmp_path)
     handles = {c.post.author_handle for c in event.captures(kind="post") if not c.post.repost_of}
     assert handles == {"@" + DID}
+
+
+def test_real_bluesky_posts_take_the_events_level(tmp_path):
+    """An event whose captures start internal keeps imported posts internal too."""
+    _, event = imported(tmp_path, "--author", "@bnewbold.robocracy.org", level="internal")
+    assert {c.publication.value for c in event.captures(kind="post")} == {"internal"}
