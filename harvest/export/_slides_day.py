@@ -50,27 +50,42 @@ def agenda_slides(p: Plan, story: Story) -> list[SlideSpec]:
 
     One slide of 5,000 rows took python-pptx minutes (each new shape looks up every id on
     its slide); pages keep the deck's time linear in the agenda's length, and legible.
-    Every page has the same row height and text size: the largest all rows fit.
+    Every page has the same row height and text size: the largest all rows fit. A
+    programme of several days goes day by day ("Agenda — Tue 3 March (1 of 2)").
     """
     slots = story.agenda
-    pages = max(1, -(-len(slots) // AGENDA_ROWS))
-    per = -(-len(slots) // pages) if slots else 0
-    row_h = min(0.62, (p.f.bottom - p.f.top) / max(1, per))
-    rows = [s.title + (f"  ({s.room})" if s.room else "") for s in slots]
+    days: list[list[Slot]] = []
+    for slot in slots:
+        if days and days[-1][0].day == slot.day:
+            days[-1].append(slot)
+        else:
+            days.append([slot])
+    if len(days) > 1:
+        parts = [(f"Agenda — {d[0].day}", d) for d in days]
+    else:
+        parts = [("Agenda", list(slots))]
+    shape = []  # (title, slots, pages, per page)
+    for name, some in parts:
+        pages = max(1, -(-len(some) // AGENDA_ROWS))
+        shape.append((name, some, pages, -(-len(some) // pages) if some else 0))
+    per_most = max(per for *_, per in shape)
+    row_h = min(0.62, (p.f.bottom - p.f.top) / max(1, per_most))
+    rows = {id(s): s.title + (f"  ({s.room})" if s.room else "") for s in slots}
     size = 20.0
     while size > 9 and width("00:00–00:00", size, "bold") > 2.0 * PT * 0.9:
         size -= 1
     time_w = width("00:00–00:00", size, "bold") / PT / 0.9
-    for row in rows:  # one size for every row, the largest all of them fit
+    for row in rows.values():  # one size for every row, the largest all of them fit
         found = p.fit(row, p.inner - time_w - 0.3, row_h - 0.08, size, 9)
         size = found.size if found else 9
     return [
         _agenda_page(
             p,
-            list(zip(slots[i * per : (i + 1) * per], rows[i * per : (i + 1) * per], strict=True)),
-            "Agenda" if pages == 1 else f"Agenda ({i + 1} of {pages})",
+            [(s, rows[id(s)]) for s in some[i * per : (i + 1) * per]],
+            name if pages == 1 else f"{name} ({i + 1} of {pages})",
             (row_h, size, time_w),
         )
+        for name, some, pages, per in shape
         for i in range(pages)
     ]
 

@@ -293,9 +293,14 @@ def _agenda(sessions: Iterable[Session], zone: ZoneInfo) -> tuple[Slot, ...]:
             s.title,
             s.room,
             s.kind,
+            _day(s.starts_at.astimezone(zone)),
         )
         for s in sessions
     )
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%B}"
 
 
 def _date_text(info: Event) -> str:

@@ -173,13 +173,18 @@ class Post:
 
 @dataclass(frozen=True)
 class Slot:
-    """One line of the agenda."""
+    """One line of the agenda.
+
+    :param day: the day it starts ("Tue 3 March"), so a programme of several days is
+        shown day by day
+    """
 
     start: str
     end: str
     title: str
     room: str
     kind: str
+    day: str = ""
 
 
 @dataclass(frozen=True)

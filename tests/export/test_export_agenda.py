@@ -88,3 +88,41 @@ def test_export_deck_short_agenda_is_one_slide(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     titles = [s.shapes.title.text for s in Presentation(str(deck)).slides if s.shapes.title]
     assert titles.count("Agenda") == 1
+
+
+def test_export_deck_agenda_of_several_days_goes_day_by_day(tmp_path: Path) -> None:
+    """Sessions on two days: each day its own pages, titled with the day (Thu 12, Fri 13)."""
+    rows = ["title,start,end,room"]
+    for i in range(25):  # 20 on the first day, 5 on the second
+        day = DAY if i < 20 else DAY + timedelta(days=1)
+        at = datetime(day.year, day.month, day.day, 9, 0) + timedelta(minutes=15 * (i % 20))
+        end = at + timedelta(minutes=15)
+        rows.append(f"Session {i:02d},{at:%Y-%m-%dT%H:%M},{end:%Y-%m-%dT%H:%M},")
+    path = tmp_path / "two.harvest"
+    (tmp_path / "agenda.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    with create_event(
+        path, title="Festival", start_date=DAY, end_date=DAY + timedelta(days=1), actor="t"
+    ) as event:
+        event.import_file(tmp_path / "agenda.csv", "agenda-csv")
+        event.add_quote("We start small and we test often.", speaker="Asha Patel")
+        analysis = make_analysis(event.captures())
+    saved = tmp_path / "two.json"
+    saved.write_text(json.dumps(analysis.to_dict()), "utf-8")
+    deck = tmp_path / "deck.pptx"
+    result = CliRunner().invoke(
+        cli, ["export", str(path), "--analysis", str(saved), "--deck", str(deck)]
+    )
+    assert result.exit_code == 0, result.output
+    pages = []
+    for slide in Presentation(str(deck)).slides:
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        if title.startswith("Agenda"):
+            rows_ = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+            pages.append((title, [r[8:10] for r in rows_ if r.startswith("Session ")]))
+    assert [t for t, _ in pages] == [
+        "Agenda — Thu 12 March (1 of 2)",
+        "Agenda — Thu 12 March (2 of 2)",
+        "Agenda — Fri 13 March",
+    ]
+    assert [int(n) for _, ns in pages for n in ns] == list(range(25))
+    assert all(int(n) < 20 for n in pages[1][1]) and all(int(n) >= 20 for n in pages[2][1])
