@@ -62,14 +62,16 @@ SEEN_JS = """
   new MutationObserver(look).observe(document.body, {childList: true, subtree: true});
 }
 """
+#: A pad's kernel starting beside nine busy ones, on a loaded machine, may take minutes.
+READY_MS = 300_000
 MEASURE = (ROOT / "tests" / "capture" / "measure_controls.js").read_text(encoding="utf-8")
 
 
 def open_named(browser: Any, url: str, name: str, **context: Any) -> Any:
     """A fresh context's pad, ready, with a note-taker's name given."""
     page = browser.new_context(**context).new_page()
-    page.goto(url, timeout=90_000)
-    page.wait_for_selector(".hv-box[data-ready='1']", timeout=90_000)
+    page.goto(url, timeout=READY_MS)
+    page.wait_for_selector(".hv-box[data-ready='1']", timeout=READY_MS)
     page.fill(".hv-name-input", name)
     page.press(".hv-name-input", "Enter")
     page.wait_for_selector(f".hv-name:has-text('{name}')")
