@@ -14,6 +14,7 @@ from capture_support import (
     Watched,
     london,
     open_pad,
+    photo_bytes,
     small_event,
     start_capture,
 )
@@ -381,3 +382,39 @@ def test_on_a_phone_enter_saves_and_the_choice_is_kept_per_device(
     type_and_save(laptop, "A laptop line\nand Ctrl+Enter saves it")
     assert "A laptop line\nand Ctrl+Enter saves it" in stored_texts(served.event)
     laptop.context.close()
+
+
+def test_a_photo_taken_offline_is_kept_on_the_device_and_stored_once(
+    served: Server, browser: Any, tmp_path: Path
+) -> None:
+    """The wifi drops, a photo is taken and captioned: the pad keeps it in this browser
+    (IndexedDB, with its save's key) and stores it once when the connection returns, even
+    after a reload of the page meanwhile."""
+    picture = tmp_path / "flipchart.jpg"
+    picture.write_bytes(photo_bytes(800, 600))
+    page = open_pad(browser, served.url, "Ceri L.", Watched())
+    page.click(".hv-modes button:has-text('Photo')")
+    page.context.set_offline(True)
+    page.wait_for_selector(".hv-box[data-conn='reconnecting'], .hv-box[data-conn='offline']")
+    page.set_input_files(".hv-file", str(picture))
+    page.wait_for_selector(".hv-photo-note:has-text('flipchart.jpg')")
+    page.fill(".hv-text", "Flipchart kept while the wifi was down.")
+    page.press(".hv-text", "Control+Enter")
+    page.wait_for_selector(".hv-box[data-waiting='1']")
+    assert "kept on this device" in page.text_content(".hv-status").lower()
+    assert page.input_value(".hv-text") == ""
+    page.context.set_offline(False)
+    page.reload()  # the outbox and the photo survive a reload: sent from the new page
+    page.wait_for_selector(".hv-box[data-ready='1'][data-waiting='0']", timeout=90_000)
+    page.wait_for_timeout(1500)  # a late duplicate would land now
+    with open_event(served.event, actor="reader") as ev:
+        photos = [c for c in ev.captures(kind="image") if c.text.startswith("Flipchart kept")]
+        assert len(photos) == 1 and photos[0].media_id is not None
+        assert ev.image(photos[0].media_id).width == 800
+    left = page.evaluate(
+        """() => new Promise((ok) => { const r = indexedDB.open('harvest-photos', 1);
+             r.onsuccess = () => { const t = r.result.transaction('photos').objectStore('photos')
+               .count(); t.onsuccess = () => ok(t.result); }; })"""
+    )
+    assert left == 0  # stored: the device lets it go
+    page.context.close()

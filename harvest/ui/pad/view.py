@@ -606,6 +606,8 @@ class CapturePad:
         form = content.get("form")
         if isinstance(form, dict):
             state = self._kept_form(state, form, str(content.get("at") or ""))
+            if photo is not None:  # a photo kept offline: a photo, whatever the pad shows now
+                state = state.with_(mode=Mode.PHOTO)
         return self._save(state)
 
     def _kept_form(self, state: FormState, form: dict[str, Any], at: str) -> FormState:

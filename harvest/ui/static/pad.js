@@ -47,6 +47,27 @@ async function shrink(file) {
            note: `shrunk from ${mb} MB to ${(blob.size / 1048576).toFixed(1)} MB on this device` };
 }
 
+// Photos saved while the connection is down: too large for localStorage, they wait in
+// this browser's IndexedDB under their save's key until the kernel says it stored them.
+function photoStore(mode, fn) {
+  return new Promise((ok, fail) => {
+    const open = indexedDB.open("harvest-photos", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("photos");
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction("photos", mode);
+      const req = fn(tx.objectStore("photos"));
+      tx.oncomplete = () => { db.close(); ok(req.result); };
+      tx.onerror = tx.onabort = () => { db.close(); fail(tx.error); };
+    };
+  });
+}
+const keepPhoto = (key, p) => photoStore("readwrite", (st) => st.put(
+  { bytes: p.bytes, name: p.name, note: p.note }, key));
+const keptPhoto = (key) => photoStore("readonly", (st) => st.get(key));
+const dropPhoto = (key) => photoStore("readwrite", (st) => st.delete(key));
+
 // A phone or tablet: no Ctrl+Enter there, Save is the way (or Enter, if "Enter saves").
 const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
 // "Enter saves": on by default on a phone, off on a laptop (where Ctrl+Enter saves and
@@ -255,7 +276,9 @@ function render({ model, el: root }) {
   for (const item of outbox) item.inBox = false; // from an earlier page: send them again
   function writeOutbox() {
     try {
-      localStorage.setItem(outboxKey, JSON.stringify(outbox.map(({ inBox, ...kept }) => kept)));
+      // a kept photo's bytes stay in IndexedDB (photoKept), never in localStorage
+      const kept = outbox.map(({ inBox, photo, ...rest }) => rest);
+      localStorage.setItem(outboxKey, JSON.stringify(kept));
     } catch (e) { /* storage off: the outbox lives as long as the page */ }
     showConn();
   }
@@ -297,6 +320,18 @@ function render({ model, el: root }) {
   let queued = false;
   let settle = 0;
   function send(item) {
+    if (item.photoKept && !item.photo) {
+      // read the kept photo back from this device first; the line waits for it
+      inflight = item;
+      const go = (found) => {
+        if (inflight !== item) return;
+        inflight = null;
+        item.photo = found || { bytes: new ArrayBuffer(0), name: item.photoName || "" };
+        send(item);
+      };
+      keptPhoto(item.key).then(go, () => go(null));
+      return;
+    }
     seq += 1;
     inflight = item;
     item.seq = seq;
@@ -330,14 +365,24 @@ function render({ model, el: root }) {
     const item = { key: newKey(), text: text.value, at: new Date().toISOString(),
                    star: star.getAttribute("aria-pressed") === "true", form: formNow(),
                    inBox: conn === "online" && !inflight };
-    if (withPhoto) {
-      if (!item.inBox) {
-        setStatus("A photo needs the connection: wait until the pad says online, then save.",
-                  "error");
-        return;
-      }
-      item.photo = photo;
+    if (withPhoto && !item.inBox) {
+      // Not connected: the photo waits in this browser (IndexedDB) with its save's key.
+      const kept = photo;
+      item.photoKept = true;
+      item.photoName = kept.name;
+      keepPhoto(item.key, kept).then(() => {
+        outbox.push(item);
+        writeOutbox();
+        clear();
+        setStar(false);
+        setStatus(`Photo kept on this device (${outbox.length} waiting): sent when the ` +
+                  "connection returns.", "busy");
+        flush();
+      }, () => setStatus("This browser cannot keep the photo offline: wait until the pad " +
+                         "says online, then save.", "error"));
+      return;
     }
+    if (withPhoto) item.photo = photo;
     if (item.inBox) {
       if (!withPhoto) { outbox.push(item); writeOutbox(); }
       setStatus("Saving…", "busy");
@@ -415,6 +460,7 @@ function render({ model, el: root }) {
     if (!item) return; // answered twice (sent again after a cut): already handled
     outbox = outbox.filter((i) => i.key !== msg.key);
     writeOutbox();
+    if (msg.ok && item.photoKept) dropPhoto(item.key).catch(() => {}); // stored: let it go
     if (msg.ok && item.inBox) {
       // Clear what was stored; keep anything typed while it was being stored.
       if (text.value.startsWith(item.text)) {
