@@ -327,6 +327,8 @@ class ConsentMachine(RuleBasedStateMachine):
             options |= {x, y}
         if loose:
             options |= {x, y}
+        elif x == y and (x is True or x is WITHDRAWN) and not {mine.head, theirs.head} & undone:
+            options = {x}  # deleted (withdrawn) on both sides: it stays so (revision parents)
         if STICKY and name == "level":
             withdrawals = [t for t, v in live.items() if v is WITHDRAWN]
 
