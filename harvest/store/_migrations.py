@@ -66,3 +66,27 @@ def m006_revision_parents(conn: Connection) -> None:
     # a file made by m001 from today's schema has the column already
     if "parent" not in {c["name"] for c in inspect(conn).get_columns("revisions")}:
         conn.execute(text("ALTER TABLE revisions ADD COLUMN parent VARCHAR(26)"))
+
+
+@migration
+def m007_pad_memory_grants(conn: Connection) -> None:
+    """On a server, whoever could write revisions may record the pad's memory too.
+
+    Note-takers granted before m005 made ``speaker_levels`` and ``save_keys`` had no rights
+    on them: their pads' saves would fail. A file has no rights to give: nothing to do.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    schema = conn.get_execution_options()["schema_translate_map"][None]
+    grantees = conn.execute(
+        text(
+            "SELECT DISTINCT grantee FROM information_schema.role_table_grants"
+            " WHERE table_schema = :s AND table_name = 'revisions'"
+            " AND privilege_type = 'INSERT' AND grantee <> current_user"
+        ),
+        {"s": schema},
+    ).scalars()
+    for grantee in list(grantees):
+        who = '"' + grantee.replace('"', '""') + '"'
+        for table in ("speaker_levels", "save_keys"):
+            conn.execute(text(f'GRANT SELECT, INSERT ON "{schema}".{table} TO {who}'))

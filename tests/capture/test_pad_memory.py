@@ -64,3 +64,35 @@ def test_an_upgraded_event_keeps_levels_and_a_resend_says_already_saved(
         assert [c.text for c in event.captures()] == ["From the keyboard"]
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT count(*) FROM save_keys").fetchone() == (1,)
+
+
+def test_a_note_taker_granted_before_the_upgrade_records_levels_and_saves(postgres: Any) -> None:
+    """A team-server event whose note-taker was granted before these tables existed: once
+    the admin's harvest upgrades it, her pad still records levels and saves."""
+    from harvest.store._address import parse_server
+    from harvest.store._roles import grant
+    from harvest.ui.pad.controller import PadController
+
+    postgres.new_database("padmemory")
+    admin = postgres.url("padmemory") + "#day-2"
+    with small_event(admin) as event:
+        quote = event.add_quote("Said before the upgrade.", speaker="Asha Patel")
+    postgres.sql(
+        "DO $$ BEGIN CREATE ROLE nina LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    )
+    grant(parse_server(admin), "nina", "note-taker")
+    for statement in (  # the event as a harvest before m005 left it, nina granted then
+        "DROP TABLE event_day_2.speaker_levels",
+        "DROP TABLE event_day_2.save_keys",
+        "DELETE FROM event_day_2.harvest_migrations WHERE name >= 'm005'",
+    ):
+        postgres.sql(statement, "padmemory")
+    open_event(admin, actor="admin").close()  # the admin's harvest upgrades it
+    with open_event(postgres.url("padmemory", user="nina") + "#day-2", actor="nina") as event:
+        pad = PadController(event, "nina")
+        pad.remember_level("Asha Patel", "internal")
+        pad.remember_save("k-9", quote.id)
+        assert (pad.remembered_level("asha patel"), pad.saved_before("k-9")) == (
+            "internal",
+            quote.id,
+        )
