@@ -21,7 +21,7 @@ from typing import Any
 from harvest.errors import ImportFileError, InputError, Problem, message
 from harvest.importers._common import ImportContext, Problems
 from harvest.importers.posts import post
-from harvest.model import Capture, Publication
+from harvest.model import Capture
 from harvest.store import Batch
 
 POST = "app.bsky.feed.post"
@@ -135,7 +135,6 @@ def _capture(
             [],
             [],
             reposted_by=owner if original else "",
-            publication=Publication.parse(context.event.default_publication),
         )
     text, hashtags, mentions = _facets(str(record.get("text") or ""), record.get("facets"))
     embed = record.get("embed") or {}
@@ -158,7 +157,6 @@ def _capture(
         hashtags,
         mentions,
         media=tuple(f"{url}#image{n}" for n in range(1, len(images) + 1)),
-        publication=Publication.parse(context.event.default_publication),
     )
 
 

@@ -70,9 +70,7 @@ def _shares(
                 "",
                 shared if not text else "",
                 media=media,
-                publication=Publication.parse(context.event.default_publication)
-                if public
-                else Publication.INTERNAL,
+                publication=None if public else Publication.INTERNAL,
             )
         if capture is not None and not problems.lines:
             yield capture

@@ -79,10 +79,12 @@ def post(
     reposted_by: str = "",
     media: Sequence[str] = (),
     tags: Sequence[str] = (),
-    publication: Publication = Publication.NAMED,
+    publication: Publication | None = None,
 ) -> Capture:
     """A post capture, linked to the session running when it was posted.
 
+    :param publication: its level; by default the event's (a post is public where it was
+        written, but the event's owner decides how captures start here)
     :param hashtags: the post's own list (None: read from the text, links left out)
     :param reposted_by: who reposted it, when ``author`` is the original author
     """
@@ -107,7 +109,7 @@ def post(
         Kind.POST,
         text,
         session_id=session.id if session else None,
-        publication=publication,
+        publication=publication or Publication.parse(context.event.default_publication),
         tags=tuple(tags),
         captured_by=context.actor,
         captured_at=info.posted_at,

@@ -47,7 +47,7 @@ def test_posts_csv_sample_every_row_stored(wyvern):
         assert post.post.in_reply_to == row["in_reply_to"]
         assert post.post.repost_of == row["repost_of"]
         assert post.text == (row["text"] or texts[row["repost_of"]])
-        assert post.publication is Publication.NAMED
+        assert post.publication is Publication.ROLE_ONLY  # the sample event's default
 
 
 @pytest.mark.parametrize(

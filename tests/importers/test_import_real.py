@@ -154,6 +154,26 @@ def test_real_x_archive_read_from_the_zip(tmp_path):
     assert report.result.added == len(tweets) + len(community)
 
 
+@pytest.mark.parametrize("source", ["x-archive/data/tweets.js", "mastodon/outbox.json"])
+def test_real_posts_start_at_the_events_level(source, tmp_path):
+    """An event whose captures start internal keeps imported posts internal: a post is
+    public where it was written, but how captures start here is the event owner's choice."""
+    event = blank_event(default_publication="internal")
+    event.import_file(REAL / source)
+    levels = {c.publication.value for c in event.captures(kind="post")}
+    assert levels == {"internal"}
+
+
+def test_posts_csv_start_at_the_events_level(tmp_path):
+    csv_file = tmp_path / "posts.csv"
+    csv_file.write_text(
+        "author,text,posted_at\n@ana,Rotas need a rest,2020-01-01T10:00:00\n", encoding="utf-8"
+    )
+    event = blank_event(default_publication="internal")
+    event.import_file(csv_file)
+    assert [c.publication.value for c in event.captures(kind="post")] == ["internal"]
+
+
 def test_real_x_archive_hashtag_not_taken_from_digits_or_links():
     tweets, _ = x_items()
     (game,) = [t["tweet"] for t in tweets if "Game Theory #9" in t["tweet"]["full_text"]]
