@@ -6,9 +6,11 @@ import base64
 import hashlib
 import multiprocessing
 import os
+import sys
 import threading
+import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +28,15 @@ if TYPE_CHECKING:
 
     from harvest.event import EventFile
 
-__all__ = ["COMPONENT_VERSION", "Progress", "Skipped", "analyse", "analyse_texts", "record_of"]
+__all__ = [
+    "COMPONENT_VERSION",
+    "Progress",
+    "Skipped",
+    "Stats",
+    "analyse",
+    "analyse_texts",
+    "record_of",
+]
 
 #: Bump when the components' output changes: every cached capture is then read again.
 COMPONENT_VERSION = f"nlp-4+pii-{PII_VERSION}"  # nlp-4: personal details (issue 17)
@@ -38,6 +48,10 @@ THEMES_VERSION = "themes-5"
 Progress = Callable[[str, int, int], None]
 #: ``skipped(capture_id, reason)``: a capture left out of the analysis, and why.
 Skipped = Callable[[str, str], None]
+#: What one run did, filled in when passed to :func:`analyse`: ``parsed`` and ``embedded``
+#: (texts not found in the cache), and seconds per stage: ``read_s`` (captures and cache),
+#: ``parse_s``, ``embed_s``, ``themes_s``, ``write_s`` (the cache writes).
+Stats = dict[str, float]
 
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}
 #: Records already read from (or written to) an event file in this process, by cache key.
@@ -51,6 +65,17 @@ _MENTIONED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 _PER_WORKER = 200
 _CHUNK = 100
 _WORKERS = min(4, os.cpu_count() or 1)
+#: Texts per ``nlp.pipe`` batch.
+BATCH = 64
+#: Fresh records or embeddings are written to the cache this many at a time, as they come:
+#: nothing waits in memory for the end of a 100,000-capture parse.
+_WRITE = 2000
+
+
+def workers_for(n: int) -> int:
+    """How many processes parse ``n`` texts (1: in this one)."""
+    workers = min(_WORKERS, n // _PER_WORKER)
+    return workers if workers >= 2 else 1
 
 
 def text_hash(text: str) -> str:
@@ -89,37 +114,45 @@ def _public(data: Mapping[str, Any] | None) -> dict[str, Any]:
 def analyse_texts(
     texts: Sequence[str], *, model: str | None = None, progress: Progress | None = None
 ) -> list[dict[str, Any]]:
-    """One record per text (see :func:`record_of`), parsed by the pipeline ``model``.
+    """One record per text (see :func:`record_of`), parsed by the pipeline ``model``."""
+    return list(iter_records(texts, model=model, progress=progress))
+
+
+def iter_records(
+    texts: Sequence[str], *, model: str | None = None, progress: Progress | None = None
+) -> Iterator[dict[str, Any]]:
+    """The records of ``texts`` in order, each yielded as soon as it is made.
 
     A large batch is split between worker processes that send back records, not Docs:
     spaCy's own ``n_process`` pickles every Doc back to the parent, which then spends more
-    time unpickling than the parse saved.
+    time unpickling than the parse saved. No Doc outlives its record.
     """
-    workers = min(_WORKERS, len(texts) // _PER_WORKER)
+    workers = workers_for(len(texts))
     if workers < 2:
         nlp = load_model(model)
-        out = []
-        for done, doc in enumerate(nlp.pipe(texts, batch_size=64), start=1):
-            out.append(record_of(doc))
+        for done, doc in enumerate(nlp.pipe(texts, batch_size=BATCH), start=1):
+            yield record_of(doc)
             if progress and (done % 50 == 0 or done == len(texts)):
                 progress("parse", done, len(texts))
-        return out
+        return
     load_model(model)  # a forked worker inherits it
     chunks = [list(texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
     # Forking a process with threads (a Jupyter kernel) can deadlock: spawn there instead.
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-    out = []
+    sys.stdout.flush()  # a forked worker would write what is buffered here a second time
+    sys.stderr.flush()
+    done = 0
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         for records in pool.map(_parse_chunk, [model] * len(chunks), chunks):
-            out.extend(records)
+            yield from records
+            done += len(records)
             if progress:
-                progress("parse", len(out), len(texts))
-    return out
+                progress("parse", done, len(texts))
 
 
 def _parse_chunk(model: str | None, texts: list[str]) -> list[dict[str, Any]]:
     """In a worker process: the records of one chunk (the model is loaded once per worker)."""
-    return [record_of(doc) for doc in load_model(model).pipe(texts, batch_size=64)]
+    return [record_of(doc) for doc in load_model(model).pipe(texts, batch_size=BATCH)]
 
 
 def analyse(
@@ -130,6 +163,7 @@ def analyse(
     progress: Progress | None = None,
     recluster: bool = False,
     skipped: Skipped | None = None,
+    stats: Stats | None = None,
 ) -> Analysis:
     """Themes, public narrative, key phrases and mentions of an event's captures.
 
@@ -147,17 +181,26 @@ def analyse(
     :param skipped: called as ``skipped(capture_id, reason)`` for each capture whose text
         cannot be processed (one an older harvest stored with a character UTF-8 cannot
         hold); the others are analysed. Default: a warning.
+    :param stats: filled in with what this run did (see :data:`Stats`)
     """
+    stats = {} if stats is None else stats
+    stats.update(dict.fromkeys(("parsed", "embedded", "parse_s", "embed_s", "write_s"), 0.0))
+    started = time.perf_counter()
     nlp = load_model(model)
     mid = model_id(nlp)
     captures = processable(event.captures(), skipped)
     people = {p.id: p for p in event.people()}
     hashes = {c.id: text_hash(c.text) for c in captures}
     prefix = f"harvest.nlp/{COMPONENT_VERSION}/{mid}/"
-    records = _cached_records(event, model, prefix, {c.id: c.text for c in captures}, progress)
+    texts = {c.id: c.text for c in captures}
+    records = _cached_records(event, model, prefix, texts, progress, stats)
     narrative = {c.id: Narrative.from_dict(records[c.id]["narrative"]) for c in captures}
     housekeeping = score_captures(captures)
-    vectors = cached_embeddings(event.store, {c.id: c.text for c in captures}, progress)
+    vectors = cached_embeddings(event.store, texts, progress, stats)
+    stats["read_s"] = (
+        time.perf_counter() - started - sum(stats[k] for k in ("parse_s", "embed_s", "write_s"))
+    )
+    started = time.perf_counter()
     items = [
         Item(
             c.id,
@@ -171,7 +214,7 @@ def analyse(
         )
         for c in captures
     ]
-    texts = {c.id: c.text for c in captures}  # examples saved as ids (the builder's)
+    # examples saved as ids (the builder's)
     guided_themes = [
         guided_theme(
             nlp,
@@ -182,15 +225,18 @@ def analyse(
                     *(texts[i] for i in g.get("example_ids", ()) if i in texts),
                 ],
             },
+            store=event.store,
         )
         for g in guided or ()
     ]
     state = _themes_state(event, items, guided_themes, mid, recluster, progress)
     placement = assign(state, items)
+    themes = themes_of(state, items, placement)
+    stats["themes_s"] = time.perf_counter() - started
     return Analysis(
         model=mid,
         narrative=narrative,
-        themes=themes_of(state, items, placement),
+        themes=themes,
         keyphrases=_event_keyphrases(records[c.id] for c in captures),
         mentions=_mentions(captures, records, people),
         housekeeping=housekeeping,
@@ -199,12 +245,16 @@ def analyse(
 
 
 def cached_embeddings(
-    store: Any, texts: Mapping[str, str], progress: Progress | None = None
+    store: Any,
+    texts: Mapping[str, str],
+    progress: Progress | None = None,
+    stats: Stats | None = None,
 ) -> dict[str, Any]:
     """Each text's sentence embedding, made once per text and model, kept in the cache.
 
     Empty without the ``embeddings`` extra (themes then use word vectors). A vector is
-    stored as float16 bytes in base64 (about 1 KB), keyed by the text hash.
+    stored as float16 bytes in base64 (about 1 KB), keyed by the text hash. Missing texts
+    are embedded shortest first in batches (little padding) and written as they come.
     """
     from harvest.nlp import embeddings
 
@@ -212,6 +262,7 @@ def cached_embeddings(
         return {}
     import numpy as np
 
+    stats = {} if stats is None else stats
     prefix = f"harvest.emb/{embeddings.MODEL_ID}/"
     keys = {cid: prefix + text_hash(text) for cid, text in texts.items()}
     found = {k: _MEMO[k] for k in set(keys.values()) if k in _MEMO}
@@ -219,23 +270,30 @@ def cached_embeddings(
     if wanted and store is not None:
         for key, value in store.cache_get(wanted).items():
             found[key] = np.frombuffer(base64.b64decode(value), dtype=np.float16)
-    missing = sorted({t for cid, t in texts.items() if keys[cid] not in found})
-    if missing:
-        if progress:
-            progress("embed", 0, len(missing))
-        fresh = {}
-        for start in range(0, len(missing), 512):
-            chunk = missing[start : start + 512]
-            for text, row in zip(chunk, embeddings.encode(chunk), strict=True):
-                fresh[prefix + text_hash(text)] = row.astype(np.float16)
-            if progress:
-                progress("embed", min(start + 512, len(missing)), len(missing))
+    missing = sorted({t for cid, t in texts.items() if keys[cid] not in found}, key=len)
+    stats["embedded"] = stats.get("embedded", 0) + len(missing)
+    if missing and progress:
+        progress("embed", 0, len(missing))
+    for start in range(0, len(missing), _WRITE):
+        started = time.perf_counter()
+        chunk = missing[start : start + _WRITE]
+        fresh = {
+            prefix + text_hash(text): row.astype(np.float16)
+            for text, row in zip(chunk, embeddings.encode(chunk), strict=True)
+        }
+        found.update(fresh)
+        wrote = time.perf_counter()
         if store is not None:
             store.cache_put({k: base64.b64encode(v.tobytes()).decode() for k, v in fresh.items()})
-        found.update(fresh)
-    if len(_MEMO) > _MEMO_MAX:
+        done = time.perf_counter()
+        stats["embed_s"] = stats.get("embed_s", 0) + wrote - started
+        stats["write_s"] = stats.get("write_s", 0) + done - wrote
+        if progress:
+            progress("embed", min(start + _WRITE, len(missing)), len(missing))
+    if len(_MEMO) + len(found) > _MEMO_MAX:
         _MEMO.clear()
-    _MEMO.update(found)
+    if len(found) <= _MEMO_MAX:
+        _MEMO.update(found)
     return {cid: found[key].astype(np.float32) for cid, key in keys.items()}
 
 
@@ -269,24 +327,50 @@ def _cached_records(
     prefix: str,
     texts: Mapping[str, str],
     progress: Progress | None,
+    stats: Stats,
 ) -> dict[str, dict[str, Any]]:
+    """Each text's record: from this process's memo, the event's cache, or a fresh parse.
+
+    Fresh records are written to the cache :data:`_WRITE` at a time as the parse makes
+    them, so that memory holds records (never Docs) and an interrupted run keeps its work.
+    """
     keys = {cid: prefix + text_hash(text) for cid, text in texts.items()}
-    cached = {k: _MEMO[k] for k in keys.values() if k in _MEMO}
-    wanted = set(keys.values()) - set(cached)
+    found = {k: _MEMO[k] for k in set(keys.values()) if k in _MEMO}
+    wanted = set(keys.values()) - set(found)
     if wanted:
-        cached.update(event.store.cache_get(wanted))
-    missing = sorted({text for cid, text in texts.items() if keys[cid] not in cached})
+        found.update(event.store.cache_get(wanted))
+    missing = sorted({text for cid, text in texts.items() if keys[cid] not in found})
+    stats["parsed"] = stats.get("parsed", 0) + len(missing)
     if progress:
         progress("parse", 0, len(missing))
-    records = analyse_texts(missing, model=model, progress=progress)
-    fresh = dict(zip(missing, records, strict=True))
-    if fresh:
-        event.store.cache_put({prefix + text_hash(t): r for t, r in fresh.items()})
-    if len(_MEMO) > _MEMO_MAX:
+    started = time.perf_counter()
+    fresh: dict[str, Any] = {}
+    parsed = iter_records(missing, model=model, progress=progress)
+    for text, record in zip(missing, parsed, strict=True):
+        found[prefix + text_hash(text)] = fresh[prefix + text_hash(text)] = record
+        if len(fresh) == _WRITE:
+            started = _write(event, fresh, started, stats)
+    _write(event, fresh, started, stats)
+    if len(_MEMO) + len(found) > _MEMO_MAX:
         _MEMO.clear()
-    _MEMO.update(cached)
-    _MEMO.update({prefix + text_hash(t): r for t, r in fresh.items()})
-    return {cid: cached[keys[cid]] if keys[cid] in cached else fresh[texts[cid]] for cid in texts}
+    if len(found) <= _MEMO_MAX:
+        _MEMO.update(found)
+    return {cid: found[keys[cid]] for cid in texts}
+
+
+def _write(event: EventFile, fresh: dict[str, Any], started: float, stats: Stats) -> float:
+    """Put ``fresh`` records in the cache and empty it; return when the next parse starts.
+
+    The seconds since ``started`` count as parse, those of the write as write.
+    """
+    wrote = time.perf_counter()
+    if fresh:
+        event.store.cache_put(fresh)
+        fresh.clear()
+    done = time.perf_counter()
+    stats["parse_s"] = stats.get("parse_s", 0) + wrote - started
+    stats["write_s"] = stats.get("write_s", 0) + done - wrote
+    return done
 
 
 def _themes_state(
@@ -343,23 +427,35 @@ def _generation_key(prefix: str, generation: int) -> str:
     return f"{prefix}{generation:08d}"
 
 
-def guided_theme(nlp: Language, given: Mapping[str, Any]) -> GuidedTheme:
+def guided_theme(nlp: Language, given: Mapping[str, Any], store: Any = None) -> GuidedTheme:
     """A theme the programme expects, from ``{"label", "description", "examples"}``.
 
     Its words become terms (for word vectors); with the ``embeddings`` extra, its label and
-    description and each example quote are embedded too.
+    description and each example quote are embedded too. Both are kept by text hash (in
+    this process, and in ``store``'s analysis cache when given), so an unchanged theme is
+    neither parsed nor embedded again on the next analysis.
     """
     label = str(given.get("label", "")).strip()
     if not label:
         raise ValueError(f"a guided theme needs a 'label', got {dict(given)!r}")
     description = str(given.get("description", ""))
     examples = tuple(str(e) for e in given.get("examples", ()) or () if str(e).strip())
-    record = record_of(nlp(f"{label}. {description}"))
+    text = f"{label}. {description}"
+    key = f"harvest.nlp/{COMPONENT_VERSION}/{model_id(nlp)}/{text_hash(text)}"
+    record = _MEMO.get(key) or (store.cache_get([key]).get(key) if store is not None else None)
+    if record is None:
+        record = record_of(nlp(text))
+        if store is not None:
+            store.cache_put({key: record})
+    _MEMO[key] = record
     from harvest.nlp import embeddings
 
     if not embeddings.available():
         return GuidedTheme(label, description, record["terms"], examples)
-    rows = embeddings.encode([f"{label}. {description}", *examples])
+    import numpy as np
+
+    found = cached_embeddings(store, {str(i): t for i, t in enumerate([text, *examples])})
+    rows = np.array([found[str(i)] for i in range(1 + len(examples))])
     return GuidedTheme(label, description, record["terms"], examples, rows[0], rows[1:])
 
 

@@ -139,3 +139,41 @@ def test_parallel_parse_gives_the_same_records_as_one_process() -> None:
     assert len(texts) // module._PER_WORKER >= 2
     assert parallel == single
     assert "call_to_action" in parallel[7]["narrative"]["cues"]
+
+
+def test_a_second_analyse_parses_and_embeds_only_the_changed_texts(sample_event: Any) -> None:
+    from harvest.nlp import _analyse
+
+    _analyse._MEMO.clear()  # what other tests parsed in this process must not count
+    first: _analyse.Stats = {}
+    analyse(sample_event, stats=first)
+    texts = {c.text for c in sample_event.captures() if c.text.strip()}
+    assert first["parsed"] == first["embedded"] == len(texts)
+    for quote in sample_event.captures(kind="quote")[2:4]:
+        sample_event.edit(quote.id, text=quote.text + " Nobody asked the families.")
+    _analyse._MEMO.clear()  # a new process: only the event file's cache is left
+    second: _analyse.Stats = {}
+    analyse(sample_event, stats=second)
+    assert second["parsed"] == 2
+    assert second["embedded"] == 2
+    third: _analyse.Stats = {}
+    analyse(sample_event, stats=third)
+    assert third["parsed"] == third["embedded"] == 0
+
+
+def test_records_are_written_to_the_cache_as_the_parse_makes_them(sample_event: Any) -> None:
+    from harvest.nlp import _analyse
+
+    written: list[int] = []
+    put = sample_event.store.cache_put
+    sample_event.store.cache_put = lambda values: written.append(len(values)) or put(values)
+    _analyse._MEMO.clear()
+    before, _analyse._WRITE = _analyse._WRITE, 7
+    try:
+        stats: _analyse.Stats = {}
+        analyse(sample_event, stats=stats)
+    finally:
+        _analyse._WRITE = before
+    assert stats["parsed"] > 50
+    assert max(written) <= 7  # records and embeddings, seven at a time: nothing piles up
+    assert sum(written) >= 2 * stats["parsed"]
