@@ -59,6 +59,7 @@ def test_embeddings_are_cached_by_text_in_the_event_file(tmp_path: Path) -> None
     assert np.allclose(again["x"], 0.5)  # read from the file, not made again
     assert np.allclose(again["y"], first["b"], atol=2e-3)
     assert again["y"].dtype == np.float32
+    _analyse._MEMO.clear()  # the planted marker must not stand in for DAMP[0] in later tests
 
 
 def _items(texts: list[str]) -> list[Item]:
@@ -128,3 +129,31 @@ def test_cli_themes_takes_examples_and_leaves_housekeeping_unsorted(tmp_path: Pa
     assert out["wifi"]["theme"] == "unsorted"
     assert {out[f"q{n}"]["theme_label"] for n in range(4)} == {"Homes"}
     assert {out[f"q{n}"]["theme_label"] for n in range(4, 8)} == {"Staff"}
+
+
+def test_a_guided_theme_is_parsed_and_embedded_once_per_text(tmp_path: Path) -> None:
+    import base64
+
+    from harvest.nlp import _analyse, load_model
+
+    nlp = load_model()
+    given = {"label": "Homes", "description": "damp and repairs", "examples": [DAMP[1]]}
+    _analyse._MEMO.clear()
+    with create_event(tmp_path / "g.harvest", title="Day", start_date=date(2026, 3, 12)) as ev:
+        first = _analyse.guided_theme(nlp, given, store=ev.store)
+        keys = [
+            f"harvest.emb/{embeddings.MODEL_ID}/{text_hash(t)}"
+            for t in ("Homes. damp and repairs", DAMP[1])
+        ]
+        assert set(ev.store.cache_get(keys)) == set(keys)
+    marker = np.full(embeddings.DIM, 0.25, dtype=np.float16)
+    _analyse._MEMO.clear()  # the next analysis, in a new process
+    # an event whose cache holds a (marked) embedding of the description: it is read, not made
+    with create_event(tmp_path / "h.harvest", title="Day", start_date=date(2026, 3, 12)) as ev:
+        ev.store.cache_put({keys[0]: base64.b64encode(marker.tobytes()).decode()})
+        again = _analyse.guided_theme(nlp, given, store=ev.store)
+    assert first.vector is not None and again.vector is not None
+    assert np.allclose(again.vector, 0.25)
+    assert again.terms == first.terms
+    assert again.example_vectors is not None and first.example_vectors is not None
+    assert np.allclose(again.example_vectors, first.example_vectors, atol=2e-3)
