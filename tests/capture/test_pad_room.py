@@ -394,6 +394,7 @@ def test_a_photo_taken_offline_is_kept_on_the_device_and_stored_once(
     picture.write_bytes(photo_bytes(800, 600))
     page = open_pad(browser, served.url, "Ceri L.", Watched())
     page.click(".hv-modes button:has-text('Photo')")
+    page.wait_for_selector(".hv-box[data-mode='photo']")  # the kernel switched the pad
     page.context.set_offline(True)
     page.wait_for_selector(".hv-box[data-conn='reconnecting'], .hv-box[data-conn='offline']")
     page.set_input_files(".hv-file", str(picture))

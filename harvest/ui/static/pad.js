@@ -223,7 +223,7 @@ function render({ model, el: root }) {
   function showKeys() {
     const enter = enterBox.checked;
     root.dataset.enterSaves = enter ? "1" : "";
-    if (touch) keys.textContent = enter ? "Enter or Save stores · Shift+Enter new line"
+    if (touch) keys.textContent = enter ? "Tap Save (or Enter) to store · Shift+Enter new line"
       : "Tap Save to store";
     else keys.textContent = (enter ? "Enter saves · Shift+Enter new line" : "Ctrl+Enter saves") +
       " · Esc clears · Alt+S stars · Alt+A audience · Alt+B a minute back";
