@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,10 +48,16 @@ SEED = 20260312
 MIN_K, MAX_K = 4, 12
 #: Closeness (cosine of meanings) at which a capture joins a guided theme.
 GUIDED_THRESHOLD = 0.1
-#: The same for sentence embeddings (centred on the day).
-GUIDED_MINILM = 0.05
-#: A guided theme's label and description count as this many of its examples.
-DESCRIPTION_WEIGHT = 2.0
+#: The same for sentence embeddings (centred on the day; a theme's score adds shared words):
+#: a capture clearly farther from every theme than the day's average capture stays out.
+#: On themes.jsonl 0.05 / 0 / -0.05 / none gave ARI 0.33 / 0.34 / 0.35 / 0.35 (2 examples).
+GUIDED_MINILM = -0.1
+#: A guided theme's words (label and description) count as this many of its examples: chosen
+#: on samples/nlp-dev/themes.jsonl (2, 3, 4 and 6 tried), checked on themes-cross.jsonl.
+DESCRIPTION_WEIGHT = 3.0
+#: The weight of shared words (TF-IDF cosine with a theme's words and its examples') beside
+#: the embedding's closeness: chosen on themes.jsonl (0.1 to 1.2 tried), checked on the other.
+LEXICAL = 0.4
 #: Added to an item's closeness to a guided theme that one of its tags names.
 TAG_BONUS = 0.15
 #: Captures at least this much housekeeping (harvest.nlp.housekeeping) join no theme.
@@ -59,6 +66,9 @@ HOUSEKEEPING = 0.5
 MIN_EMERGING = 6
 #: A machine label is a title only if it describes at least this share of its captures best.
 LABEL_GATE = 0.6
+#: ...and only if its meaning is at least this close (cosine) to the theme's centre: between the
+#: room-running theme (0.37) and the weakest other label (0.43) on themes.jsonl at k = 7.
+LABEL_FIT = 0.4
 #: Evidence accumulation: k-means runs, and the most captures clustered directly.
 EAC_RUNS = 60
 SAMPLE = 1500
@@ -410,9 +420,12 @@ def _name(state: ThemeState, ids: Sequence[str], by_id: Mapping[str, Item]) -> N
 
     A theme's label is the two domain concepts closest to its centre *and farther from the
     other themes' centres* (contrastive), then its best key phrase that two of its captures
-    carry. The label passes the gate (``label_ok``) only when, of all the themes' labels,
-    it is the one closest to at least :data:`LABEL_GATE` of the theme's captures;
-    otherwise the theme is unnamed and a story does not show the label as a title.
+    carry; words that run the room or say nothing (``data/concepts_stop.jsonl``) are passed
+    over. The label passes the gate (``label_ok``) only when (1) of all the themes' labels
+    it is the one closest to at least :data:`LABEL_GATE` of the theme's captures, (2) its
+    meaning is at least :data:`LABEL_FIT` close to the theme's centre, and (3) the theme's
+    best shared phrase is not housekeeping ("proper break": the theme is about the room,
+    or mixed). Otherwise the theme is unnamed and a story does not show the label.
     """
     from harvest.nlp.embeddings import encode
 
@@ -428,18 +441,25 @@ def _name(state: ThemeState, ids: Sequence[str], by_id: Mapping[str, Item]) -> N
     contrast = near - rest if n > 1 else near
     members = state.members
     labels: dict[str, str] = {}
+    chores: set[str] = set()  # themes whose best shared phrase runs the room
     for col, theme in enumerate(themes):
         if theme["id"] not in ids:
             continue
         picked: list[str] = []
         for j in np.argsort(-contrast[:, col], kind="stable"):
             word = words[int(j)]
+            if _stop_kind(word):
+                continue
             if not any(word in p or p in word for p in picked):
                 picked.append(word)
             if len(picked) == 2:
                 break
         text = " & ".join(picked)
-        phrase = next((p for p in theme.get("shared", []) if p.casefold() not in text), "")
+        candidates = [p for p in theme.get("shared", []) if p.casefold() not in text]
+        kinds = [_stop_kind(p) for p in candidates]
+        if kinds and kinds[0] == "housekeeping":
+            chores.add(theme["id"])
+        phrase = next((p for p, k in zip(candidates, kinds, strict=True) if not k), "")
         labels[theme["id"]] = text[:1].upper() + text[1:] + (f": {phrase}" if phrase else "")
     if not labels:
         return
@@ -451,8 +471,29 @@ def _name(state: ThemeState, ids: Sequence[str], by_id: Mapping[str, Item]) -> N
         # the share of its captures that this label, of all the labels, describes best
         nearest = np.argmax(np.array([_view(state, by_id[m])[1] for m in own]) @ said.T, axis=1)
         share = float((nearest == row).mean()) if own else 0.0
+        fit = float(said[row] @ np.asarray(theme["vector"]))
         theme["label_score"] = round(share, 3)
-        theme["label_ok"] = share >= LABEL_GATE
+        theme["label_fit"] = round(fit, 3)
+        theme["label_ok"] = share >= LABEL_GATE and fit >= LABEL_FIT and theme_id not in chores
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> dict[str, str]:
+    """Words a theme title must not rest on: room-running ones and ones that say nothing."""
+    path = Path(__file__).parent / "data" / "concepts_stop.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return {str(r["word"]): str(r["kind"]) for r in rows}
+
+
+def _stop_kind(phrase: str) -> str:
+    """``housekeeping`` or ``generic`` if a word of ``phrase`` (or the whole) is one; else ""."""
+    stop = _stop_words()
+    low = phrase.casefold()
+    tokens = re.findall(r"[a-z]+", low)
+    for candidate in (low, *tokens, *(t[:-1] for t in tokens if t.endswith("s"))):
+        if candidate in stop:
+            return stop[candidate]
+    return ""
 
 
 def _guided_scores(
@@ -460,9 +501,10 @@ def _guided_scores(
 ) -> np.ndarray:
     """Closeness of each item (rows) to each expected theme (columns).
 
-    In embedding space a theme's prototype is its label and description, counted
-    :data:`DESCRIPTION_WEIGHT` times, plus the mean of its examples; an item that *is* one
-    of a theme's examples belongs to it outright, and a note-taker's tag that names the
+    In embedding space a theme's prototype is its label and description (:func:`_said`),
+    counted :data:`DESCRIPTION_WEIGHT` times, plus the mean of its examples; the words an
+    item shares with them add :data:`LEXICAL` times their TF-IDF cosine; an item that *is*
+    one of a theme's examples belongs to it outright, and a note-taker's tag that names the
     theme adds :data:`TAG_BONUS`.
     """
     if state.space != "minilm":
@@ -471,12 +513,12 @@ def _guided_scores(
     emean = np.asarray(state.emean)
     protos = []
     for g in guided:
-        proto = DESCRIPTION_WEIGHT * _unit(np.asarray(g.vector) - emean)
+        proto = DESCRIPTION_WEIGHT * _unit(_said(g) - emean)
         if g.example_vectors is not None and len(g.example_vectors):
             proto = proto + _normalise(np.asarray(g.example_vectors) - emean).mean(axis=0)
         protos.append(_unit(proto))
     x = _normalise(np.array([i.vector for i in items]) - emean)
-    scores: np.ndarray = x @ np.array(protos).T
+    scores: np.ndarray = x @ np.array(protos).T + LEXICAL * _lexical(state, items, guided)
     for col, g in enumerate(guided):
         own = {_text_key(e) for e in g.examples}
         words = {w[:5] for w in g.label.casefold().split() if len(w) > 3}
@@ -486,6 +528,52 @@ def _guided_scores(
             if words and any(t.casefold()[:5] in words for t in item.tags):
                 scores[row, col] += TAG_BONUS
     return scores
+
+
+def _lexical(state: ThemeState, items: Sequence[Item], guided: Sequence[GuidedTheme]) -> np.ndarray:
+    """The words items share with each theme's words and examples (TF-IDF cosine).
+
+    A theme's words count :data:`DESCRIPTION_WEIGHT` times, as in its embedding; an
+    example that is one of the day's captures adds its own words.
+    """
+    by_hash = {i.text_hash: i for i in items if i.text_hash}
+    weights = [_weights(i.terms, state.idf) for i in items]
+    out = np.zeros((len(items), len(guided)))
+    for col, g in enumerate(guided):
+        proto = {t: DESCRIPTION_WEIGHT * w for t, w in _weights(g.terms, state.idf).items()}
+        shown = [by_hash[k] for k in (_text_key(e) for e in g.examples) if k in by_hash]
+        for example in shown:
+            for t, w in _weights(example.terms, state.idf).items():
+                proto[t] = proto.get(t, 0.0) + w / len(shown)
+        norm = math.sqrt(sum(v * v for v in proto.values())) or 1.0
+        for row, w_item in enumerate(weights):
+            out[row, col] = sum(w * proto.get(t, 0.0) for t, w in w_item.items()) / norm
+    return out
+
+
+def _said(g: GuidedTheme) -> np.ndarray:
+    """What a guided theme's words mean: its label and each clause of its description.
+
+    Encoded apart and averaged, a description's clauses ("owning mistakes", "learning
+    from them without blame") each pull their own quotes; one sentence embedding of the
+    whole line is dominated by its commonest words (ARI +0.05 on both dev sets,
+    docs/nlp.md). Without the ``embeddings`` extra the theme's own vector is used.
+    """
+    vector = np.asarray(g.vector, dtype=np.float64)
+    from harvest.nlp import embeddings
+
+    if len(vector) != embeddings.DIM or not embeddings.available():
+        return vector
+    return _clauses_vector(g.label, g.description)
+
+
+@lru_cache(maxsize=512)
+def _clauses_vector(label: str, description: str) -> np.ndarray:
+    from harvest.nlp.embeddings import encode
+
+    parts = [p.strip() for p in re.split(r"[,;.:]", description)]
+    rows = encode([label, *(p for p in parts if len(p) > 3)])
+    return _unit(rows.astype(np.float64).mean(axis=0))
 
 
 def _text_key(text: str) -> str:

@@ -148,3 +148,41 @@ def test_themes_guided_theme_matches_by_meaning() -> None:
     assert {"money2", "money3"} < joined  # budget, funding: the same words
     assert len(joined - {"money2", "money3"}) >= 2  # cash, money...: the same meaning
     assert not any(i.startswith("pet") for i in joined)
+
+
+def test_themes_label_resting_on_a_housekeeping_phrase_is_not_a_title() -> None:
+    from harvest.nlp.themes import _stop_kind
+
+    assert _stop_kind("proper break") == "housekeeping"
+    assert _stop_kind("coffee breaks") == "housekeeping"
+    assert _stop_kind("people") == "generic"
+    assert _stop_kind("mutual trust") == ""
+
+
+def test_themes_housekeeping_phrase_leaves_the_theme_unnamed() -> None:
+    from harvest.nlp.embeddings import encode
+
+    texts = [
+        "Take a proper break between shifts, the nurses said, or we lose them by spring.",
+        "Nobody on the ward gets a proper break any more; the rota has no slack.",
+        "A proper break at lunch would do more for morale than any wellbeing poster.",
+        "The damp in the flats on the estate is making the children ill every winter.",
+        "Tenants keep reporting mould and the landlord paints over it again.",
+        "The boiler in the tower block failed and families waited three weeks for repair.",
+    ]
+    rows = encode(texts)
+    said = [("proper break",)] * 3 + [("damp",), ("mould",), ("repair",)]
+    items = [
+        Item(f"q{n}", {w: 1.0 for w in t.lower().split()[:8]}, phrases, text_hash=str(n), vector=v)
+        for n, (t, v, phrases) in enumerate(
+            zip(texts, rows, said, strict=True),
+        )
+    ]
+    state = cluster(items, k=2)
+    breaks = next(t for t in state.themes if "q0" in themes_members(state, t["id"]))
+    assert not breaks["label_ok"]  # its captures share only a room-running phrase
+    assert "break" not in breaks["label"].casefold()
+
+
+def themes_members(state, theme_id: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {m for m, t in state.members.items() if t == theme_id}
