@@ -46,7 +46,8 @@ class SortSession:
     def __init__(self, builder: StoryBuilder) -> None:
         self.builder = builder
         self._vectors: dict[str, np.ndarray] = {}
-        self.texts: dict[str, str] = {}
+        self.texts: dict[str, str] = {}  # as shown: the story's text where it tells it
+        self._raw: dict[str, str] = {}  # as analysed: their embeddings are in the cache
         self.who: dict[str, str] = {}
         self.last: str | None = None  # the theme the latest quote went to
         self.refresh()
@@ -74,6 +75,7 @@ class SortSession:
             ):
                 continue
             order.append(capture.id)
+            self._raw[capture.id] = capture.text
             if capture.id not in self.texts:
                 self.texts[capture.id], self.who[capture.id] = capture.text, ""
         placed: dict[str, str] = {}
@@ -92,7 +94,7 @@ class SortSession:
         )
 
     def _vectors_for(self, ids: list[str]) -> dict[str, np.ndarray]:
-        missing = {c: self.texts[c] for c in ids if c not in self._vectors}
+        missing = {c: self._raw[c] for c in ids if c not in self._vectors}
         if missing:
             from harvest.nlp._analyse import cached_embeddings
 

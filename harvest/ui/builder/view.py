@@ -182,7 +182,8 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
 
     def _make_sorting(self) -> None:
         """Sort quotes: one key (or tap) per quote, the suggestion pre-selected (issue 15)."""
-        self.sorting = SortSession(self.builder)
+        self._sorting: SortSession | None = None  # made when the tab is first opened
+        self._sort_stale = True
         self.sort_panel = SortPanel()
         self.sort_panel.on_msg(lambda _, msg, __: self._sort_message(msg))
         self._stale = False  # sort mode redraws only itself; the other tabs catch up later
@@ -217,13 +218,29 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
             self._stale = True
         self._draw_sorting()
 
+    @property
+    def sorting(self) -> SortSession:
+        """Sort mode's queue (embeds the quotes the first time it is asked for)."""
+        if self._sorting is None:
+            self._sorting = SortSession(self.builder)
+            self._sort_stale = False
+        return self._sorting
+
     def _draw_sorting(self) -> None:
+        if self._sort_stale:
+            self.sorting.refresh()
+            self._sort_stale = False
         self.sort_panel.state = self.sorting.state()
         self.sort_panel.seq += 1
+
+    def _sort_showing(self) -> bool:
+        return bool(self.tabs.selected_index == len(self.tabs.children) - 1)
 
     def _tab_changed(self, _: Any) -> None:
         if self._stale:
             self.redraw()
+        elif self._sort_showing():
+            self._draw_sorting()
 
     def _make_tabs(self) -> w.Tab:
         """One tab per step: themes, self/us/now, preview, slides, publish."""
@@ -377,8 +394,9 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
     def redraw(self) -> None:
         """Draw everything again from the controller's story."""
         self._stale = False
-        self.sorting.refresh()
-        self._draw_sorting()
+        self._sort_stale = True  # sort mode catches up when it is shown
+        if getattr(self, "tabs", None) is not None and self._sort_showing():
+            self._draw_sorting()
         self._quiet = True
         try:
             rows = self.builder.themes()
