@@ -419,61 +419,82 @@ def eval_(
         from harvest.nlp.housekeeping import evaluate
 
         rows = _read_jsonl(housekeeping_file, ("text", "housekeeping"))
-        figures["housekeeping"] = evaluate(rows)
+        figures["housekeeping"] = {"held": evaluate(rows, "held"), "dev": evaluate(rows, "dev")}
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
     _print_figures(figures)
 
 
+def _table(title: str, head: list[str], rows: list[list[str]]) -> None:
+    """One section: a title, then aligned columns."""
+    widths = [max(len(r[c]) for r in [head, *rows]) for c in range(len(head))]
+    click.echo(f"\n{title}")
+    for row in [head, *rows]:
+        cells = [
+            row[0].ljust(widths[0]),
+            *(v.rjust(w) for v, w in zip(row[1:], widths[1:], strict=True)),
+        ]
+        click.echo("  " + "  ".join(cells).rstrip())
+
+
 def _print_figures(figures: Mapping[str, Any]) -> None:
     click.echo(f"model: {figures['model']}; theme figures averaged over {figures['seeds']} seeds")
     for name, n in figures.get("narrative", {}).items():
-        click.echo(
-            f"\nnarrative, {name} ({n['n']} sentences)   harvest P/R/F1      baseline P/R/F1"
-        )
+        rows = []
         for label in ("self", "us", "now"):
             h, b = n[label]["harvest"], n[label]["baseline"]
-            click.echo(
-                f"  {label:5} (n={int(h['support']):3})   "
-                f"{h['precision']:.2f} {h['recall']:.2f} {h['f1']:.2f}      "
-                f"{b['precision']:.2f} {b['recall']:.2f} {b['f1']:.2f}"
+            rows.append(
+                [
+                    f"{label} (n={int(h['support'])})",
+                    *(f"{h[m]:.2f}" for m in ("precision", "recall", "f1")),
+                    *(f"{b[m]:.2f}" for m in ("precision", "recall", "f1")),
+                ]
             )
-        click.echo(
-            f"  macro-F1            {n['macro_f1']['harvest']:.3f}"
-            f"               {n['macro_f1']['baseline']:.3f}"
+        macro = n["macro_f1"]
+        rows.append(
+            ["macro-F1", "", "", f"{macro['harvest']:.3f}", "", "", f"{macro['baseline']:.3f}"]
         )
+        head = ["", "harvest P", "R", "F1", "baseline P", "R", "F1"]
+        _table(f"narrative, {name} ({n['n']} sentences)", head, rows)
     for name, t in figures.get("themes", {}).items():
         k = t["gold_themes"]
-        click.echo(f"\nthemes, {name} ({t['n']} quotes, {k} hand themes)")
-        rows = {
+        titles = {
             "harvest": "harvest, k chosen",
             "harvest_k_given": f"harvest, k={k}",
             "word_vectors": "word vectors, k chosen",
             "word_vectors_k_given": f"word vectors, k={k}",
-            "baseline_tfidf_kmeans": f"TF-IDF k-means, k={k}",
+            "baseline_tfidf_kmeans": f"baseline TF-IDF k-means, k={k}",
             "harvest_guided": "guided, no examples",
         }
-        for who, title in rows.items():
+        rows = []
+        for who, title in titles.items():
             if who in t:
                 f = t[who]
-                extra = f"  {f['joined']:.0%} joined" if "joined" in f else ""
-                click.echo(
-                    f"  {title:24} themes={f['themes']:4.1f}  ARI={f['ari']:.3f}  "
-                    f"AMI={f['ami']:.3f}  unsorted={f['unsorted']:.0%}" + extra
+                rows.append(
+                    [title, f"{f['themes']:.1f}", f"{f['ari']:.3f}", f"{f['ami']:.3f}"]
+                    + [f"{f['unsorted']:.0%}"]
                 )
         for m, f in t.get("example_curve", {}).items():
-            title = f"guided, {m} example{'s' if m != '1' else ''} each"
+            title = f"guided + {m} example{'s' if m != '1' else ''} each *"
+            rows.append([title, "", f"{f['ari']:.3f}", f"{f['ami']:.3f}", f"{f['unsorted']:.0%}"])
+        head = ["", "themes", "ARI", "AMI", "unsorted"]
+        _table(f"themes, {name} ({t['n']} quotes, {k} hand themes)", head, rows)
+        if "example_curve" in t:
+            click.echo("  * on the quotes not given as examples; examples drawn by the seed")
+        if "naming" in t:
+            f = t["naming"]
             click.echo(
-                f"  {title:24} ARI={f['ari']:.3f}  AMI={f['ami']:.3f} on the other quotes  "
-                f"unsorted={f['unsorted']:.0%}"
+                f"  naming (k={k}; of {k} hand themes): {f['named_right']:.1f} named right, "
+                f"{f['named_wrong']:.1f} named wrong, {f['unnamed']:.1f} unnamed; "
+                f"{f['titles']:.1f} titles shown"
             )
     if "housekeeping" in figures:
-        h = figures["housekeeping"]
-        click.echo(
-            f"\nhousekeeping (held-back lines, n={int(h['n'])}): precision "
-            f"{h['precision']:.2f}, recall {h['recall']:.2f}"
-        )
+        rows = []
+        for split, title in (("held", "held back (reported)"), ("dev", "dev (cues tuned on)")):
+            h = figures["housekeeping"][split]
+            rows.append([title, str(int(h["n"])), f"{h['precision']:.2f}", f"{h['recall']:.2f}"])
+        _table("housekeeping", ["", "lines", "precision", "recall"], rows)
 
 
 def _model_name(pipeline: Any) -> str:

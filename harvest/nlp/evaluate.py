@@ -4,12 +4,19 @@ A single seed flatters or damns a clusterer by chance (the published 0.05/0.07 c
 lucky one), so each figure is the mean over ``seeds`` runs, beside the baselines run the
 same way. The example curve asks what a facilitator's examples buy: ``m`` quotes per hand
 theme (drawn by the seed) are given as examples of the expected themes, and the ARI is
-taken on the *other* quotes only.
+taken on the *other* quotes only. Naming asks whether a machine title would be recognised:
+for each hand theme, the k-given theme holding most of its quotes is *named right* when
+its label passed the gate and an independent encoder (WordLlama word vectors, not the
+MiniLM the labels were chosen with) puts the label nearest that hand theme's name and
+description; *named wrong* when a gated-in label is nearest another hand theme; else
+*unnamed*.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -64,7 +71,7 @@ def theme_figures(
     texts: Sequence[str],
     guided: Sequence[tuple[GuidedTheme, str]] = (),
     seeds: int = 5,
-    curve: Sequence[int] = (1, 2, 3),
+    curve: Sequence[int] = (1, 2, 3, 5),
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """ARI/AMI of harvest (k chosen, k given, guided, with m examples) and the baselines.
@@ -80,6 +87,8 @@ def theme_figures(
     def run(name: str, grouped: Sequence[str]) -> None:
         runs.setdefault(name, []).append(_score(gold, grouped))
 
+    names = _names(guided)
+    naming: list[dict[str, float]] = []
     for seed in range(seeds):
         if progress:
             progress(f"seed {seed + 1}/{seeds}")
@@ -92,24 +101,76 @@ def theme_figures(
             if name.startswith("word_vectors") and not embedded:
                 continue
             state = cluster(pool, k=given, seed=7919 * seed + 1)
-            run(name, _placed(pool, assign(state, pool)))
+            placement = assign(state, pool)
+            run(name, _placed(pool, placement))
+            if name == "harvest_k_given" and names is not None and embedded:
+                naming.append(_naming(state, pool, placement, gold, names))
         base = kmeans_baseline(items, k, seed=seed)
         run("baseline_tfidf_kmeans", [str(v) for v in base])
-    if guided:
-        themes = [g for g, _ in guided]
-        state = cluster(items, guided=themes)
-        grouped = _placed(items, assign(state, items))
-        runs["harvest_guided"] = [
-            {
-                **_score(gold, grouped),
-                "joined": sum(g.startswith("guided-") for g in grouped) / len(grouped),
-            }
-        ]
-        if embedded and all(theme for _, theme in guided):
-            out["example_curve"] = _curve(items, gold, texts, guided, seeds, curve)
+        if guided:
+            state = cluster(items, guided=[g for g, _ in guided], seed=7919 * seed + 1)
+            grouped = _placed(items, assign(state, items))
+            joined = sum(g.startswith("guided-") for g in grouped) / len(grouped)
+            runs.setdefault("harvest_guided", []).append(
+                {**_score(gold, grouped), "joined": joined}
+            )
+    if guided and embedded and all(theme for _, theme in guided):
+        out["example_curve"] = _curve(items, gold, texts, guided, seeds, curve)
+    if naming:
+        out["naming"] = _mean(naming)
     for name, scores in runs.items():
         out[name] = _mean(scores)
     return out
+
+
+def _names(guided: Sequence[tuple[GuidedTheme, str]]) -> dict[str, Any] | None:
+    """Each hand theme's name and description as the independent judge reads them."""
+    if not guided or not all(theme for _, theme in guided):
+        return None
+    from harvest.nlp.vectors import embed
+
+    rows = np.array([_judge(embed, f"{g.label} {g.description}") for g, _ in guided])
+    centre = rows.mean(axis=0)
+    return {"themes": [t for _, t in guided], "rows": _unit_rows(rows - centre), "centre": centre}
+
+
+def _judge(embed: Callable[[dict[str, float]], Any], text: str) -> Any:
+    words = [w for w in re.findall(r"[a-z]+", text.casefold()) if len(w) > 2]
+    return embed({w: 1.0 for w in words})
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(x, axis=-1, keepdims=True)
+    out: np.ndarray = x / np.where(norm == 0, 1.0, norm)
+    return out
+
+
+def _naming(
+    state: Any,
+    items: Sequence[Item],
+    placement: Mapping[str, str],
+    gold: Sequence[str],
+    names: Mapping[str, Any],
+) -> dict[str, float]:
+    """How many hand themes a gated machine title names right, names wrong, or leaves unnamed."""
+    from harvest.nlp.vectors import embed
+
+    themes = {t["id"]: t for t in state.themes}
+    count = {"named_right": 0.0, "named_wrong": 0.0, "unnamed": 0.0, "titles": 0.0}
+    count["titles"] = float(sum(bool(t.get("label_ok")) for t in state.themes))
+    for h, hand in enumerate(names["themes"]):
+        held = Counter(
+            placement.get(i.id, UNSORTED) for i, g in zip(items, gold, strict=True) if g == hand
+        )
+        held.pop(UNSORTED, None)
+        theme = themes.get(held.most_common(1)[0][0]) if held else None
+        if theme is None or not theme.get("label_ok"):
+            count["unnamed"] += 1
+            continue
+        said = _unit_rows(_judge(embed, theme["label"]) - names["centre"])
+        right = int(np.argmax(names["rows"] @ said)) == h
+        count["named_right" if right else "named_wrong"] += 1
+    return count
 
 
 def _curve(
@@ -122,7 +183,10 @@ def _curve(
 ) -> dict[str, dict[str, float]]:
     """ARI on the other quotes with ``m`` examples per expected theme, seed-averaged."""
     out = {}
+    smallest = min(sum(t == theme for t in gold) for _, theme in guided)
     for m in curve:
+        if m >= smallest:  # no quote of some theme would be left to score
+            continue
         scores = []
         for seed in range(seeds):
             rng = np.random.default_rng(1000 * m + seed)

@@ -168,6 +168,51 @@ def test_cli_eval_scores_themes_chosen_given_and_guided(tmp_path: Path) -> None:
     assert "baseline_tfidf_kmeans" in figures and "word_vectors" in figures
 
 
+@pytest.mark.model
+def test_cli_eval_prints_every_section(tmp_path: Path) -> None:
+    sentences = [{**r, "labels": lab} for r, lab in zip(ROWS, [["self"], ["now"], []], strict=True)]
+    narrative = _jsonl(tmp_path / "n.jsonl", sentences)
+    quotes = [
+        {"id": f"q{t}{n}", "text": text.format(n=n), "theme": theme}
+        for t, (text, theme) in enumerate(
+            [
+                ("The damp in flat {n} came back after the landlord's repair.", "homes"),
+                ("Staff on ward {n} are exhausted after the winter rota.", "staff"),
+            ]
+        )
+        for n in range(5)
+    ]
+    themes = _jsonl(tmp_path / "t.jsonl", quotes)
+    guided = _jsonl(
+        tmp_path / "g.jsonl",
+        [
+            {"label": "Damp homes", "description": "mould, repairs", "theme": "homes"},
+            {"label": "Tired staff", "description": "rotas, rest", "theme": "staff"},
+        ],
+    )
+    chores = _jsonl(
+        tmp_path / "h.jsonl",
+        [
+            {"text": "The wifi password is on your table.", "housekeeping": True, "split": "held"},
+            {"text": "We closed the ward in March.", "housekeeping": False, "split": "held"},
+        ],
+    )
+    args = ["eval", "--narrative", str(narrative), "--themes", str(themes), "--guided"]
+    args += [str(guided), "--housekeeping", str(chores), "--seeds", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for line in ("narrative, n", "macro-F1", "themes, t (10 quotes, 2 hand themes)"):
+        assert line in out
+    for row in ("harvest, k chosen", "harvest, k=2", "baseline TF-IDF k-means, k=2"):
+        assert row in out
+    for row in ("guided, no examples", "guided + 1 example each", "guided + 3 examples each"):
+        assert row in out
+    assert "guided + 5 examples" not in out  # no quote of a theme would be left to score
+    assert "naming (k=2" in out
+    assert "held back (reported)" in out and "precision" in out
+
+
 def _stored_by_an_older_harvest(path: Path, capture_id: str, text: str) -> None:
     """Write ``text`` (with a lone surrogate) into the file as an older harvest did: it
     kept it, escaped in the JSON (``\\udcff``), where today's harvest refuses it."""
