@@ -186,3 +186,29 @@ def test_themes_housekeeping_phrase_leaves_the_theme_unnamed() -> None:
 
 def themes_members(state, theme_id: str) -> set[str]:  # type: ignore[no-untyped-def]
     return {m for m, t in state.members.items() if t == theme_id}
+
+
+def test_themes_examples_move_quotes_that_topic_clustering_pairs_by_place() -> None:
+    from harvest.nlp.embeddings import encode
+
+    letting_go = [
+        "On the ward we stopped signing off every rota and let the nurses decide for themselves.",
+        "At the school the head handed the budget to the pupils' council and stepped back.",
+    ]
+    failure = [
+        "On the ward we told the family straight away that we had got the discharge wrong.",
+        "At the school we published the inspection that went badly and what we learned from it.",
+    ]
+    rows = encode([*letting_go, *failure])
+    items = [Item(f"q{n}", {}, text_hash=f"h{n}", vector=v) for n, v in enumerate(rows)]
+    by_topic = cluster(items, k=2).members
+    assert by_topic["q0"] == by_topic["q2"]  # the ward, not what was said of it
+    let = "In the housing team I gave the tenants the keys to the decision and kept out of it."
+    owned = "In the housing team we owned up in public when the repair scheme failed."
+    vague = encode(["What we heard. Things people said."])[0]
+    examples = encode([let, owned])
+    one = GuidedTheme("Theme one", "what we heard", {}, (let,), vague, examples[:1])
+    two = GuidedTheme("Theme two", "things people said", {}, (owned,), vague, examples[1:])
+    placed = assign(cluster(items, guided=[one, two]), items)
+    assert placed["q0"] == placed["q1"] == one.id
+    assert placed["q3"] == two.id and placed.get("q2") != one.id
