@@ -54,9 +54,10 @@ def test_a_star_pins_once_and_an_unpin_sticks(builder: StoryBuilder) -> None:
 def test_moving_into_an_emerging_theme_makes_it_expected_with_the_example(
     builder: StoryBuilder,
 ) -> None:
-    emerging = next(t for t in builder.analysis.themes if not t.guided)
-    guided = next(t for t in builder.analysis.themes if t.guided)
-    quote = next(q.id for t in builder.story.themes if t.id == guided.id for q in t.quotes)
+    builder.expect({})  # no expected themes: every theme is one the machine found
+    emerging, other = [t for t in builder.analysis.themes if not t.guided][:2]
+    assert other.id in [t.id for t in builder.story.themes]
+    quote = next(q.id for t in builder.story.themes if t.id == other.id for q in t.quotes)
     order = [t.id for t in builder.story.themes]
     builder.move(quote, emerging.id)
     cur = load_curation(builder.event.store)
