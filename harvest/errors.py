@@ -480,6 +480,10 @@ MESSAGES: Final[Mapping[str, str]] = {
     "template-missing": "no template at {path}: give a .pptx or .potx file",
     "template-unreadable": "{path} is not a PowerPoint file python-pptx can read: {error}",
     "template-no-title-layout": "the template has no layout with a title placeholder",
+    "export-not-folder": (
+        "{folder} is a file, not a folder: an export writes its outputs into a folder. "
+        "Give a folder (--out FOLDER), or move the file out of the way"
+    ),
     "export-busy": (
         "another harvest export is writing into {folder} right now ({holder}); two at once "
         "would replace each other's outputs, so this one stopped before writing anything. "

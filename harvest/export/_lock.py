@@ -39,6 +39,8 @@ class FolderLock:
 
     def acquire(self) -> None:
         """Take the lock, or raise ``export-busy`` naming the export that holds it."""
+        if self.folder.exists() and not self.folder.is_dir():
+            raise InputError("export-not-folder", folder=self.folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)

@@ -250,7 +250,8 @@ def test_builder_publish_reports_a_failed_step(builder: StoryBuilder, tmp_path: 
     blocker = tmp_path / "taken"
     blocker.write_text("a file, not a folder")
     result = builder.publish(blocker)
-    assert result.error and result.step
+    assert "is a file, not a folder" in result.error and result.step == "checking the folder"
+    assert blocker.read_text() == "a file, not a folder"  # nothing written over it
 
 
 def test_builder_analyse_it_is_the_real_analysis(builder: StoryBuilder) -> None:
