@@ -130,6 +130,20 @@ def test_view_publish_error_is_shown(view: StoryBuilderView, tmp_path: Path) -> 
     assert not view.publish_button.disabled
 
 
+def test_view_publish_says_it_removed_a_stopped_exports_leftovers(
+    view: StoryBuilderView, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    left = out / ".harvest-export-tmp-0123456789ab"  # as a killed export leaves it
+    left.mkdir(parents=True)
+    (left / ".harvest-stage.json").write_text('{"written_by": "harvest export", "pid": 1}')
+    view = StoryBuilderView(view.builder, out=out)
+    view.publish_button.click()
+    assert "Published" in view.published.value, view.published.value
+    assert "Removed" in view.published.value and left.name in view.published.value
+    assert not left.exists()
+
+
 def test_view_open_builder_reopens_with_the_saved_curation(demo_path: Path) -> None:
     first = open_builder(demo_path, made_by="Fran F.")
     theme_id = first.theme_list.value

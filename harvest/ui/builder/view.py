@@ -383,6 +383,11 @@ class StoryBuilderView(w.VBox):  # type: ignore[misc]
             f'<p class="hv-published">Published {len(result.files)} files in '
             f"{result.seconds:.1f} s to {html.escape(str(self.out))}</p><ul>{names}</ul>"
             + (f"<p>Left out:</p><ul>{skipped}</ul>" if skipped else "")
+            + "".join(
+                f"<p>Removed {html.escape(str(p))}: a staging folder an export that was stopped"
+                " had left.</p>"
+                for p in result.cleaned
+            )
         )
         if self.download:
             from harvest.ui.builder.download import download_link
