@@ -17,9 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harvest.model import Capture, Kind
+from harvest.store import Store
 from harvest.text import STOP_WORDS, words
 
-__all__ = ["THEMES_KEY", "Panel", "build_panel", "emerging_themes", "store_themes", "top_terms"]
+__all__ = [
+    "THEMES_KEY",
+    "Panel",
+    "build_panel",
+    "emerging_themes",
+    "keep_themes",
+    "latest_themes",
+    "store_themes",
+    "top_terms",
+]
 
 #: Where the latest emerging themes are kept in the event file's cache, for every pad.
 THEMES_KEY = "harvest.capture/themes"
@@ -134,8 +144,20 @@ def store_themes(path: Path) -> list[str] | None:
         from harvest.event import open_event
 
         with open_event(path, actor="capture pad themes") as event:
-            event.store.cache_put({THEMES_KEY: labels})
+            keep_themes(event.store, labels)
         return labels
+
+
+def keep_themes(store: Store, labels: list[str]) -> None:
+    """Keep a run's themes under a key of its own (cached keys are never overwritten)."""
+    store.cache_put({f"{THEMES_KEY}/{time.time_ns():020d}": labels})
+
+
+def latest_themes(store: Store) -> list[str] | None:
+    """The themes the latest run found, if any ran."""
+    key = store.cache_last_key(f"{THEMES_KEY}/")
+    found = store.cache_get([key]).get(key) if key else None
+    return list(found) if found else None
 
 
 #: Seconds between two runs for one event, whichever pads ask (the pads ask every 60 s).

@@ -26,7 +26,7 @@ from harvest.model import Publication, utcnow
 from harvest.ui._widgets import Feed, TextBox
 
 from .controller import Outcome, PadController
-from .panel import THEMES_KEY, Panel
+from .panel import Panel, latest_themes
 from .state import MODES, FormState, Mode, parse_post, said_at
 
 __all__ = ["CapturePad", "render_panel"]
@@ -495,7 +495,7 @@ class CapturePad:
             for p in c.waiting_photos()[:6]
         ]
         if panel:
-            found = c.event.store.cache_get([THEMES_KEY]).get(THEMES_KEY) if self.themes else None
+            found = latest_themes(c.event.store) if self.themes else None
             self.panel.value = render_panel(c.panel(found or ()))
 
     def update_themes(self) -> subprocess.Popen[bytes] | None:
