@@ -52,6 +52,8 @@ GUIDED_THRESHOLD = 0.1
 #: a capture clearly farther from every theme than the day's average capture stays out.
 #: On themes.jsonl 0.05 / 0 / -0.05 / none gave ARI 0.33 / 0.34 / 0.35 / 0.35 (2 examples).
 GUIDED_MINILM = -0.1
+#: A lone expected theme has no rival to lose to: it takes only captures this close.
+GUIDED_ALONE = 0.1
 #: A guided theme's words (label and description) count as this many of its examples: chosen
 #: on samples/nlp-dev/themes.jsonl (2, 3, 4 and 6 tried), checked on themes-cross.jsonl.
 DESCRIPTION_WEIGHT = 3.0
@@ -358,6 +360,8 @@ def cluster(
     if guided:
         if guided_threshold is None:
             guided_threshold = GUIDED_MINILM if minilm else GUIDED_THRESHOLD
+            if minilm and len(guided) == 1:  # no rival theme: only what is clearly close
+                guided_threshold = GUIDED_ALONE
         scores = _guided_scores(state, items, guided)
         rest = []
         for row, item in enumerate(items):
