@@ -483,6 +483,13 @@ def _print_figures(figures: Mapping[str, Any]) -> None:
         _table(f"themes, {name} ({t['n']} quotes, {k} hand themes)", head, rows)
         if "example_curve" in t:
             click.echo("  * on the quotes not given as examples; examples drawn by the seed")
+        if "unexpected" in t:
+            f = t["unexpected"]
+            click.echo(
+                f"  unexpected (each expected theme left out in turn): {f['forced']:.0%} of its"
+                " quotes forced into the other expected themes;"
+                f" ARI on the rest {f['ari_rest']:.3f}"
+            )
         if "naming" in t:
             f = t["naming"]
             click.echo(

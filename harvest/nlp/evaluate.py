@@ -116,6 +116,7 @@ def theme_figures(
             )
     if guided and embedded and all(theme for _, theme in guided):
         out["example_curve"] = _curve(items, gold, texts, guided, seeds, curve)
+        out["unexpected"] = _unexpected(items, gold, guided)
     if naming:
         out["naming"] = _mean(naming)
     for name, scores in runs.items():
@@ -210,3 +211,23 @@ def _curve(
             scores.append(_score([gold[j] for j in others], found))
         out[str(m)] = _mean(scores)
     return out
+
+
+def _unexpected(
+    items: Sequence[Item], gold: Sequence[str], guided: Sequence[tuple[GuidedTheme, str]]
+) -> dict[str, float]:
+    """What happens to a theme nobody expected: each expected theme is left out in turn.
+
+    ``forced``: the share of its quotes pushed into the other expected themes (they should
+    emerge beside them); ``ari_rest``: the ARI on the other themes' quotes meanwhile.
+    """
+    forced, rest = [], []
+    for n, (_, left_out) in enumerate(guided):
+        kept = [g for g, theme in guided if theme != left_out]
+        placement = assign(cluster(items, guided=kept, seed=7919 * n + 1), items)
+        ids = {g.id for g in kept}
+        mine = [i.id for i, t in zip(items, gold, strict=True) if t == left_out]
+        forced.append(sum(placement.get(c, UNSORTED) in ids for c in mine) / max(1, len(mine)))
+        others = [(i.id, t) for i, t in zip(items, gold, strict=True) if t != left_out]
+        rest.append(ari([t for _, t in others], [placement.get(c, UNSORTED) for c, _ in others]))
+    return {"forced": float(np.mean(forced)), "ari_rest": float(np.mean(rest))}

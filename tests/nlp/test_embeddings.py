@@ -119,8 +119,8 @@ def test_cli_themes_takes_examples_and_leaves_housekeeping_unsorted(tmp_path: Pa
     quotes.write_text("".join(json.dumps(r) + "\n" for r in rows))
     guided = tmp_path / "g.jsonl"
     lines = [
-        {"label": "Homes", "description": "housing", "examples": [DAMP[0]]},
-        {"label": "Staff", "description": "the workforce", "examples": [STAFF[0]]},
+        {"label": "Homes", "description": "damp, cold and mouldy homes", "examples": [DAMP[0]]},
+        {"label": "Staff", "description": "exhausted staff, no breaks", "examples": [STAFF[0]]},
     ]
     guided.write_text("".join(json.dumps(g) + "\n" for g in lines))
     result = CliRunner().invoke(cli, ["nlp", "themes", str(quotes), "--guided", str(guided)])

@@ -210,6 +210,7 @@ def test_cli_eval_prints_every_section(tmp_path: Path) -> None:
         assert row in out
     assert "guided + 5 examples" not in out  # no quote of a theme would be left to score
     assert "naming (k=2" in out
+    assert "unexpected (each expected theme left out in turn)" in out
     assert "held back (reported)" in out and "precision" in out
 
 
@@ -252,3 +253,36 @@ def test_cli_nlp_refuses_half_a_character_with_its_line(tmp_path: Path) -> None:
         result.output
     )
     assert "Traceback" not in result.output
+
+
+@pytest.mark.model
+def test_cli_themes_a_topic_nobody_expected_is_not_forced_into_an_expected_theme(
+    tmp_path: Path,
+) -> None:
+    """The day talks of something the programme did not expect: it emerges (or waits
+    unsorted) beside the expected themes, instead of swelling one of them."""
+    topics = {
+        "damp": "The damp in flat {n} came back after the landlord's repair.",
+        "staff": "Nurses on ward {n} are exhausted after the winter rota.",
+        "buses": "The number {n} bus to the hospital was cancelled again this week.",
+    }
+    rows = [
+        {"id": f"{topic}{n}", "text": text.format(n=n)}
+        for topic, text in topics.items()
+        for n in range(2, 9)
+    ]
+    quotes = _jsonl(tmp_path / "q.jsonl", rows)
+    guided = _jsonl(
+        tmp_path / "g.jsonl",
+        [
+            {"label": "Damp homes", "description": "mould, damp flats, repairs by landlords"},
+            {"label": "Tired staff", "description": "exhausted nurses, rotas, rest"},
+        ],
+    )
+    result = CliRunner().invoke(cli, ["nlp", "themes", str(quotes), "--guided", str(guided)])
+    assert result.exit_code == 0, result.output
+    placed = {r["id"]: r["theme_label"] for r in map(json.loads, result.stdout.splitlines())}
+    assert {placed[f"damp{n}"] for n in range(2, 9)} == {"Damp homes"}
+    assert {placed[f"staff{n}"] for n in range(2, 9)} == {"Tired staff"}
+    buses = [placed[f"buses{n}"] for n in range(2, 9)]
+    assert not {"Damp homes", "Tired staff"} & set(buses), buses
