@@ -37,7 +37,7 @@ def test_builder_in_voila_renames_pins_and_publishes(
     try:
         page = context.new_page()
         assert page.goto(server.url.split("?token=")[0]).status == 403  # the token is asked
-        page.goto(server.url)  # the address with its access token
+        page.goto(server.url, timeout=150_000)  # with its token; Voilà answers once it has run
         page.wait_for_selector(".hv-story-builder .hv-quote-row", timeout=150_000)
 
         page.fill(".hv-theme-label input", "Getting people home")
