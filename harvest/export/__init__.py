@@ -210,16 +210,8 @@ def export_steps(
         f"capture {cid}: {why}; fix it with harvest edit EVENT {cid} --text ..."
         for cid, why in story.unreadable
     )
-    named = any((deck, page, markdown, cards, data))
-    deck, page, markdown, cards, data, clouds = _places(out, deck, page, markdown, cards, data)
-    placement = _placement(named, deck, page, markdown, cards, data, clouds)
-    placement.lock()  # one export at a time into a folder: a second one fails at once
-    try:  # before any long work: an export never replaces a foreign file
-        placement.check()
-        look = _brand(brand) if brand is not None else None
-    except BaseException:
-        placement.release()
-        raise
+    places, placement, look = _locked(out, deck, page, markdown, cards, data, brand=brand)
+    deck, page, markdown, cards, data, clouds = places
     put = placement.staged
     outputs = _Outputs(
         story,
@@ -263,16 +255,30 @@ def check_export(
     For a caller with long work to do first (analysing the event), so a second export into
     a busy folder fails at once; :func:`export_steps` checks again and holds the lock.
     """
-    named = any((deck, page, markdown, cards, data))
-    places = _places(out, deck, page, markdown, cards, data)
-    placement = _placement(named, *places)
+    placement = _locked(out, deck, page, markdown, cards, data, brand=brand)[1]
+    placement.release()
+
+
+def _locked(
+    out: Path | None, *named: Path | None, brand: Path | None
+) -> tuple[tuple[Path | None, ...], Placement, Brand | None]:
+    """The outputs' places, locked and checked, and the brand read: before any long work.
+
+    One export at a time into a folder (a second one fails at once), and an export never
+    replaces a foreign file. The lock is let go again if a check fails.
+    """
+    places = _places(out, *named)
+    placement = _placement(any(named), *places)
     placement.lock()
     try:
+        look = None
         placement.check()
         if brand is not None:
-            _brand(brand)
-    finally:
+            look = _brand(brand)
+    except BaseException:
         placement.release()
+        raise
+    return places, placement, look
 
 
 def _places(out: Path | None, *named: Path | None) -> tuple[Path | None, ...]:
