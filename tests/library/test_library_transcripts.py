@@ -23,7 +23,8 @@ def _run(*args: str) -> str:
     return result.output
 
 
-def test_library_finds_a_transcript_turn_but_never_exports_it(tmp_path: Path) -> None:
+def _folder_with_a_turn(tmp_path: Path) -> Path:
+    """A folder of one event: a named quote and a transcript turn, both saying zebrafinch."""
     folder = tmp_path / "events"
     folder.mkdir()
     event = folder / "day.harvest"
@@ -31,6 +32,12 @@ def test_library_finds_a_transcript_turn_but_never_exports_it(tmp_path: Path) ->
     _run("add", str(event), "quote", "Zebrafinch rotas need a rest.", "--publish", "named")
     (tmp_path / "talk.vtt").write_text(VTT, encoding="utf-8")
     _run("import", str(event), str(tmp_path / "talk.vtt"), "--start", "2026-03-12T10:00:00")
+    return folder
+
+
+def test_library_finds_a_transcript_turn_but_never_exports_it(tmp_path: Path) -> None:
+    folder = _folder_with_a_turn(tmp_path)
+    event = folder / "day.harvest"
     with open_event(event, actor="tests") as ev:
         (turn,) = ev.captures(kind="transcript")
     _run("edit", str(event), turn.id, "--publish", "named")  # a turn's level is no consent
@@ -45,13 +52,7 @@ def test_library_finds_a_transcript_turn_but_never_exports_it(tmp_path: Path) ->
 
 
 def test_search_by_kind_transcript_finds_only_turns(tmp_path: Path) -> None:
-    folder = tmp_path / "events"
-    folder.mkdir()
-    event = folder / "day.harvest"
-    _run("init", str(event), "--title", "Turn day", "--date", "2026-03-12")
-    _run("add", str(event), "quote", "Zebrafinch rotas need a rest.", "--publish", "named")
-    (tmp_path / "talk.vtt").write_text(VTT, encoding="utf-8")
-    _run("import", str(event), str(tmp_path / "talk.vtt"), "--start", "2026-03-12T10:00:00")
+    folder = _folder_with_a_turn(tmp_path)
 
     turns = _run("search", str(folder), "zebrafinch", "--kind", "transcript")
     assert "kettles" in turns and "rotas need a rest" not in turns
