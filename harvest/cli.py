@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -348,7 +349,7 @@ def list_(
     deleted: bool,
     as_json: bool,
 ) -> None:
-    """List captures in time order.
+    """List captures in time order, at the times of the event's own time zone.
 
     Example:
 
@@ -360,11 +361,12 @@ def list_(
         found = ev.captures(kind=kind, session=session, tag=tag, include_deleted=deleted)
         sessions = {s.id: s.title for s in ev.sessions()}
         people = {p.id: p for p in ev.people()}
-        rows = [_describe(c, sessions, people) for c in found]
+        zone = ev.info.zone  # times as the room saw them, not UTC
+        rows = [_describe(c, sessions, people, zone) for c in found]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table("time", "kind", "session", "who", "level", "text", box=None)
+    table = Table(f"time ({zone.key})", "kind", "session", "who", "level", "text", box=None)
     for row in rows:
         table.add_row(
             row["at"][11:16],
@@ -506,12 +508,13 @@ def _progress() -> Any:
 
 
 def _describe(
-    capture: Capture, sessions: dict[str, str], people: dict[str, Person]
+    capture: Capture, sessions: dict[str, str], people: dict[str, Person], zone: ZoneInfo
 ) -> dict[str, Any]:
-    """A capture as JSON-ready data, with its session's title and its speaker spelled out."""
+    """A capture as JSON-ready data: session title and speaker spelled out, time in ``zone``."""
     data = capture.to_dict()
     speaker = people.get(capture.speaker_id or "")
-    data["at"] = capture.at.isoformat()
+    data["at"] = capture.at.astimezone(zone).isoformat()
+    data["timezone"] = zone.key
     data["session"] = sessions.get(capture.session_id or "")
     data["speaker"] = (
         {"name": speaker.name, "role": speaker.role, "organisation": speaker.organisation}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,22 @@ def test_list_table_counts_captures(day: str) -> None:
     assert code == 0
     assert "2 capture(s)" in out
     assert "First note." in out
+
+
+def test_list_shows_times_in_the_events_zone_and_names_it(tmp_path: Path) -> None:
+    where = str(tmp_path / "ny.harvest")
+    args = ("init", where, "--title", "NY day", "--date", "2026-07-01")
+    assert run(*args, "--timezone", "America/New_York")[0] == 0
+    with open_event(where) as event:
+        event.add_note("Doors at nine.", at=datetime(2026, 7, 1, 13, 5, tzinfo=UTC))
+    code, out = run("list", where)
+    assert code == 0, out
+    assert "America/New_York" in out
+    assert "09:05" in out  # 13:05 UTC is 09:05 in New York in July
+    assert "13:05" not in out
+    (row,) = json.loads(run("list", where, "--json")[1])
+    assert row["at"] == "2026-07-01T09:05:00-04:00"
+    assert row["timezone"] == "America/New_York"
 
 
 def test_edit_delete_undo_round_trip(day: str) -> None:
