@@ -367,9 +367,11 @@ def list_(
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table(f"time ({zone.key})", "kind", "session", "who", "level", "text", box=None)
-    for row in rows:
+    local = [c.at.astimezone(zone) for c in found]
+    days = len({t.date() for t in local}) > 1  # then each time says its day too
+    for row, at in zip(rows, local, strict=True):
         table.add_row(
-            row["at"][11:16],
+            f"{at:%a} {at.day} {at:%b %H:%M}" if days else f"{at:%H:%M}",
             row["kind"],
             row["session"] or "",
             row["who"] or "",

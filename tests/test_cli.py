@@ -221,6 +221,17 @@ def test_list_shows_times_in_the_events_zone_and_names_it(tmp_path: Path) -> Non
     assert row["timezone"] == "America/New_York"
 
 
+def test_list_shows_the_local_day_when_captures_span_days(tmp_path: Path) -> None:
+    where = str(tmp_path / "sydney.harvest")
+    args = ("init", where, "--title", "Two days", "--date", "2026-03-12")
+    assert run(*args, "--end-date", "2026-03-13", "--timezone", "Australia/Sydney")[0] == 0
+    with open_event(where) as event:  # 22:30 UTC on the 11th is 09:30 on the 12th in Sydney
+        event.add_note("Day one.", at=datetime(2026, 3, 11, 22, 30, tzinfo=UTC))
+        event.add_note("Day two.", at=datetime(2026, 3, 12, 22, 30, tzinfo=UTC))
+    out = run("list", where)[1]
+    assert "Thu 12 Mar 09:30" in out and "Fri 13 Mar 09:30" in out
+
+
 def test_edit_delete_undo_round_trip(day: str) -> None:
     run("--by", "me", "add", day, "quote", "Original words.")
     with open_event(day) as event:
