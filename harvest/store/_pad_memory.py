@@ -23,7 +23,7 @@ from harvest._ids import new_id
 from harvest.model import LEVELS, utcnow
 from harvest.store import _schema as s
 
-__all__ = ["SaveKey", "SpeakerLevel", "upgrade_from_cache"]
+__all__ = ["AlreadySaved", "SaveKey", "SpeakerLevel", "upgrade_from_cache"]
 
 #: Where harvest before m005 kept them: analysis cache entries with these key prefixes.
 OLD_CONSENT = "pad-consent:"
@@ -92,10 +92,28 @@ def saved_capture(conn: Connection, key: str) -> str | None:
     return conn.execute(select(s.save_keys.c.capture_id).where(s.save_keys.c.key == key)).scalar()
 
 
+class AlreadySaved(Exception):
+    """A save's key is stored already: its capture is stored, and nothing was written again."""
+
+    def __init__(self, key: str, capture_id: str) -> None:
+        super().__init__(f"the save {key!r} stored {capture_id} already")
+        self.key = key
+        self.capture_id = capture_id
+
+
+def check_unsaved(conn: Connection, key: str) -> None:
+    """Refuse a second save of ``key``, in the transaction that would write its capture.
+
+    :raises AlreadySaved: the key is recorded (its transaction rolls back, writing nothing)
+    """
+    found = saved_capture(conn, key)
+    if found is not None:
+        raise AlreadySaved(key, found)
+
+
 def record_save(conn: Connection, key: str, capture_id: str) -> None:
-    """Record that the save ``key`` stored ``capture_id`` (a second record is a no-op)."""
-    if saved_capture(conn, key) is None:
-        conn.execute(insert(s.save_keys).values(key=key, capture_id=capture_id, saved_at=utcnow()))
+    """Record that the save ``key`` stored ``capture_id`` (after :func:`check_unsaved`)."""
+    conn.execute(insert(s.save_keys).values(key=key, capture_id=capture_id, saved_at=utcnow()))
 
 
 def dump(conn: Connection) -> tuple[list[SpeakerLevel], list[SaveKey]]:

@@ -13,6 +13,7 @@ import hashlib
 import random
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -243,6 +244,7 @@ class Store:
             raise ValueError("give either a path or memory=True")
         self.server = None
         self.read_only = read_only
+        self._pending = _PendingSave()
         self.backup_path: Path | None = None
         if is_server(path):
             self.server = parse_server(str(path))
@@ -542,6 +544,7 @@ class Store:
         """
 
         def run(conn: Connection) -> Capture:
+            key = self._check_unsaved(conn)
             rev = revision
             if rev.parent is None and rev.action != "create":  # what its maker saw: the head
                 rev = replace(rev, parent=conn.execute(_HEAD_ID, {"cid": rev.capture_id}).scalar())
@@ -559,9 +562,13 @@ class Store:
                     rev.parent,
                 )
             _write_revision(conn, rev)
+            if key:
+                pad_memory.record_save(conn, key, rev.capture_id)
             return rev.state
 
-        return self._write(run, notify=revision.capture_id)  # others' pads, on commit
+        state = self._write(run, notify=revision.capture_id)  # others' pads, on commit
+        self._pending.key = None  # one save key, one capture
+        return state
 
     def revisions(self, capture_id: str) -> list[Revision]:
         """A capture's history, oldest first."""
@@ -607,8 +614,17 @@ class Store:
         :param actor: who merges, stamped on the ``merge`` revisions this writes
         """
         lazy = iter(batch.revisions) is batch.revisions  # a generator: read only once
-        run = lambda conn: _apply(conn, batch, actor)  # noqa: E731
-        return self._write(run, again=not lazy, notify=ANY)  # others' pads read again
+
+        def run(conn: Connection) -> BatchResult:
+            key = None if lazy else self._check_unsaved(conn)
+            result = _apply(conn, batch, actor)
+            if key and result.added:  # a pad's photo: its one capture, stored with its key
+                pad_memory.record_save(conn, key, list(batch.revisions)[0].capture_id)
+            return result
+
+        result = self._write(run, again=not lazy, notify=ANY)  # others' pads read again
+        self._pending.key = None
+        return result
 
     def dump(self) -> Batch:
         """Everything in this file, as a batch another file can :meth:`apply`.
@@ -671,9 +687,29 @@ class Store:
         """The capture a browser save with idempotency key ``key`` stored, if one did."""
         return self._read(lambda conn: pad_memory.saved_capture(conn, key), one=True)
 
-    def record_save(self, key: str, capture_id: str) -> None:
-        """Record that the save ``key`` stored ``capture_id``, so a resend is recognised."""
-        self._write(lambda conn: pad_memory.record_save(conn, key, capture_id))
+    @contextmanager
+    def saving(self, key: str) -> Iterator[None]:
+        """Store the browser save ``key`` with the next capture written inside this block.
+
+        In that capture's own transaction (:meth:`append`, or :meth:`apply` of a photo), so
+        a kernel killed at any moment leaves both or neither: a resend of the save finds
+        its key and stores nothing twice. An empty key records nothing.
+
+        :raises AlreadySaved: the key is stored already (a resend that overtook this save);
+            nothing was written
+        """
+        self._pending.key = key or None
+        try:
+            yield
+        finally:
+            self._pending.key = None
+
+    def _check_unsaved(self, conn: Connection) -> str | None:
+        """The save key pending for this thread's next capture, checked unsaved in ``conn``."""
+        key = self._pending.key
+        if key:
+            pad_memory.check_unsaved(conn, key)
+        return key
 
     # -- analysis cache -----------------------------------------------------------------
 
@@ -721,6 +757,12 @@ class Store:
 #
 # What the file holds is read as it was stored (see harvest.model.stored_text): an older
 # harvest may have stored text UTF-8 cannot hold, and its file must still open.
+
+
+class _PendingSave(threading.local):
+    """The save key of the capture a thread is about to write (see :meth:`Store.saving`)."""
+
+    key: str | None = None
 
 
 def _applied(conn: Connection, path: Path | str | None) -> list[str]:

@@ -72,11 +72,12 @@ def test_a_note_taker_granted_before_the_upgrade_records_levels_and_saves(postgr
     from harvest.store._address import parse_server
     from harvest.store._roles import grant
     from harvest.ui.pad.controller import PadController
+    from harvest.ui.pad.state import FormState
 
     postgres.new_database("padmemory")
     admin = postgres.url("padmemory") + "#day-2"
     with small_event(admin) as event:
-        quote = event.add_quote("Said before the upgrade.", speaker="Asha Patel")
+        event.add_quote("Said before the upgrade.", speaker="Asha Patel")
     postgres.sql(
         "DO $$ BEGIN CREATE ROLE nina LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
     )
@@ -91,8 +92,9 @@ def test_a_note_taker_granted_before_the_upgrade_records_levels_and_saves(postgr
     with open_event(postgres.url("padmemory", user="nina") + "#day-2", actor="nina") as event:
         pad = PadController(event, "nina")
         pad.remember_level("Asha Patel", "internal")
-        pad.remember_save("k-9", quote.id)
+        saved = pad.save(FormState(text="Said after the upgrade."), key="k-9").capture
+        assert saved is not None
         assert (pad.remembered_level("asha patel"), pad.saved_before("k-9")) == (
             "internal",
-            quote.id,
+            saved.id,
         )

@@ -18,6 +18,7 @@ from harvest.errors import HarvestError
 from harvest.event import EventFile
 from harvest.model import Capture, Kind, Person, Session, name_key, utcnow
 from harvest.nlp.pii import marker
+from harvest.store import AlreadySaved
 
 from .panel import Panel, build_panel
 from .state import (
@@ -31,7 +32,10 @@ from .state import (
     validate,
 )
 
-__all__ = ["FeedItem", "Outcome", "PadController"]
+__all__ = ["ALREADY_SAVED", "FeedItem", "Outcome", "PadController"]
+
+#: The answer to a save sent again (after a cut connection) that is stored already.
+ALREADY_SAVED = "Already saved (sent again after a cut connection)"
 
 KIND_OF = {
     Mode.QUOTE: Kind.QUOTE,
@@ -215,10 +219,6 @@ class PadController:
         """The capture a save with this idempotency key stored, if one did (any pad)."""
         return self.event.store.saved_capture(key)
 
-    def remember_save(self, key: str, capture_id: str) -> None:
-        """Record that the save ``key`` is stored, so a resend of it is recognised."""
-        self.event.store.record_save(key, capture_id)
-
     def toggle_star(self, capture_id: str) -> Outcome:
         """Star a capture as a golden quote, or take its star off."""
         try:
@@ -234,10 +234,13 @@ class PadController:
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self, state: FormState) -> Outcome:
+    def save(self, state: FormState, key: str = "") -> Outcome:
         """Store ``state`` as a new capture, or as a correction when ``state.editing``.
 
         Never raises for a person's mistake or a refused file: the outcome says why.
+
+        :param key: the browser's idempotency key of this save, stored in the capture's own
+            transaction: a resend of it, whenever it comes, is answered :data:`ALREADY_SAVED`
         """
         wrong = _wrong_types(state)
         if wrong:  # a crafted or broken message: refused, never stored as Python text
@@ -246,7 +249,10 @@ class PadController:
         if problems:
             return Outcome(False, "Not saved: " + "; ".join(problems) + ".")
         try:
-            capture = self._edit(state) if state.editing else self._add(state)
+            with self.event.store.saving(key):
+                capture = self._edit(state) if state.editing else self._add(state)
+        except AlreadySaved:
+            return Outcome(True, ALREADY_SAVED)
         except HarvestError as error:
             return Outcome(False, f"Not saved: {error}")
         except Exception as error:  # noqa: BLE001 - disk full, file gone or damaged, locked:

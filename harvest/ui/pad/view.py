@@ -25,7 +25,7 @@ from harvest.event import EventFile, open_event
 from harvest.model import Publication, utcnow
 from harvest.ui._widgets import Feed, TextBox
 
-from .controller import Outcome, PadController
+from .controller import ALREADY_SAVED, Outcome, PadController
 from .panel import Panel, latest_themes
 from .state import MODES, FormState, Mode, parse_post, said_at
 
@@ -336,11 +336,11 @@ class CapturePad:
             self.refresh()
         return outcome
 
-    def _save(self, state: FormState) -> Outcome:
+    def _save(self, state: FormState, key: str = "") -> Outcome:
         if not self.box.name.strip():
             outcome = Outcome(False, "Not saved: type your name first (top of the pad).")
         else:
-            outcome = self.controller.save(state)
+            outcome = self.controller.save(state, key)
         self.status = outcome.message
         if outcome.ok:
             self._clear_post_fields()
@@ -565,14 +565,12 @@ class CapturePad:
             self.box.send({"type": "pong", "n": content.get("n")})
         elif kind == "save":
             started = time.perf_counter()
-            key = content.get("key") if isinstance(content.get("key"), str) else ""
+            key = str(content["key"]) if isinstance(content.get("key"), str) else ""
             if key and self.controller.saved_before(key) is not None:
                 # sent again after a cut connection: stored already, not stored twice
-                outcome = Outcome(True, "Already saved (sent again after a cut connection)")
-            else:
-                outcome = self._save_message(content, buffers)
-                if outcome.ok and key and outcome.capture is not None:
-                    self.controller.remember_save(key, outcome.capture.id)
+                outcome = Outcome(True, ALREADY_SAVED)
+            else:  # the key is stored with the capture, in its transaction
+                outcome = self._save_message(content, buffers, key)
             self.box.send(
                 {
                     "type": "result",
@@ -594,7 +592,7 @@ class CapturePad:
         elif kind == "tick":
             self.tick()
 
-    def _save_message(self, content: dict[str, Any], buffers: list[bytes]) -> Outcome:
+    def _save_message(self, content: dict[str, Any], buffers: list[bytes], key: str) -> Outcome:
         """Save what the browser sent; a save kept while offline brings the form it had."""
         text, name = content.get("text", ""), content.get("photo_name", "")
         if isinstance(text, str):
@@ -608,7 +606,7 @@ class CapturePad:
             state = self._kept_form(state, form, str(content.get("at") or ""))
             if photo is not None:  # a photo kept offline: a photo, whatever the pad shows now
                 state = state.with_(mode=Mode.PHOTO)
-        return self._save(state)
+        return self._save(state, key)
 
     def _kept_form(self, state: FormState, form: dict[str, Any], at: str) -> FormState:
         """``state`` as the note-taker saw the form when pressing Save with no connection."""
