@@ -161,6 +161,19 @@ def test_post_paste_is_read(event: EventFile) -> None:
     assert post.text.startswith("Listening")
 
 
+@pytest.mark.parametrize("mode", list(Mode))
+def test_controller_save_without_a_level_takes_the_events_default(
+    event: EventFile, mode: Mode
+) -> None:
+    """Every kind typed on the pad starts at the event's default (role-only here), posts
+    too, as imported posts do: never ``named`` behind the owner's back."""
+    photo = photo_bytes() if mode is Mode.PHOTO else None
+    state = FormState(mode=mode, text="Listening first.", author="@asha_p", photo=photo)
+    assert pad(event).save(state).ok
+    [capture] = event.captures()
+    assert capture.publication.value == "role-only"
+
+
 @pytest.mark.parametrize(
     ("link", "author", "platform"),
     [

@@ -96,10 +96,15 @@ def test_feed_search_filters_and_more(pad: CapturePad, event: EventFile) -> None
     assert "Opening plenary" in str(pad.feed.choices["sessions"])
 
 
-def test_post_mode_defaults_to_named(pad: CapturePad) -> None:
+def test_post_mode_starts_at_the_events_default_level(pad: CapturePad, event: EventFile) -> None:
+    """As every importer's posts do: the event's owner decides how captures start here."""
     assert pad.publication.value == "role-only"  # the event's default
     pad.mode.value = "post"
-    assert pad.publication.value == "named"
+    assert pad.publication.value == "role-only"
+    pad.box.value = "Asha Patel @asha_p · 10:42\nListening first. #SysLead26"
+    assert pad.save().ok
+    [post] = event.captures(kind="post")
+    assert post.publication.value == "role-only"
     pad.mode.value = "quote"
     assert pad.publication.value == "role-only"
 

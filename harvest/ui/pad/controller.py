@@ -278,7 +278,9 @@ class PadController:
     def _add(self, state: FormState) -> Capture:
         ev = self.event
         text = state.text.strip()
-        session, level, tags = state.session_id, state.publication or None, state.tags
+        # no level chosen: the event's default, whatever the kind (posts too, as imported)
+        level = state.publication or self.default_publication()
+        session, tags = state.session_id, state.tags
         if state.star and STAR_TAG not in tags:
             tags = (*tags, STAR_TAG)
         said = said_at(state.said_at, self.clock(), self.info.zone) or self.clock()

@@ -709,14 +709,8 @@ class CapturePad:
     def _on_mode(self, change: Any = None) -> None:
         mode = Mode(self.mode.value)
         if change is not None and not self.editing:
-            # A post is public already: named by default (docs); a quote, the speaker's.
-            if mode is Mode.POST:
-                self._proposing = True
-                try:
-                    self.publication.value = "named"
-                finally:
-                    self._proposing = False
-            elif mode is Mode.QUOTE:
+            # A quote: the speaker's level; anything else (a post too): the event's default.
+            if mode is Mode.QUOTE:
                 self._propose_level()
             else:
                 self._proposing = True
