@@ -38,6 +38,7 @@ __all__ = [
     "Session",
     "name_key",
     "stored_text",
+    "strictness",
     "unencodable",
     "unencodable_reason",
     "utcnow",
@@ -80,6 +81,15 @@ class Publication(StrEnum):
 
 #: The publication levels as typed, loosest first (their order of strictness).
 LEVELS = tuple(p.value for p in Publication)
+
+
+def strictness(level: str) -> int:
+    """How little ``level`` allows: its rank in :data:`LEVELS`, the one ranking harvest has.
+
+    A level this harvest does not know (a newer harvest's, a damaged row) ranks strictest
+    of all: consent is the promise.
+    """
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
 class Kind(StrEnum):

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select
 
 from harvest._ids import new_id
-from harvest.model import LEVELS, utcnow
+from harvest.model import strictness, utcnow
 from harvest.store import _schema as s
 
 __all__ = ["AlreadySaved", "SaveKey", "SpeakerLevel", "upgrade_from_cache"]
@@ -53,7 +53,7 @@ class SaveKey:
 
 def strictest(levels: Iterable[str]) -> str | None:
     """The strictest of ``levels`` (unknown ones count as strictest of all), or None."""
-    return max(levels, key=lambda v: LEVELS.index(v) if v in LEVELS else len(LEVELS), default=None)
+    return max(levels, key=strictness, default=None)
 
 
 def _entries(conn: Connection, name_key: str) -> list[SpeakerLevel]:

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from harvest.errors import InputError
-from harvest.model import Capture, Kind, Person, Publication, Session
+from harvest.model import Capture, Kind, Person, Publication, Session, strictness
 from harvest.text import normalise
 
 if TYPE_CHECKING:
@@ -49,13 +49,11 @@ K = TypeVar("K", bound=Hashable)
 
 #: Who an anonymous capture is attributed to.
 PARTICIPANT = "a participant"
-#: Loosest first: the declared order of the levels is their order of strictness.
-_STRICTNESS = {level: rank for rank, level in enumerate(Publication)}
 
 
 def strictest(*levels: Publication) -> Publication:
-    """The level that allows least of ``levels``."""
-    return max(levels, key=_STRICTNESS.__getitem__)
+    """The level that allows least of ``levels`` (ranked by :func:`harvest.model.strictness`)."""
+    return max(levels, key=strictness)
 
 
 def effective_level(capture: Capture, overrides: Mapping[str, Publication]) -> Publication:

@@ -98,3 +98,26 @@ def test_a_note_taker_granted_before_the_upgrade_records_levels_and_saves(postgr
             "internal",
             saved.id,
         )
+
+
+@pytest.mark.parametrize(
+    ("levels", "stands"),
+    [
+        (["named", "anonymous"], "anonymous"),
+        (["withdrawn", "internal", "role-only"], "withdrawn"),
+        (["named", "role_only?"], "role_only?"),  # a level this harvest does not know
+        ([], None),
+    ],
+)
+def test_pad_memory_strictest_is_the_models_ranking(levels: list[str], stands: str | None) -> None:
+    """One ranking of the levels (harvest.model), used by the pad's memory and the story."""
+    from harvest.model import Publication, strictness
+    from harvest.store._pad_memory import strictest
+    from harvest.story import publication
+
+    assert strictest(levels) == stands
+    assert [strictness(p) for p in Publication] == list(range(len(Publication)))
+    assert strictness("no such level") > strictness(Publication.WITHDRAWN)
+    known = [Publication(v) for v in levels if v in list(Publication)]
+    if known:
+        assert publication.strictest(*known) is max(known, key=strictness)
