@@ -8,6 +8,7 @@ from harvest.export._deck_plan import Plan, contain
 from harvest.export._deck_types import PT, Box, Chart, Element, Picture, SlideSpec, Text
 from harvest.export._text import first_sentence, shorten, width
 from harvest.story import Post, Slot, Story
+from harvest.story.publication import PARTICIPANT
 
 __all__ = [
     "AGENDA_ROWS",
@@ -268,20 +269,44 @@ def gallery_slides(p: Plan, story: Story) -> list[SlideSpec]:
 
 
 def pick_posts(posts: Sequence[Post], hashtag: str, n: int = 6) -> list[Post]:
-    """A spread of the day's posts: one per author, preferring the event hashtag, over time."""
+    """A spread of the day's posts over authors and over time, preferring the event hashtag.
+
+    Every author gets one of the ``n`` places before anyone gets two; an author's share is
+    spread over their day. A post whose author is hidden ("a participant") counts as its own
+    author: its handle never reaches the story (:mod:`harvest.story.publication`), and
+    taking every hidden post for one person showed one post of a day of fifty.
+    """
     tagged = [
         x
         for x in posts
         if hashtag and hashtag.lstrip("#").casefold() in (h.casefold() for h in x.hashtags)
     ] or list(posts)
-    by_author: dict[str, Post] = {}
-    for post in tagged:
-        by_author.setdefault(post.author, post)
-    pool = sorted(by_author.values(), key=lambda x: x.at)
-    if len(pool) <= n:
-        return pool
-    step = len(pool) / n
-    return [pool[int(i * step)] for i in range(n)]
+    by_author: dict[str, list[Post]] = {}
+    for post in sorted(tagged, key=lambda x: x.at):
+        who = post.id if post.author == PARTICIPANT else post.author
+        by_author.setdefault(who, []).append(post)
+    authors = list(by_author.values())  # in the order of each author's first post
+    if len(authors) >= n:
+        return _spread([mine[0] for mine in authors], n)
+    shares = [1] * len(authors)
+    left = n - len(authors)
+    while left and any(k < len(mine) for k, mine in zip(shares, authors, strict=True)):
+        for i, mine in enumerate(authors):
+            if left and shares[i] < len(mine):
+                shares[i] += 1
+                left -= 1
+    chosen = [x for k, mine in zip(shares, authors, strict=True) for x in _spread(mine, k)]
+    return sorted(chosen, key=lambda x: x.at)
+
+
+def _spread(items: Sequence[Post], k: int) -> list[Post]:
+    """``k`` of ``items`` evenly spaced, the first and (for two or more) the last included."""
+    if k >= len(items):
+        return list(items)
+    if k <= 1:
+        return list(items[:k])
+    step = (len(items) - 1) / (k - 1)
+    return [items[round(i * step)] for i in range(k)]
 
 
 def social_slide(p: Plan, story: Story) -> SlideSpec:
@@ -289,15 +314,15 @@ def social_slide(p: Plan, story: Story) -> SlideSpec:
     gap = 0.3
     w = (p.inner - 2 * gap) / 3
     h = (p.f.bottom - p.f.top - gap) / 2
-    els: list[Element] = []
-    chosen: list[Post] = []
+    fitted: dict[str, float] = {}
     for post in pick_posts(story.social, story.hashtag, 12):
-        if len(chosen) == 6:
-            break
         body = p.text(post.text, 0, 0, w - 0.4, h - 0.85, 15, 10)
-        if body is None:
-            continue
-        i = len(chosen)
+        if body is not None:
+            fitted[post.id] = body.size
+    # six of the twelve that fit, spread again (the first six would be the morning's)
+    chosen = pick_posts([x for x in story.social if x.id in fitted], story.hashtag, 6)
+    els: list[Element] = []
+    for i, post in enumerate(chosen):
         x, y = p.left + (i % 3) * (w + gap), p.f.top + (i // 3) * (h + gap)
         if p.f.own_look:
             els.append(Box(x, y, w, h, "mist"))
@@ -314,8 +339,7 @@ def social_slide(p: Plan, story: Story) -> SlideSpec:
                 "teal",
             )
         )
-        els.append(Text(x + 0.2, y + 0.65, w - 0.4, h - 0.85, post.text, body.size))
-        chosen.append(post)
+        els.append(Text(x + 0.2, y + 0.65, w - 0.4, h - 0.85, post.text, fitted[post.id]))
     notes = "\n".join(
         f"{x.author} ({x.platform}, {x.time}): {shorten(x.text, 90)} {x.url}" for x in chosen
     )
