@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from capture_support import london, small_event
+from capture_support import london, photo_bytes, small_event
 
 from harvest import open_event
 from harvest.ui.pad import CapturePad
@@ -31,13 +31,15 @@ KERNEL = r"""
 import json, os, re, signal, sys
 from sqlalchemy import event as sa
 sys.path.insert(0, {here!r})
-from capture_support import london
+from capture_support import london, photo_bytes
 from harvest import open_event
 from harvest.ui.pad import CapturePad
 
 with open_event({where!r}, actor="Ceri L.") as ev:
     pad = CapturePad(ev, name="Ceri L.", clock=lambda: london(9, 45), themes=False)
     pad.box.send = lambda content, buffers=None: None
+    pad.mode.value = {mode!r}
+    photo = [photo_bytes()] if {mode!r} == "photo" else []
     wrote, committed = [], []
     def execute(conn, cursor, statement, *rest):
         if re.search(r"INSERT INTO (\w+[.])?revisions ", statement):
@@ -48,7 +50,7 @@ with open_event({where!r}, actor="Ceri L.") as ev:
         if committed:  # the capture's transaction is committed: the power goes now
             os.kill(os.getpid(), signal.SIGKILL)
     sa.listen(ev.store.engine, "begin", begin)
-    pad._on_msg(pad.box, json.loads({save!r}), [])
+    pad._on_msg(pad.box, json.loads({save!r}), photo)
     os.kill(os.getpid(), signal.SIGKILL)
 """
 
@@ -70,16 +72,21 @@ def _pad(event: Any, messages: list[dict[str, Any]]) -> CapturePad:
     return pad
 
 
-def test_pad_resend_after_a_kernel_killed_mid_save_is_already_saved(where: str) -> None:
+@pytest.mark.parametrize("mode", ["quote", "photo"])
+def test_pad_resend_after_a_kernel_killed_mid_save_is_already_saved(where: str, mode: str) -> None:
     small_event(where).close()
-    kernel = KERNEL.format(here=str(Path(__file__).parent), where=where, save=json.dumps(SAVE))
+    kernel = KERNEL.format(
+        here=str(Path(__file__).parent), where=where, save=json.dumps(SAVE), mode=mode
+    )
     ran = subprocess.run([sys.executable, "-c", kernel], capture_output=True, timeout=120)
     assert ran.returncode == -9, ran.stderr.decode()[-2000:]  # killed, not finished
     with open_event(where, actor="Ceri L.") as event:
         assert [c.text for c in event.captures()] == [SAVE["text"]]  # it was stored
         messages: list[dict[str, Any]] = []
         pad = _pad(event, messages)
-        pad._on_msg(pad.box, {**SAVE, "seq": 2}, [])  # the browser's outbox sends it again
+        pad.mode.value = mode
+        photo = [photo_bytes()] if mode == "photo" else []
+        pad._on_msg(pad.box, {**SAVE, "seq": 2}, photo)  # the browser's outbox sends it again
         assert messages[-1]["ok"] and "Already saved" in messages[-1]["message"]
         assert [c.text for c in event.captures()] == [SAVE["text"]]
 
