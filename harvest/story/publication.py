@@ -247,8 +247,9 @@ def published_captures(
 ) -> list[Capture]:
     """``captures`` with third parties' names and contact details replaced by stand-ins.
 
-    Every published output reads its text from here. A person of the event keeps their
-    name in another's quote only where their own captures are shown ``named``
+    Every published output reads its text from here. The handle of an author any capture
+    does not show by name is replaced in every text (:func:`hidden_handles`). A person of
+    the event keeps their name in another's quote only where their own captures are shown ``named``
     (:mod:`harvest.story.redaction` says how details are found and decided).
 
     :param every: all the event's captures (who is shown named is decided over them)
@@ -257,7 +258,7 @@ def published_captures(
     :param decisions: the facilitator's ``keep``/``redact`` words (``Curation.names``)
     :param event_words: the event's own names of places and bodies: never a person
     """
-    from harvest.story.redaction import plan, redact
+    from harvest.story.redaction import handle_pattern, hidden_handles, plan, redact
 
     found = plan(
         captures,
@@ -268,12 +269,14 @@ def published_captures(
         every=every,
         event_words=event_words,
     )
-    return [
-        c
-        if not any(f.redacted for f in found[c.id])
-        else c.replace(text=redact(c.text, found[c.id]))
-        for c in captures
-    ]
+    # an author not shown by name is not shown by handle either, whatever overlapped it
+    hidden = handle_pattern(hidden_handles(every, levels, people))
+    out = []
+    for c in captures:
+        text = redact(c.text, found[c.id])
+        text = hidden.sub("[name]", text) if hidden is not None else text
+        out.append(c if text == c.text else c.replace(text=text))
+    return out
 
 
 # -- words the analysis found -----------------------------------------------------------

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from harvest.analysis import Detection
-from harvest.model import Capture, Event, Person, Publication, Session
+from harvest.model import Capture, Event, Kind, Person, Publication, Session
 
 if TYPE_CHECKING:
     from harvest.nlp.pii import PersonMatcher
@@ -40,6 +40,8 @@ __all__ = [
     "Found",
     "STAND_IN",
     "find_details",
+    "hidden_handles",
+    "handle_pattern",
     "named_people",
     "redact",
     "without_stand_ins",
@@ -89,6 +91,76 @@ def named_people(captures: Iterable[Capture], levels: Mapping[str, Publication])
     return {
         c.speaker_id for c in captures if c.speaker_id and levels.get(c.id) is Publication.NAMED
     }
+
+
+def _author_handles(capture: Capture, people: Mapping[str, Person]) -> set[str]:
+    """Every handle that names who made ``capture``, without ``@``, casefolded.
+
+    The post's author (and reposter), the speaker's handles, and the other handles of a
+    person who posts as its author.
+    """
+    own = set()
+    if capture.post is not None:
+        own |= {capture.post.author_handle, capture.post.reposted_by}
+    person = people.get(capture.speaker_id or "")
+    if person is not None:
+        own |= set(person.handles)
+    keys = {_handle_key(h) for h in own}
+    for p in people.values():  # one person, several platforms: all their handles go
+        if any(_handle_key(h) in keys for h in p.handles):
+            keys |= {_handle_key(h) for h in p.handles}
+    return {k for k in keys if k}
+
+
+def _handle_key(handle: str) -> str:
+    return handle.strip().lstrip("@").casefold()
+
+
+def hidden_handles(
+    captures: Iterable[Capture], levels: Mapping[str, Publication], people: Iterable[Person]
+) -> set[str]:
+    """Handles (without ``@``, casefolded) of every author a capture does not show by name.
+
+    The strictest level wins: an author with one named and one role-only post is not
+    shown by handle in any text (someone's "@them, spot on" would point at the role-only
+    one). Their named post keeps its own byline. A transcript turn's imported
+    ``internal`` is no one's decision (it waits for consent), so it hides no one.
+    """
+    by_id = {p.id: p for p in people}
+    out: set[str] = set()
+    for c in captures:
+        if c.kind is Kind.TRANSCRIPT and c.publication is Publication.INTERNAL:
+            continue
+        if levels.get(c.id, c.publication) is not Publication.NAMED:
+            out |= _author_handles(c, by_id)
+    return out
+
+
+#: After a handle: not more of it (a letter, "-", or a dot or "@" going on to more).
+_END = r"(?![\w-]|[.@][\w])"
+
+
+def handle_pattern(handles: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for every way platforms write ``handles`` in a post (any case).
+
+    ``@DrRhiPryce`` (also ``.@DrRhiPryce``), Bluesky's ``@name.bsky.social``, Mastodon's
+    ``@user@instance`` and, on its own instance, ``@user``; a link to the profile
+    (``https://x.com/DrRhiPryce``, ``https://instance/@user``) as a whole.
+    """
+    parts = []
+    for handle in sorted({_handle_key(h) for h in handles if _handle_key(h)}, key=len)[::-1]:
+        user, _, instance = handle.partition("@")
+        if instance:
+            at = "@" + re.escape(user) + "(?:@" + re.escape(instance) + ")?"
+            link = re.escape(instance) + "/@" + re.escape(user)
+        else:
+            at = "@" + re.escape(user)
+            link = r"[\w.-]+\.[a-z]{2,}/(?:[\w-]+/)?@?" + re.escape(user)
+        parts.append(r"(?:https?://)?(?:www\.)?" + link + _END + r"\S*")
+        parts.append(r"(?<![\w@])" + at + _END)
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def _occurrences(text: str, words: str, *, ignore_case: bool = False) -> Iterable[re.Match[str]]:
@@ -154,6 +226,7 @@ def find_details(
     named: Iterable[str] = (),
     decisions: Mapping[str, Mapping[str, str]] | None = None,
     event_words: str = "",
+    hidden: re.Pattern[str] | None = None,
 ) -> list[Found]:
     """Every personal detail in a capture's current text, each decided, in order.
 
@@ -164,6 +237,8 @@ def find_details(
     :param decisions: capture id (or :data:`ALL`) -> words -> ``keep`` or ``redact``
     :param event_words: the event's own names of places and bodies (venue, rooms, session
         titles, organisations, hashtags), one a line: a name found there is not a person
+    :param hidden: the handles of authors not shown by name (:func:`handle_pattern`):
+        always redacted, whatever was decided to keep
     """
     from harvest.nlp.pii import STAND_INS, PersonMatcher, find_patterns
 
@@ -197,6 +272,8 @@ def find_details(
             at = "@" + handle.lstrip("@")
             for m in re.finditer(re.escape(at) + r"(?![\w])", text, re.IGNORECASE):
                 spans.append((m.start(), m.end(), "handle", ""))
+    for m in hidden.finditer(text) if hidden is not None else ():
+        spans.append((m.start(), m.end(), "author", ""))
     for words, decision in chosen.items():
         if decision == "redact":
             for m in _occurrences(text, words, ignore_case=True):
@@ -232,6 +309,9 @@ def find_details(
         stand_in = role or STAND_INS.get(kind, "[name]")
         if kind == "manual":
             found = Found(capture.id, words, "name", start, end, "[name]", True, "redacted by you")
+        elif kind == "author":  # consent: no decision to keep reaches it
+            why = "an author not shown by name"
+            found = Found(capture.id, words, "handle", start, end, "[name]", True, why)
         elif any(s < end and start < e for s, e in kept):
             found = Found(capture.id, words, kind, start, end, stand_in, False, "kept by you")
         elif person is None and kind == "name" and _own(words, event_words):
@@ -316,6 +396,9 @@ def plan(
     matcher = PersonMatcher(people)
     third = _third_party_names(detections, people)
     named = named_people(every if every is not None else captures, levels)
+    hidden = handle_pattern(
+        hidden_handles(every if every is not None else captures, levels, people)
+    )
     return {
         c.id: find_details(
             c,
@@ -325,6 +408,7 @@ def plan(
             named=named,
             decisions=decisions,
             event_words=own,
+            hidden=hidden,
         )
         for c in captures
     }

@@ -1,0 +1,129 @@
+"""An author not shown by name is not shown by handle either: their @handle inside anyone's
+post, quote, note or caption is replaced in every output, whatever platform wrote it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from harvest import EventFile, create_event
+from harvest.analysis import Analysis, Narrative, Theme
+from harvest.export import export_story
+from harvest.story import build_story
+from harvest.story.curation import Curation
+
+NOW = datetime(2026, 3, 13, 9, 0, tzinfo=UTC)
+#: handles whose authors no capture shows by name: never in any output
+HIDDEN = ("annarole", "dee@med.social", "eve.bsky.social", "wendy_w")
+
+
+def said(handle: str, text: str) -> bool:
+    """Whether ``text`` holds ``@handle`` itself (not ``@handle2``)."""
+    return (
+        re.search(r"(?<![\w@])@" + re.escape(handle) + r"(?![\w@-]|\.\w)", text, re.I) is not None
+    )
+
+
+def at(minute: int) -> datetime:
+    return datetime(2026, 3, 12, 10, minute, tzinfo=UTC)
+
+
+def handles_event() -> tuple[EventFile, Analysis]:
+    """Posts by named, role-only, anonymous, internal and withdrawn authors, each
+    mentioned by handle in a named author's post, a quote, a note and a photo caption."""
+    event = create_event(None, title="Handle day", start_date=date(2026, 3, 12), actor="t")
+    add = event.add_post
+    caps = [
+        add(
+            "Role-only words about beds.",
+            author="@AnnaRole",
+            publication="role-only",
+            posted_at=at(1),
+        ),
+        add(
+            "Anonymous words.",
+            author="@dee@med.social",
+            platform="mastodon",
+            publication="anonymous",
+            posted_at=at(2),
+        ),
+        add(
+            "Internal words.",
+            author="eve.bsky.social",
+            platform="bluesky",
+            publication="internal",
+            posted_at=at(3),
+        ),
+        add("Withdrawn words.", author="@Wendy_W", publication="withdrawn", posted_at=at(4)),
+        # one author, two posts: the strictest level that hides them wins for their handle
+        add("Mixmo named post about care.", author="@MixMo", posted_at=at(5)),
+        add("Mixmo role-only post.", author="@MixMo", publication="role-only", posted_at=at(6)),
+        add(
+            "Spot on .@annarole! Also @ANNAROLE's point, @dee@med.social, @dee, "
+            "@eve.bsky.social. and https://x.com/AnnaRole/status/1 and @wendy_w, "
+            "@mixmo too, with @Carl_Named and @annarole2 and @dee@other.social.",
+            author="@Carl_Named",
+            posted_at=at(7),
+        ),
+        event.add_quote(
+            "As @AnnaRole said, and @mixmo agreed.",
+            speaker="Quinn Named",
+            publication="named",
+            at=at(8),
+        ),
+        event.add_note("Notes: @Wendy_W and @eve.bsky.social asked for the slides.", at=at(9)),
+    ]
+    reading = Narrative({"self": 1, "us": 1, "now": 1}, ("self", "us", "now"), {}, ())
+    theme = Theme("t", "Handles", ("handles",), tuple(c.id for c in caps), label_ok=True)
+    return event, Analysis("f", {c.id: reading for c in caps}, (theme,))
+
+
+@pytest.mark.parametrize(
+    ("handle", "text", "found"),
+    [
+        ("@DrRhiPryce", "thanks @drrhipryce!", ["@drrhipryce"]),
+        ("@DrRhiPryce", "thanks .@DrRhiPryce's ask", ["@DrRhiPryce"]),
+        ("@DrRhiPryce", "@DrRhiPryce2 and a@DrRhiPryce and #DrRhiPryce", []),
+        (
+            "rhi@med.social",
+            "@rhi@med.social and @rhi, not @rhi@other.social",
+            ["@rhi@med.social", "@rhi"],
+        ),
+        ("@rhi.bsky.social", "by @rhi.bsky.social. Not @rhi.bsky.socialite", ["@rhi.bsky.social"]),
+        (
+            "@DrRhiPryce",
+            "see https://x.com/DrRhiPryce/status/9 now",
+            ["https://x.com/DrRhiPryce/status/9"],
+        ),
+        ("rhi@med.social", "see med.social/@rhi now", ["med.social/@rhi"]),
+    ],
+)
+def test_handles_are_matched_as_platforms_write_them(
+    handle: str, text: str, found: list[str]
+) -> None:
+    from harvest.story.redaction import handle_pattern
+
+    pattern = handle_pattern([handle])
+    assert pattern is not None
+    assert [m.group() for m in pattern.finditer(text)] == found
+
+
+def test_no_hidden_author_handle_reaches_the_story_or_its_exports(tmp_path: Path) -> None:
+    event, analysis = handles_event()
+    keep = Curation().decide_name("*", "@annarole", "keep")  # a keep cannot undo consent
+    story = build_story(event, analysis, keep, now=NOW)
+    export_story(story, markdown=tmp_path / "story.md", data=tmp_path / "themes.json")
+    texts = {"the Story": repr(story)} | {p.name: p.read_text("utf-8") for p in tmp_path.iterdir()}
+    leaks = [(name, h) for name, text in texts.items() for h in HIDDEN if said(h, text)]
+    assert leaks == []
+    # one named and one role-only post: the named post keeps its byline, no text says them
+    words = [p.text for p in story.social] + [q.text for t in story.themes for q in t.highlights]
+    assert [w for w in words if said("mixmo", w)] == []
+    assert "x.com/annarole" not in texts["story.md"].casefold()
+    for text in (texts["the Story"], texts["story.md"], texts["themes.json"]):  # the control
+        assert "@Carl_Named" in text and "@annarole2" in text
+    posts = {p.text: p.author for p in story.social}
+    assert posts["Mixmo named post about care."] == "@MixMo"  # the named post keeps its own byline
