@@ -108,3 +108,44 @@ def test_an_empty_event_exports_without_error(tmp_path: Path) -> None:
     export_all(event, Analysis("f", {}, ()), tmp_path, now=NOW)
     assert (tmp_path / "deck.pptx").is_file() and (tmp_path / "story.html").is_file()
     assert not list((tmp_path).glob("cards/*.png"))
+
+
+def test_a_role_only_authors_handle_in_anothers_post_reaches_no_output(tmp_path: Path) -> None:
+    from export_support import london
+
+    from harvest import create_event
+    from harvest.analysis import Analysis, Narrative, Theme
+
+    event = create_event(
+        None, title="Handle day", start_date=london(9).date(), hashtags=["Hd"], actor="t"
+    )
+    hidden = event.add_post(
+        "Beds before winter #Hd", author="@ZqRoleOnly", posted_at=london(9), publication="role-only"
+    )
+    named = event.add_post(
+        "Beds before winter, says .@zqroleonly, and @ZQROLEONLY's team agrees with @ZqNamed #Hd",
+        author="@ZqNamed",
+        posted_at=london(9, 5),
+    )
+    quote = event.add_quote(
+        "We will open the beds before winter, as @ZqRoleOnly asked.",
+        speaker="Ann Public",
+        at=london(9, 10),
+        publication="named",
+    )
+    ids = (hidden.id, named.id, quote.id)
+    reading = Narrative(
+        {"self": 1, "us": 1, "now": 1}, ("self", "us", "now"), {}, ("call_to_action",)
+    )
+    analysis = Analysis(
+        "f",
+        {i: reading for i in ids},
+        (Theme("t", "Beds before winter", ("beds",), ids, label_ok=True),),
+    )
+    report = export_all(event, analysis, tmp_path, now=NOW)
+    assert not report.skipped
+    files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert [p.name for p in files if b"zqroleonly" in text_of(p).lower()] == []
+    # the control: the named author's handle and the words around the hidden one are there
+    everything = b"".join(text_of(p) for p in files)
+    assert b"@ZqNamed" in everything and b"agrees with" in everything
