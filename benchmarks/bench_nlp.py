@@ -248,7 +248,11 @@ def main() -> None:
             ["analyse(event), first run", f"{cold_s:.1f} s", ""],
             ["ratio to the bare pipe", f"{ratio:.2f}", "<= 1.3"],
             ["  seconds per stage", stages, ""],
-            ["  texts parsed / embedded", f"{stats['parsed']:.0f} / {stats['embedded']:.0f}", ""],
+            [
+                "  texts parsed / embedded / estimated",
+                f"{stats['parsed']:.0f} / {stats['embedded']:.0f} / {stats['estimated']:.0f}",
+                "",
+            ],
             [
                 "peak memory during run 1 (PSS, process + workers)",
                 f"{peak / mb:,.0f} MB",
@@ -257,7 +261,11 @@ def main() -> None:
             ["  of which before it started (two models loaded)", f"{before / mb:,.0f} MB", ""],
             ["max RSS of this process (ru_maxrss)", f"{own:,.0f} MB", ""],
             [f"second run, {len(changed):,} captures edited", f"{warm_s:.1f} s", ""],
-            ["  texts parsed / embedded", f"{warm['parsed']:.0f} / {warm['embedded']:.0f}", ""],
+            [
+                "  texts parsed / embedded / estimated",
+                f"{warm['parsed']:.0f} / {warm['embedded']:.0f} / {warm['estimated']:.0f}",
+                "",
+            ],
             ["  peak memory (PSS)", f"{warm_peak / mb:,.0f} MB", ""],
             [
                 f"one live capture, median of {args.live}",

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ __all__ = [
     "Stats",
     "analyse",
     "analyse_texts",
+    "day_embeddings",
     "record_of",
 ]
 
@@ -49,7 +50,8 @@ Progress = Callable[[str, int, int], None]
 #: ``skipped(capture_id, reason)``: a capture left out of the analysis, and why.
 Skipped = Callable[[str, str], None]
 #: What one run did, filled in when passed to :func:`analyse`: ``parsed`` and ``embedded``
-#: (texts not found in the cache), and seconds per stage: ``read_s`` (captures and cache),
+#: (texts not found in the cache), ``estimated`` (see :func:`day_embeddings`), and seconds
+#: per stage: ``read_s`` (captures and cache),
 #: ``parse_s``, ``embed_s``, ``themes_s``, ``write_s`` (the cache writes).
 Stats = dict[str, float]
 
@@ -164,6 +166,7 @@ def analyse(
     recluster: bool = False,
     skipped: Skipped | None = None,
     stats: Stats | None = None,
+    embed_all: bool = False,
 ) -> Analysis:
     """Themes, public narrative, key phrases and mentions of an event's captures.
 
@@ -182,9 +185,12 @@ def analyse(
         cannot be processed (one an older harvest stored with a character UTF-8 cannot
         hold); the others are analysed. Default: a warning.
     :param stats: filled in with what this run did (see :data:`Stats`)
+    :param embed_all: embed every capture of a large day, not a sample (see
+        :func:`day_embeddings`)
     """
     stats = {} if stats is None else stats
-    stats.update(dict.fromkeys(("parsed", "embedded", "parse_s", "embed_s", "write_s"), 0.0))
+    zero = ("parsed", "embedded", "estimated", "parse_s", "embed_s", "write_s")
+    stats.update(dict.fromkeys(zero, 0.0))
     started = time.perf_counter()
     nlp = load_model(model)
     mid = model_id(nlp)
@@ -196,7 +202,7 @@ def analyse(
     records = _cached_records(event, model, prefix, texts, progress, stats)
     narrative = {c.id: Narrative.from_dict(records[c.id]["narrative"]) for c in captures}
     housekeeping = score_captures(captures)
-    vectors = cached_embeddings(event.store, texts, progress, stats)
+    vectors, estimated = day_embeddings(event.store, texts, progress, stats, every=embed_all)
     stats["read_s"] = (
         time.perf_counter() - started - sum(stats[k] for k in ("parse_s", "embed_s", "write_s"))
     )
@@ -211,6 +217,7 @@ def analyse(
             housekeeping=housekeeping.get(c.id, 0.0),
             vector=vectors.get(c.id),
             tags=tuple(c.tags),
+            estimated=c.id in estimated,
         )
         for c in captures
     ]
@@ -244,17 +251,59 @@ def analyse(
     )
 
 
+def day_embeddings(
+    store: Any,
+    texts: Mapping[str, str],
+    progress: Progress | None = None,
+    stats: Stats | None = None,
+    *,
+    every: bool = False,
+) -> tuple[dict[str, Any], set[str]]:
+    """Each capture's sentence embedding, and which of them are estimates.
+
+    The encoder costs about twice the parse per text. So a day of more than
+    :data:`~harvest.nlp.themes.SAMPLE` captures embeds that many (those of the smallest
+    text hashes: an edit changes only its own capture's chance) and estimates the others
+    from their word vectors (:func:`harvest.nlp.embeddings.estimate`); an embedding already
+    in the cache is always used. ``every`` embeds every capture, for the best grouping of
+    a large day at twice the time.
+    """
+    from harvest.nlp.embeddings import available, estimate
+    from harvest.nlp.themes import SAMPLE
+
+    if every or len(texts) <= SAMPLE or not available():
+        return cached_embeddings(store, texts, progress, stats), set()
+    chosen = set(sorted(texts, key=lambda cid: text_hash(texts[cid]))[:SAMPLE])
+    vectors = cached_embeddings(store, texts, progress, stats, make=chosen)
+    rest = [cid for cid in texts if cid not in vectors]
+    if rest:
+        import numpy as np
+
+        known = list(vectors)
+        rows = np.array([vectors[cid] for cid in known])
+        guesses = estimate([texts[cid] for cid in known], rows, [texts[cid] for cid in rest])
+        vectors.update(zip(rest, guesses, strict=True))
+    if stats is not None:
+        stats["estimated"] = len(rest)
+    return vectors, set(rest)
+
+
 def cached_embeddings(
     store: Any,
     texts: Mapping[str, str],
     progress: Progress | None = None,
     stats: Stats | None = None,
+    *,
+    make: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """Each text's sentence embedding, made once per text and model, kept in the cache.
 
     Empty without the ``embeddings`` extra (themes then use word vectors). A vector is
     stored as float16 bytes in base64 (about 1 KB), keyed by the text hash. Missing texts
     are embedded shortest first in batches (little padding) and written as they come.
+
+    :param make: the ids whose missing embeddings are made (default: all); any other id
+        is in the result only if its embedding was found
     """
     from harvest.nlp import embeddings
 
@@ -270,7 +319,10 @@ def cached_embeddings(
     if wanted and store is not None:
         for key, value in store.cache_get(wanted).items():
             found[key] = np.frombuffer(base64.b64decode(value), dtype=np.float16)
-    missing = sorted({t for cid, t in texts.items() if keys[cid] not in found}, key=len)
+    missing = sorted(
+        {t for cid, t in texts.items() if keys[cid] not in found and (make is None or cid in make)},
+        key=len,
+    )
     stats["embedded"] = stats.get("embedded", 0) + len(missing)
     if missing and progress:
         progress("embed", 0, len(missing))
@@ -294,7 +346,7 @@ def cached_embeddings(
         _MEMO.clear()
     if len(found) <= _MEMO_MAX:
         _MEMO.update(found)
-    return {cid: found[key].astype(np.float32) for cid, key in keys.items()}
+    return {cid: found[key].astype(np.float32) for cid, key in keys.items() if key in found}
 
 
 # -- steps --------------------------------------------------------------------------------

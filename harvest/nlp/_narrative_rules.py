@@ -271,29 +271,33 @@ class SentenceRules:
         # an instruction followed by "four minutes each, then swap" is an activity
         activity = logistics or self.doc_logistics
         for tok in sent:
-            if tok.i in self.quoted or self._reported(tok):
+            if tok.i in self.quoted:
                 continue
-            if self._imperative(tok) and not question:
+            imperative = self._imperative(tok)
+            future = tok.lemma_ in FUTURE or (
+                tok.lower_ == "going" and tok.nbor(1).lower_ == "to"
+                if tok.i + 1 < len(tok.doc)
+                else False
+            )
+            obligation, request = self.has(tok, "OBLIGATION"), self.has(tok, "REQUEST")
+            commit = self.has(tok, "COMMIT")
+            deadline = tok.lower_ in ("by", "within", "before", "starting") and tok.dep_ == "prep"
+            # whether it is reported speech is asked only of a token a rule could take
+            could = imperative or future or obligation or request or commit or deadline
+            if not could or self._reported(tok):
+                continue
+            if imperative and not question:
                 if activity:
                     continue
                 self.found.add("now", self.w["now_imperative"], tok)
                 self.found.cues.add("call_to_action")
                 if self.has(tok, "HOPE"):
                     self.found.cues.add("outcome")
-            elif self.has(tok, "OBLIGATION") and not logistics:
+            elif obligation and not logistics:
                 self._obligation(tok)
-            elif tok.lemma_ in FUTURE or (
-                tok.lower_ == "going" and tok.nbor(1).lower_ == "to"
-                if tok.i + 1 < len(tok.doc)
-                else False
-            ):
+            elif future:
                 self._commitment(tok, logistics)
-            elif (
-                self.has(tok, "REQUEST")
-                and tok.pos_ == "VERB"
-                and not is_past(tok)
-                and not (negated(tok))
-            ):
+            elif request and tok.pos_ == "VERB" and not is_past(tok) and not (negated(tok)):
                 subj = subject_of(tok)
                 if subj is not None and subj.lower_ in ("i", "we") and tok.tag_ in ("VBP", "VBG"):
                     self.found.add("now", self.w["now_pledge"], subj, tok)
@@ -302,12 +306,12 @@ class SentenceRules:
                     # a report's voice: "the evaluation recommends that partners fund..."
                     self.found.add("now", self.w["now_pledge"], subj, tok)
                     self.found.cues.add("call_to_action")
-            elif self.has(tok, "COMMIT") and tok.pos_ == "VERB" and not is_past(tok):
+            elif commit and tok.pos_ == "VERB" and not is_past(tok):
                 subj = subject_of(tok)
                 if subj is not None and subj.lower_ in SING1 | PLUR1:
                     self.found.add("now", self.w["now_pledge"], subj, tok)
                     self.found.cues.add("call_to_action")
-            elif tok.lower_ in ("by", "within", "before", "starting") and tok.dep_ == "prep":
+            elif deadline:
                 self._deadline(tok)
         urgency = [t for t in self.anywhere("URGENCY") if t.i not in self.quoted]
         if urgency:

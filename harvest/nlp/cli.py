@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,16 +75,30 @@ def _load(model: str | None) -> Any:
     return load_model(model)
 
 
-def _progress_printer() -> Any:
+@contextmanager
+def _progress_bars() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich bar per stage of the analysis (parse, embed, themes), on stderr."""
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
+    bars = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=not console.is_terminal,
+    )
+    tasks: dict[str, Any] = {}
 
     def show(stage: str, done: int, total: int) -> None:
-        if total and (done == total or done % 200 == 0):
-            console.print(f"[dim]{stage}: {done}/{total}[/dim]")
+        if total and stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        if stage in tasks:
+            bars.update(tasks[stage], completed=done, total=total)
 
-    return show
+    with bars:
+        yield show
 
 
 @click.command()
@@ -98,6 +113,13 @@ def _progress_printer() -> Any:
     "story builder use them; an empty file clears them.",
 )
 @click.option("--recluster", is_flag=True, help="Group every capture afresh.")
+@click.option(
+    "--embed-all",
+    is_flag=True,
+    help="On a day of over 1,500 captures, embed every one for the best grouping (about "
+    "twice the time of the parse); by default 1,500 are embedded and the rest estimated. "
+    "The embeddings are kept, so later runs use them too.",
+)
 @click.pass_context
 def analyse(
     ctx: click.Context,
@@ -106,6 +128,7 @@ def analyse(
     as_json: bool,
     guided: Path | None,
     recluster: bool,
+    embed_all: bool,
 ) -> None:
     """Find the themes and the story of self, us and now in an event's captures.
 
@@ -120,6 +143,7 @@ def analyse(
     harvest analyse day2.harvest --json > analysis.json
     harvest analyse day2.harvest --guided principles.jsonl
     harvest analyse day2.harvest --recluster
+    harvest analyse conference.harvest --embed-all
     """
     from harvest.event import open_event
     from harvest.nlp._analyse import analyse as run
@@ -140,20 +164,22 @@ def analyse(
             )
             if expected != curation:
                 save_curation(ev.store, expected, by or "harvest analyse")
-        result = run(
-            ev,
-            model=model,
-            guided=[
-                {**g, "examples": examples.get(g["label"], [])}
-                for g in load_curation(ev.store).guided_themes()
-            ],
-            progress=_progress_printer(),
-            recluster=recluster,
-            skipped=lambda cid, why: _err(
-                f"skipped capture {cid}: {why}; the rest is analysed. Correct it with "
-                f'harvest edit {event} {cid} --text "..."'
-            ),
-        )
+        with _progress_bars() as progress:
+            result = run(
+                ev,
+                model=model,
+                guided=[
+                    {**g, "examples": examples.get(g["label"], [])}
+                    for g in load_curation(ev.store).guided_themes()
+                ],
+                progress=progress,
+                recluster=recluster,
+                embed_all=embed_all,
+                skipped=lambda cid, why: _err(
+                    f"skipped capture {cid}: {why}; the rest is analysed. Correct it with "
+                    f'harvest edit {event} {cid} --text "..."'
+                ),
+            )
         texts = {c.id: c.text for c in ev.captures()}
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

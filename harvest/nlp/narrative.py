@@ -125,6 +125,7 @@ class NarrativeDetector(JsonState):
         self._patterns: list[dict[str, Any]] = []
         self._phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._matcher = Matcher(nlp.vocab)
+        self._lemmas: dict[int, set[str]] = {}
         source = Path(patterns) if patterns else DEFAULT_PATTERNS
         self.add_patterns(srsly.read_jsonl(source))
 
@@ -146,7 +147,12 @@ class NarrativeDetector(JsonState):
             if "label" not in raw or "pattern" not in raw:
                 raise ValueError(f"a cue pattern needs 'label' and 'pattern', got {raw!r}")
             item = {"label": str(raw["label"]), "pattern": raw["pattern"]}
-            if isinstance(item["pattern"], str):
+            lemmas = _one_token_lemmas(item["pattern"])
+            if lemmas is not None:  # a table lookup: the Matcher took 1 ms a doc for these
+                for lemma in lemmas:
+                    key = self.nlp.vocab.strings.add(lemma)
+                    self._lemmas.setdefault(key, set()).add(item["label"])
+            elif isinstance(item["pattern"], str):
                 self._phrase.add(item["label"], [self.nlp.make_doc(item["pattern"])])
             else:
                 self._matcher.add(item["label"], [item["pattern"]])
@@ -157,6 +163,7 @@ class NarrativeDetector(JsonState):
         self._patterns = []
         self._phrase = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._matcher = Matcher(self.nlp.vocab)
+        self._lemmas = {}
 
     # -- processing -------------------------------------------------------------------------
 
@@ -177,6 +184,10 @@ class NarrativeDetector(JsonState):
         for match_id, start, end in [*self._phrase(doc), *self._matcher(doc)]:
             for i in range(start, end):
                 marks.setdefault(i, set()).add(strings[match_id])
+        if self._lemmas and len(doc):
+            for i, lemma in enumerate(doc.to_array("LEMMA").tolist()):
+                if lemma in self._lemmas:
+                    marks.setdefault(i, set()).update(self._lemmas[lemma])
         return marks
 
     def set_annotations(self, doc: Doc, marks: Marks) -> None:
@@ -275,3 +286,17 @@ def _housekeeping(sentences: list[Span], marks: Marks) -> float:
         any(marks.get(t.i, set()) & {"LOGISTICS", "GREETING"} for t in sent) for sent in sentences
     )
     return round(running / len(sentences), 3)
+
+
+def _one_token_lemmas(pattern: Any) -> list[str] | None:
+    """The lemmas of a one-token pattern on ``LEMMA`` alone (``"x"`` or ``{"IN": [...]}``)."""
+    if not (isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)):
+        return None
+    if set(pattern[0]) != {"LEMMA"}:
+        return None
+    value = pattern[0]["LEMMA"]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return [str(v) for v in value["IN"]]
+    return None

@@ -101,6 +101,8 @@ class Item:
     vector: Any = field(default=None, compare=False, repr=False)
     #: the note-takers' live tags and its session, signals a guided theme can match
     tags: tuple[str, ...] = ()
+    #: its vector is an estimate from word vectors, not an embedding (a large day's)
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -345,10 +347,10 @@ def cluster(
     """
     items = sorted((i for i in items if i.housekeeping < HOUSEKEEPING), key=lambda i: i.id)
     idf = _idf([*items, *(Item(g.id, g.terms) for g in guided)])
-    meanings = _meaning(items, idf)
-    mean = meanings.mean(axis=0) if len(items) else np.zeros(DIM)
     minilm = bool(items) and all(i.vector is not None for i in items)
     minilm = minilm and all(g.vector is not None for g in guided)
+    # the day's mean word vector serves only word-vector space (and costs a pass over the day)
+    mean = np.zeros(DIM) if minilm or not items else _meaning(items, idf).mean(axis=0)
     state = ThemeState(
         idf=idf,
         themes=[],
@@ -359,7 +361,7 @@ def cluster(
         space="minilm" if minilm else "wordllama",
     )
     if minilm:
-        emean = np.mean([i.vector for i in items], axis=0)
+        emean = np.array([i.vector for i in items], dtype=np.float32).mean(axis=0, dtype=np.float64)
         state.emean = [round(float(v), 6) for v in emean]
     groups: dict[str, list[Item]] = {}
     rest = list(items)
@@ -389,8 +391,10 @@ def cluster(
     if rest:
         if len(rest) > 2:
             if minilm:
-                x = _normalise(np.array([i.vector for i in rest]) - np.asarray(state.emean))
-                labels = _evidence_spectral(x, k, seed, taken=len(guided))
+                emean32 = np.asarray(state.emean, dtype=np.float32)  # 100,000 rows: float32
+                x = _normalise(np.array([i.vector for i in rest], dtype=np.float32) - emean32)
+                exact = np.array([not i.estimated for i in rest])
+                labels = _evidence_spectral(x, k, seed, taken=len(guided), exact=exact)
             else:
                 features = _features(rest, idf, np.asarray(state.mean))
                 if k is None:
@@ -604,18 +608,33 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return out
 
 
-def _evidence_spectral(x: np.ndarray, k: int | None, seed: int, taken: int = 0) -> np.ndarray:
+def _sample(exact: np.ndarray, n: int) -> np.ndarray:
+    """:data:`SAMPLE` of ``n`` rows, evenly spread over the ``exact`` ones first."""
+
+    def spread(rows: np.ndarray, m: int) -> np.ndarray:
+        out: np.ndarray = rows[np.linspace(0, len(rows) - 1, m).astype(int)] if m else rows[:0]
+        return out
+
+    take = min(SAMPLE, len(exact))
+    others = np.setdiff1d(np.arange(n), exact)
+    return np.sort(np.concatenate([spread(exact, take), spread(others, SAMPLE - take)]))
+
+
+def _evidence_spectral(
+    x: np.ndarray, k: int | None, seed: int, taken: int = 0, exact: np.ndarray | None = None
+) -> np.ndarray:
     """Evidence accumulation, then spectral clustering of the co-association matrix.
 
     Many quick k-means runs with k drawn between 8 and 25 count how often two captures
     fall together; the normalised Laplacian of that count splits the day, into ``k``
     themes or, by default, as many as its largest eigengap between 4 and 12 says. A large
     day is clustered on an even sample of :data:`SAMPLE` captures and the rest join the
-    nearest theme, so time and memory stay linear.
+    nearest theme, so time and memory stay linear. The sample is drawn from the ``exact``
+    rows (embedded, not estimated) first.
     """
     n = len(x)
     if n > SAMPLE:
-        pick = np.linspace(0, n - 1, SAMPLE).astype(int)
+        pick = _sample(np.flatnonzero(exact) if exact is not None else np.arange(n), n)
         labels = _evidence_spectral(x[pick], k, seed, taken)
         centres = _normalise(
             np.array([x[pick][labels == j].mean(axis=0) for j in range(labels.max() + 1)])

@@ -12,7 +12,7 @@ Nothing is ever downloaded here.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from harvest.errors import MissingExtraError
 
-__all__ = ["DIM", "embed"]
+__all__ = ["DIM", "embed", "text_vectors"]
 
 DIM = 256
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
@@ -72,4 +72,19 @@ def embed(weights: Mapping[str, float]) -> np.ndarray:
         total += weight * table.term(term.removeprefix("p:"))
     norm = float(np.linalg.norm(total))
     out: np.ndarray = total / norm if norm else total
+    return out
+
+
+def text_vectors(texts: Sequence[str]) -> np.ndarray:
+    """One unit row per text: the mean of its tokens' rows (zeros for no tokens).
+
+    Needs no parse, so it is cheap enough for every capture of a 100,000-capture day.
+    """
+    table = _table()
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    encodings = table.tokenizer.encode_batch([" " + t for t in texts], add_special_tokens=False)
+    for row, encoding in enumerate(encodings):
+        if encoding.ids:
+            mean = table.rows[encoding.ids].mean(axis=0)
+            out[row] = mean / (float(np.linalg.norm(mean)) or 1.0)
     return out

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from harvest.cli import cli
-from harvest.event import create_event
+from harvest.event import create_event, open_event
 from harvest.nlp import embeddings
 from harvest.nlp._analyse import cached_embeddings, text_hash
 from harvest.nlp.themes import GuidedTheme, Item, assign, cluster
@@ -157,3 +158,112 @@ def test_a_guided_theme_is_parsed_and_embedded_once_per_text(tmp_path: Path) -> 
     assert again.terms == first.terms
     assert again.example_vectors is not None and first.example_vectors is not None
     assert np.allclose(again.example_vectors, first.example_vectors, atol=2e-3)
+
+
+TRAINS = [
+    "The eight fifteen train was cancelled again and I missed the first clinic.",
+    "Buses stop running at six, so evening classes are out of reach for us.",
+    "Commuters stood for an hour because the line was closed for engineering work.",
+    "Without a car you cannot get to the hospital from the villages at all.",
+]
+SCHOOL = [
+    "The head teacher says a third of the class arrives without breakfast.",
+    "Our pupils lost a year of reading when the school shut in the pandemic.",
+    "Teachers are buying pencils and coats for children out of their own pay.",
+    "The exam results in the coastal schools lag the city by two grades.",
+]
+DAY = [*DAMP, *STAFF, *TRAINS, *SCHOOL]
+
+
+def test_encoding_in_batches_gives_each_text_its_own_row() -> None:
+    """Texts are batched by width: each row must still be its own text's embedding."""
+    texts = [DAY[0], "Short.", DAY[5] + " " + DAY[9] + " " + DAY[13], "", DAY[14]]
+    together = embeddings.encode(texts)
+    for n, text in enumerate(texts):
+        alone = embeddings.encode([text])[0]
+        assert float(together[n] @ alone) > 0.99 if text else not together[n].any()
+
+
+def test_a_large_day_embeds_a_sample_and_estimates_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harvest.nlp import _analyse, themes
+
+    monkeypatch.setattr(themes, "SAMPLE", 10)
+    texts = {f"c{n}": t for n, t in enumerate(DAY)}
+    _analyse._MEMO.clear()
+    with create_event(tmp_path / "d.harvest", title="Day", start_date=date(2026, 3, 12)) as ev:
+        stats: dict[str, float] = {}
+        vectors, estimated = _analyse.day_embeddings(ev.store, texts, stats=stats)
+        assert stats["embedded"] == 10 and stats["estimated"] == 6
+        by_hash = sorted(texts, key=lambda cid: text_hash(texts[cid]))
+        assert estimated == set(by_hash[10:])  # an edit changes only its own capture's chance
+        rows = np.array([vectors[cid] for cid in texts])
+        assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
+        _analyse._MEMO.clear()
+        again: dict[str, float] = {}
+        _analyse.day_embeddings(ev.store, texts, stats=again)
+        assert again["embedded"] == 0 and again["estimated"] == 6
+        _, none = _analyse.day_embeddings(ev.store, texts, stats=again, every=True)
+        assert again["embedded"] == 6 and not none  # --embed-all: and they are kept
+        _analyse._MEMO.clear()
+        _, none = _analyse.day_embeddings(ev.store, texts)
+        assert not none
+
+
+def test_the_clustering_sample_prefers_embedded_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from harvest.nlp import themes
+
+    monkeypatch.setattr(themes, "SAMPLE", 10)
+    exact = np.arange(0, 40, 2)  # 20 of 40 rows embedded
+    picked = themes._sample(exact, 40)
+    assert len(picked) == 10 and set(picked) <= set(exact)
+    few = themes._sample(np.array([3, 7]), 40)  # too few: topped up evenly from the rest
+    assert len(set(few)) == 10 and {3, 7} <= set(few)
+
+
+def test_an_estimate_is_near_its_own_texts_embedding() -> None:
+    """Fitted on a few hundred texts of other events, as a large day fits on 1,500 of its own."""
+    dev = Path(__file__).parents[2] / "samples" / "nlp-dev"
+    known = [
+        json.loads(line)["text"]
+        for name in ("narrative.jsonl", "narrative-reflective.jsonl", "housekeeping.jsonl")
+        for line in (dev / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(known) > 300
+    guessed = embeddings.estimate(known, embeddings.encode(known), DAY)
+    true = embeddings.encode(DAY)
+    sims = guessed @ true.T
+    own = float(np.mean(np.diag(sims)))
+    others = float(np.mean(sims[~np.eye(len(DAY), dtype=bool)]))
+    assert own > others + 0.15
+    topic = np.arange(len(DAY)) // 4  # four topics of four texts
+    same = sims[topic[:, None] == topic[None, :]].mean()
+    assert same > sims[topic[:, None] != topic[None, :]].mean() + 0.1
+
+
+def test_analyse_estimates_beyond_the_sample_and_embed_all_embeds_every_capture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harvest.nlp import _analyse, analyse, themes
+
+    monkeypatch.setattr(themes, "SAMPLE", 10)
+    path = tmp_path / "d.harvest"
+    with create_event(path, title="Day", start_date=date(2026, 3, 12)) as ev:
+        for text in DAY:
+            ev.add_quote(text)
+    _analyse._MEMO.clear()
+    with open_event(path) as ev:
+        stats: dict[str, float] = {}
+        result = analyse(ev, stats=stats)
+    assert (stats["embedded"], stats["estimated"]) == (10, 6)
+    assert len(result.narrative) == 16 and result.themes
+    _analyse._MEMO.clear()
+    run = CliRunner().invoke(cli, ["analyse", str(path), "--embed-all"])
+    assert run.exit_code == 0, run.output
+    _analyse._MEMO.clear()
+    with open_event(path) as ev:
+        again: dict[str, float] = {}
+        analyse(ev, stats=again)
+    assert (again["embedded"], again["estimated"]) == (0, 0)  # kept from --embed-all
