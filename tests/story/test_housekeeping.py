@@ -26,6 +26,9 @@ def test_housekeeping_tagged_logistics_is_one() -> None:
         "We'll take a ten-minute break and be back in your seats at half past.",
         "I'll email the slides to everyone on Monday.",
         "In case of a fire alarm, leave by the doors behind the stage.",
+        # an organiser's post before the day: arrival time, parking, the programme's link
+        "Doors open at 9 at the Quay Hall for our harbour day. Parking is limited, so "
+        "walk down from the square if you can. Programme: https://example.org/harbour #HarbourDay",
     ],
 )
 def test_housekeeping_untagged_arrangements_score_high(text: str) -> None:
@@ -38,6 +41,7 @@ def test_housekeeping_untagged_arrangements_score_high(text: str) -> None:
         "Families miss clinics because the hospital car park costs more than their bus fare.",
         "My break came when a skipper told me it was fine to be frightened at sea.",
         "Free breakfasts at the school are the only hot meal some children get.",
+        "Parking is tight at the surgery, so patients with mobility problems simply stop coming.",
     ],
 )
 def test_housekeeping_lookalikes_stay_low(text: str) -> None:
