@@ -5,7 +5,8 @@ Two event files of one event (laptop A and laptop B, B made from A by a copy or 
 quote, edit it (text, speaker, level), withdraw it, delete it, undo, import a quotes CSV
 (sometimes the same CSV on both laptops), add a flipchart photo whose EXIF names the
 photographer (sometimes the same photo on both), override a level in the story's curation,
-pin, choose or move a capture in the story, name someone only talked about (a third
+pin, choose or move a capture in the story, post on X, Mastodon or Bluesky mentioning an
+author by handle, name someone only talked about (a third
 party's name and phone number in a quote), redact words in the story's curation (issue
 17), press Undo in the story builder (a colleague who changed nothing, then one who
 overrode a level; issue 18), export again into the folder of the last export (issue 18),
@@ -23,7 +24,9 @@ model says what each file must hold. After every step, for each file that change
     effective level (the strictest of its own and any override) is withdrawn or internal;
     no speaker's name, role or organisation beyond what the levels of their shown quotes
     allow; no photo metadata; no third party's name or phone number and no word the
-    facilitator redacted, whatever merges, undos and analyses came after; and in the
+    facilitator redacted, whatever merges, undos and analyses came after; no handle of a
+    post's author that a shown post does not show by name (the strictest of their posts
+    wins; a named post keeps its byline) inside any text; and in the
     theme data a role-only quote of a person named elsewhere in the same output is not
     attributed to them;
 (c) the library (``harvest search``) never shows or finds a withdrawn capture, shows
@@ -120,6 +123,12 @@ NAMED, ROLE_ONLY, ANONYMOUS = Publication.NAMED, Publication.ROLE_ONLY, Publicat
 INTERNAL, WITHDRAWN = Publication.INTERNAL, Publication.WITHDRAWN
 FIELDS = ("text", "level", "speaker", "deleted")
 SPEAKERS = 5
+#: Post authors, as X, Mastodon and Bluesky write them: each handle carries a marker word.
+AUTHORS = (
+    ("@Zh" + letters(2000), "x"),
+    ("@zh" + letters(2001) + "@med.example", "mastodon"),
+    ("@zh" + letters(2002) + ".bsky.social", "bluesky"),
+)
 
 STATS: Counter[str] = Counter()
 
@@ -237,6 +246,7 @@ FILE = st.sampled_from(["A", "B"])
 LEVEL = st.sampled_from(list(Publication))
 PICK = st.integers(0, 40)
 WHO = st.one_of(st.none(), st.integers(0, SPEAKERS - 1))
+AUTHOR = st.integers(0, len(AUTHORS) - 1)
 #: What an edit changes ("text+level" in one revision can be left out with SKIP).
 EDITS = [e for e in ("text", "speaker", "level", "text+level") if e not in SKIP]
 
@@ -257,6 +267,8 @@ class ConsentMachine(RuleBasedStateMachine):
         self.fully_exported: set[str] = set()
         #: a third party's name and phone number said in a quote: never published (issue 17)
         self.third_parties: dict[str, str] = {}
+        #: capture key -> which of AUTHORS posted it
+        self.author_of: dict[str, int] = {}
         self.started = time.perf_counter()
         STATS["examples"] += 1
 
@@ -460,6 +472,30 @@ class ConsentMachine(RuleBasedStateMachine):
     def add_quote(self, f: str, level: Publication | None, who: int | None) -> None:
         self.step(f, "add")
         self._add(self.files[f], level, who)
+        self.in_step = False
+
+    @precondition(lambda self: "post" not in SKIP)
+    @rule(f=FILE, level=st.one_of(st.none(), LEVEL), author=AUTHOR, mention=AUTHOR)
+    def add_post(self, f: str, level: Publication | None, author: int, mention: int) -> None:
+        """A post that mentions an author by handle (written in capitals: any case counts)."""
+        self.step(f, "post")
+        fm = self.files[f]
+        n = self.next()
+        text, marker = quote_text(n)
+        text = f"{text} cc {AUTHORS[mention][0].upper()}!"
+        handle, platform = AUTHORS[author]
+        saved = fm.event.add_post(
+            text, author=handle, platform=platform, posted_at=at(n), publication=level
+        )
+        values = {"text": text, "level": level or NAMED, "speaker": None, "deleted": False}
+        cap = Cap(
+            saved.id, saved.id, {k: self.new_field(v) for k, v in values.items()}, kind="post"
+        )
+        fm.caps[cap.key] = cap
+        self.author_of[cap.key] = author
+        self.markers_of[cap.key].add(marker)
+        self.push(fm, [Change(cap.key, {**values, "deleted": True}, values, fm.merges, added=True)])
+        note(f"{f}: add post by {handle} naming {AUTHORS[mention][0]} -> {self.describe(fm, cap)}")
         self.in_step = False
 
     @precondition(lambda self: "talk" not in SKIP)
@@ -997,8 +1033,33 @@ class ConsentMachine(RuleBasedStateMachine):
             **self.hidden_words(fm, eff, tuple(HIDDEN)),
             **self.metadata_words(),
             **self.third_parties,
+            **self.handle_words(fm, eff, shown),
             **fm.redacted,
         }
+
+    def handle_words(
+        self, fm: File, eff: dict[str, Publication], shown: dict[str, bool]
+    ) -> dict[str, str]:
+        """The handles of authors a shown post does not show by name: the strictest wins.
+
+        An author with no post shown named: their handle's marker nowhere. One also shown
+        named keeps that post's byline: then no text may mention them ("cc @them").
+        """
+        levels: dict[int, set[Publication]] = defaultdict(set)
+        for key, who in self.author_of.items():
+            if key in fm.caps and shown[key]:
+                levels[who].add(eff[key])
+        words = {}
+        for who, seen in levels.items():
+            if seen - {NAMED}:
+                handle = AUTHORS[who][0].lower()
+                why = f"handle of an author shown {sorted(seen)}"
+                if NAMED in seen:
+                    words[f"cc {handle}"] = why
+                else:
+                    words[handle.lstrip("@").split("@")[0].split(".")[0]] = why
+        STATS["hidden author handles checked"] += len(words)
+        return words
 
     def metadata_words(self) -> dict[str, str]:
         """Words only a photo's metadata (EXIF) holds: published photos carry none."""
@@ -1165,6 +1226,7 @@ class ConsentMachine(RuleBasedStateMachine):
             forbidden = {
                 **self.person_words(self.allowed_of(fm, exportable, eff, speaker), "exports allow"),
                 **self.hidden_words(fm, eff, tuple(HIDDEN)),
+                **self.handle_words(fm, eff, shown),
             }
             export_csv(entries, folder / "out" / "search.csv")
             export_json(entries, folder / "out" / "search.json")
@@ -1293,6 +1355,7 @@ def _summary() -> Iterator[None]:
         f"{run['checked markdown/data/page']}, full exports {run['full exports']} "
         f"({run['full exports with cards and clouds']} with cards and clouds, "
         f"{run['full export seconds']:.1f} s), library checks {run['library checks']}, "
-        f"harvest search {run['cli searches']}"
+        f"harvest search {run['cli searches']}, hidden author handles looked for "
+        f"{run['hidden author handles checked']}"
     )
     print("rules:", {k[5:]: v for k, v in sorted(run.items()) if k.startswith("rule ")})
