@@ -36,7 +36,7 @@ DEV = Path(__file__).resolve().parents[1] / "samples" / "nlp-dev"
 
 
 def _estimated(items: list[Item], texts: list[str], known: list[str]) -> list[Item]:
-    rows = embeddings.estimate(known, embeddings.encode(known), texts)
+    rows = embeddings.Estimator(known, embeddings.encode(known))(texts)
     return [
         dataclasses.replace(i, vector=r, estimated=True) for i, r in zip(items, rows, strict=True)
     ]

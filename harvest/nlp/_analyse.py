@@ -12,6 +12,7 @@ import time
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from harvest.analysis import Analysis, Detection, Keyphrase, Mention, Narrative
@@ -56,7 +57,8 @@ Skipped = Callable[[str, str], None]
 Stats = dict[str, float]
 
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}
-#: Records already read from (or written to) an event file in this process, by cache key.
+#: Records (their :class:`Kept` part) and embeddings already read from (or written to) an
+#: event file in this process, by cache key.
 #: A key names its inputs (text hash, model, component version), so a hit can never be
 #: stale; it spares the live capture pad reading 1,000 JSON records per new capture.
 _MEMO: dict[str, Any] = {}
@@ -72,6 +74,33 @@ BATCH = 64
 #: Fresh records or embeddings are written to the cache this many at a time, as they come:
 #: nothing waits in memory for the end of a 100,000-capture parse.
 _WRITE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What an analysis keeps of a capture's record: a third of the record's memory.
+
+    A record read from the cache or made by a parse is cut to this at once, its words
+    interned (every capture's "care" is one string), so that a 100,000-capture day stays
+    within 1.5 GB. The cache keeps the whole record.
+    """
+
+    narrative: Narrative
+    terms: dict[str, int]
+    keyphrases: tuple[tuple[str, float, int], ...]
+    entities: tuple[tuple[str, str], ...]
+    pii: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> Kept:
+        """The kept part of a record (see :func:`record_of`)."""
+        return cls(
+            Narrative.from_dict(record["narrative"]),
+            {sys.intern(t): c for t, c in record["terms"].items()},
+            tuple((sys.intern(k[0]), k[1], k[2]) for k in record["keyphrases"]),
+            tuple((e[0], e[1]) for e in record["entities"]),
+            tuple(record.get("pii", ())),
+        )
 
 
 def workers_for(n: int) -> int:
@@ -199,8 +228,8 @@ def analyse(
     hashes = {c.id: text_hash(c.text) for c in captures}
     prefix = f"harvest.nlp/{COMPONENT_VERSION}/{mid}/"
     texts = {c.id: c.text for c in captures}
-    records = _cached_records(event, model, prefix, texts, progress, stats)
-    narrative = {c.id: Narrative.from_dict(records[c.id]["narrative"]) for c in captures}
+    kept = _kept_records(event, model, prefix, texts, progress, stats)
+    narrative = {c.id: kept[c.id].narrative for c in captures}
     housekeeping = score_captures(captures)
     vectors, estimated = day_embeddings(event.store, texts, progress, stats, every=embed_all)
     stats["read_s"] = (
@@ -210,8 +239,8 @@ def analyse(
     items = [
         Item(
             c.id,
-            records[c.id]["terms"],
-            tuple(k[0] for k in records[c.id]["keyphrases"]),
+            kept[c.id].terms,
+            tuple(k[0] for k in kept[c.id].keyphrases),
             speaker=c.speaker_id or c.author or (c.post.author_handle if c.post else ""),
             text_hash=hashes[c.id],
             housekeeping=housekeeping.get(c.id, 0.0),
@@ -244,10 +273,10 @@ def analyse(
         model=mid,
         narrative=narrative,
         themes=themes,
-        keyphrases=_event_keyphrases(records[c.id] for c in captures),
-        mentions=_mentions(captures, records, people),
+        keyphrases=_event_keyphrases(kept[c.id].keyphrases for c in captures),
+        mentions=_mentions(captures, kept, people),
         housekeeping=housekeeping,
-        detections=_detections(captures, records, people),
+        detections=_detections(captures, kept, people),
     )
 
 
@@ -264,28 +293,59 @@ def day_embeddings(
     The encoder costs about twice the parse per text. So a day of more than
     :data:`~harvest.nlp.themes.SAMPLE` captures embeds that many (those of the smallest
     text hashes: an edit changes only its own capture's chance) and estimates the others
-    from their word vectors (:func:`harvest.nlp.embeddings.estimate`); an embedding already
+    from their word vectors (:class:`harvest.nlp.embeddings.Estimator`); an embedding already
     in the cache is always used. ``every`` embeds every capture, for the best grouping of
     a large day at twice the time.
     """
-    from harvest.nlp.embeddings import available, estimate
+    from harvest.nlp.embeddings import available
     from harvest.nlp.themes import SAMPLE
 
     if every or len(texts) <= SAMPLE or not available():
         return cached_embeddings(store, texts, progress, stats), set()
-    chosen = set(sorted(texts, key=lambda cid: text_hash(texts[cid]))[:SAMPLE])
+    hashes = {cid: text_hash(text) for cid, text in texts.items()}
+    chosen = set(sorted(texts, key=hashes.__getitem__)[:SAMPLE])
     vectors = cached_embeddings(store, texts, progress, stats, make=chosen)
     rest = [cid for cid in texts if cid not in vectors]
     if rest:
-        import numpy as np
-
-        known = list(vectors)
-        rows = np.array([vectors[cid] for cid in known])
-        guesses = estimate([texts[cid] for cid in known], rows, [texts[cid] for cid in rest])
-        vectors.update(zip(rest, guesses, strict=True))
+        fitted = _estimator(texts, hashes, vectors)
+        prefix = f"harvest.est/{fitted.signature}/"
+        todo = [cid for cid in rest if prefix + hashes[cid] not in _MEMO]
+        for cid, row in zip(todo, fitted.estimator([texts[c] for c in todo]), strict=True):
+            _MEMO[prefix + hashes[cid]] = row
+        vectors.update((cid, _MEMO[prefix + hashes[cid]]) for cid in rest)
     if stats is not None:
         stats["estimated"] = len(rest)
     return vectors, set(rest)
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    """An estimator and the embedded texts (hashes) it was fitted on."""
+
+    known: frozenset[str]
+    estimator: Any
+    signature: str
+
+
+def _estimator(
+    texts: Mapping[str, str], hashes: Mapping[str, str], vectors: Mapping[str, Any]
+) -> _Fitted:
+    """The estimator of this process, refitted when a tenth of its embedded texts changed.
+
+    A live capture then costs one estimate (a millisecond), not a refit and 100,000.
+    """
+    import numpy as np
+
+    from harvest.nlp.embeddings import Estimator
+
+    known = frozenset(hashes[cid] for cid in vectors)
+    held = _MEMO.get("harvest.est")
+    if isinstance(held, _Fitted) and len(held.known & known) >= 0.9 * len(known):
+        return held
+    ids = sorted(vectors)
+    estimator = Estimator([texts[cid] for cid in ids], np.array([vectors[cid] for cid in ids]))
+    fitted = _MEMO["harvest.est"] = _Fitted(known, estimator, text_hash("".join(sorted(known))))
+    return fitted
 
 
 def cached_embeddings(
@@ -315,9 +375,9 @@ def cached_embeddings(
     prefix = f"harvest.emb/{embeddings.MODEL_ID}/"
     keys = {cid: prefix + text_hash(text) for cid, text in texts.items()}
     found = {k: _MEMO[k] for k in set(keys.values()) if k in _MEMO}
-    wanted = set(keys.values()) - set(found)
-    if wanted and store is not None:
-        for key, value in store.cache_get(wanted).items():
+    wanted = sorted(set(keys.values()) - set(found))
+    for start in range(0, len(wanted) if store is not None else 0, _WRITE):
+        for key, value in store.cache_get(wanted[start : start + _WRITE]).items():
             found[key] = np.frombuffer(base64.b64decode(value), dtype=np.float16)
     missing = sorted(
         {t for cid, t in texts.items() if keys[cid] not in found and (make is None or cid in make)},
@@ -373,24 +433,26 @@ def processable(captures: Iterable[Capture], skipped: Skipped | None = None) -> 
     return out
 
 
-def _cached_records(
+def _kept_records(
     event: EventFile,
     model: str | None,
     prefix: str,
     texts: Mapping[str, str],
     progress: Progress | None,
     stats: Stats,
-) -> dict[str, dict[str, Any]]:
-    """Each text's record: from this process's memo, the event's cache, or a fresh parse.
+) -> dict[str, Kept]:
+    """Each text's kept record: from this process's memo, the event's cache, or a parse.
 
-    Fresh records are written to the cache :data:`_WRITE` at a time as the parse makes
-    them, so that memory holds records (never Docs) and an interrupted run keeps its work.
+    The cache is read and fresh records are written :data:`_WRITE` at a time, each cut to
+    its :class:`Kept` part at once, so that memory holds neither Docs nor whole records and
+    an interrupted run keeps its work.
     """
     keys = {cid: prefix + text_hash(text) for cid, text in texts.items()}
-    found = {k: _MEMO[k] for k in set(keys.values()) if k in _MEMO}
-    wanted = set(keys.values()) - set(found)
-    if wanted:
-        found.update(event.store.cache_get(wanted))
+    found: dict[str, Kept] = {k: _MEMO[k] for k in set(keys.values()) if k in _MEMO}
+    wanted = sorted(set(keys.values()) - set(found))
+    for start in range(0, len(wanted), _WRITE):
+        read = event.store.cache_get(wanted[start : start + _WRITE])
+        found.update((key, Kept.of(record)) for key, record in read.items())
     missing = sorted({text for cid, text in texts.items() if keys[cid] not in found})
     stats["parsed"] = stats.get("parsed", 0) + len(missing)
     if progress:
@@ -399,7 +461,8 @@ def _cached_records(
     fresh: dict[str, Any] = {}
     parsed = iter_records(missing, model=model, progress=progress)
     for text, record in zip(missing, parsed, strict=True):
-        found[prefix + text_hash(text)] = fresh[prefix + text_hash(text)] = record
+        fresh[prefix + text_hash(text)] = record
+        found[prefix + text_hash(text)] = Kept.of(record)
         if len(fresh) == _WRITE:
             started = _write(event, fresh, started, stats)
     _write(event, fresh, started, stats)
@@ -494,29 +557,33 @@ def guided_theme(nlp: Language, given: Mapping[str, Any], store: Any = None) -> 
     examples = tuple(str(e) for e in given.get("examples", ()) or () if str(e).strip())
     text = f"{label}. {description}"
     key = f"harvest.nlp/{COMPONENT_VERSION}/{model_id(nlp)}/{text_hash(text)}"
-    record = _MEMO.get(key) or (store.cache_get([key]).get(key) if store is not None else None)
-    if record is None:
-        record = record_of(nlp(text))
-        if store is not None:
-            store.cache_put({key: record})
-    _MEMO[key] = record
+    kept = _MEMO.get(key)
+    if kept is None:
+        record = store.cache_get([key]).get(key) if store is not None else None
+        if record is None:
+            record = record_of(nlp(text))
+            if store is not None:
+                store.cache_put({key: record})
+        kept = _MEMO[key] = Kept.of(record)
     from harvest.nlp import embeddings
 
     if not embeddings.available():
-        return GuidedTheme(label, description, record["terms"], examples)
+        return GuidedTheme(label, description, kept.terms, examples)
     import numpy as np
 
     found = cached_embeddings(store, {str(i): t for i, t in enumerate([text, *examples])})
     rows = np.array([found[str(i)] for i in range(1 + len(examples))])
-    return GuidedTheme(label, description, record["terms"], examples, rows[0], rows[1:])
+    return GuidedTheme(label, description, kept.terms, examples, rows[0], rows[1:])
 
 
-def _event_keyphrases(records: Iterable[dict[str, Any]]) -> tuple[Keyphrase, ...]:
+def _event_keyphrases(
+    per_capture: Iterable[Sequence[tuple[str, float, int]]],
+) -> tuple[Keyphrase, ...]:
     docs: dict[str, int] = {}
     score: dict[str, float] = {}
     shown: dict[str, str] = {}
-    for record in records:
-        for text, rank, count in record["keyphrases"]:
+    for keyphrases in per_capture:
+        for text, rank, count in keyphrases:
             key = text.casefold()
             shown.setdefault(key, text)
             docs[key] = docs.get(key, 0) + count
@@ -526,13 +593,13 @@ def _event_keyphrases(records: Iterable[dict[str, Any]]) -> tuple[Keyphrase, ...
 
 
 def _detections(
-    captures: Sequence[Capture], records: Mapping[str, dict[str, Any]], people: Mapping[str, Any]
+    captures: Sequence[Capture], kept: Mapping[str, Kept], people: Mapping[str, Any]
 ) -> dict[str, tuple[Detection, ...]]:
     """Each capture's personal details, names of the event's own people recognised."""
     out = {}
     for c in captures:
         found = []
-        for row in records[c.id].get("pii", ()):
+        for row in kept[c.id].pii:
             d = Detection.from_list(row)
             person = match_person(d.text, people.values()) if d.kind == "name" else None
             pid = person.id if person is not None else None
@@ -543,7 +610,7 @@ def _detections(
 
 
 def _mentions(
-    captures: Sequence[Any], records: Mapping[str, dict[str, Any]], people: Mapping[str, Any]
+    captures: Sequence[Any], kept: Mapping[str, Kept], people: Mapping[str, Any]
 ) -> tuple[Mention, ...]:
     """Entities grouped by spelling, PERSON names reconciled with the known speakers.
 
@@ -557,7 +624,7 @@ def _mentions(
             parts.setdefault(name_key(part), set()).add(p.id)
     found: dict[tuple[str, str], list[str]] = {}
     for c in captures:
-        for text, label in records[c.id]["entities"]:
+        for text, label in kept[c.id].entities:
             text = text.strip().rstrip(".,:;'’").strip()
             if not text or text.startswith(("@", "#")):
                 continue  # handles and hashtags are the posts' metadata, not mentions

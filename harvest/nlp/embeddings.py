@@ -22,7 +22,7 @@ import numpy as np
 
 from harvest.errors import MissingExtraError
 
-__all__ = ["DIM", "MODEL_ID", "available", "encode", "estimate"]
+__all__ = ["DIM", "MODEL_ID", "Estimator", "available", "encode"]
 
 DIM = 384
 #: Names the weights and the reading of them: part of every cache key of an embedding.
@@ -32,8 +32,8 @@ VOCAB_SHA256 = "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3
 #: sentence-transformers reads this model up to 256 word pieces.
 MAX_TOKENS = 256
 _VOCAB = Path(__file__).parent / "data" / "minilm-vocab.txt"
-#: Word pieces per batch (rows x longest row): attention's memory grows with its square.
-_TOKENS = 2048
+#: Rows x squared width per batch: attention's memory grows so (8 x 256^2 took 480 MB).
+_ATTENTION = 65_536
 #: Ridge of the map from word vectors to embeddings (see :func:`estimate`).
 _RIDGE = 1.0
 
@@ -76,8 +76,8 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     """One unit 384-dimensional row per text; an empty text gets a zero row.
 
     A row is the mean of the word pieces' last hidden states, as the model was trained.
-    Texts are batched by length, up to :data:`_TOKENS` word pieces a batch, so that little
-    time goes on padding and a batch of long notes stays small in memory.
+    Texts are batched by length, fewer to a batch as they grow longer (:data:`_ATTENTION`),
+    so that little time goes on padding and a batch of long notes stays small in memory.
     """
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     kept = [i for i in range(len(texts)) if texts[i].strip()]
@@ -90,7 +90,7 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     start = 0
     while start < len(order):
         end = start + 1  # widths ascend: the last row of a batch is its widest
-        while end < len(order) and (end - start + 1) * len(encodings[end].ids) <= _TOKENS:
+        while end < len(order) and (end - start + 1) * len(encodings[end].ids) ** 2 <= _ATTENTION:
             end += 1
         batch = encodings[start:end]
         ids = np.zeros((len(batch), len(batch[-1].ids)), dtype=np.int64)
@@ -108,21 +108,34 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def estimate(known: Sequence[str], rows: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-    """Estimated embeddings of ``texts``: a linear map from word vectors, fitted on ``known``.
+class Estimator:
+    """Estimated embeddings: a linear map from word vectors, fitted on embedded texts.
 
-    ``rows`` are the embeddings of the ``known`` texts. A ridge regression from their
-    WordLlama vectors (:func:`harvest.nlp.vectors.text_vectors`) to ``rows`` costs
-    milliseconds where the encoder costs 20 ms a text. The estimate is rougher than the
+    A ridge regression from the ``known`` texts' WordLlama vectors
+    (:func:`harvest.nlp.vectors.text_vectors`) to their embeddings ``rows`` costs
+    milliseconds a text where the encoder costs 15 ms. The estimate is rougher than the
     embedding (docs/nlp.md has the figures): it serves a day too large to embed whole.
     """
-    from harvest.nlp.vectors import text_vectors
 
-    x, y = text_vectors(known).astype(np.float64), np.asarray(rows, dtype=np.float64)
-    x_mean, y_mean = x.mean(axis=0), y.mean(axis=0)
-    xc = x - x_mean
-    weights = np.linalg.solve(xc.T @ xc + _RIDGE * np.eye(x.shape[1]), xc.T @ (y - y_mean))
-    guess = (text_vectors(texts) - x_mean) @ weights + y_mean
-    norm = np.linalg.norm(guess, axis=1, keepdims=True)
-    out: np.ndarray = (guess / np.where(norm == 0, 1.0, norm)).astype(np.float32)
-    return out
+    def __init__(self, known: Sequence[str], rows: np.ndarray) -> None:
+        from harvest.nlp.vectors import text_vectors
+
+        x, y = text_vectors(known).astype(np.float64), np.asarray(rows, dtype=np.float64)
+        x_mean, y_mean = x.mean(axis=0), y.mean(axis=0)
+        xc = x - x_mean
+        weights = np.linalg.solve(xc.T @ xc + _RIDGE * np.eye(x.shape[1]), xc.T @ (y - y_mean))
+        self.weights, self.x_mean, self.y_mean = (
+            a.astype(np.float32) for a in (weights, x_mean, y_mean)
+        )
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit row per text."""
+        from harvest.nlp.vectors import text_vectors
+
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for start in range(0, len(texts), 5000):  # 100,000 texts at once took 1 GB
+            words = text_vectors(texts[start : start + 5000])
+            guess = (words - self.x_mean) @ self.weights + self.y_mean
+            norm = np.linalg.norm(guess, axis=1, keepdims=True)
+            out[start : start + 5000] = guess / np.where(norm == 0, 1.0, norm)
+        return out

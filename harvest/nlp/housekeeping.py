@@ -78,6 +78,11 @@ def housekeeping_score(text: str, tags: Iterable[str] = ()) -> float:
     """How much ``text`` is housekeeping, 0 to 1 (1.0 when tagged ``logistics``)."""
     if TAGS & {t.casefold() for t in tags}:
         return 1.0
+    return _text_score(text)
+
+
+@lru_cache(maxsize=65_536)  # the live pad scores the whole day again for each new capture
+def _text_score(text: str) -> float:
     missing = 1.0
     low = text.lower()
     for cue in cues():

@@ -232,7 +232,7 @@ def test_an_estimate_is_near_its_own_texts_embedding() -> None:
         if line.strip()
     ]
     assert len(known) > 300
-    guessed = embeddings.estimate(known, embeddings.encode(known), DAY)
+    guessed = embeddings.Estimator(known, embeddings.encode(known))(DAY)
     true = embeddings.encode(DAY)
     sims = guessed @ true.T
     own = float(np.mean(np.diag(sims)))
