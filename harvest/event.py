@@ -412,7 +412,8 @@ class EventFile:
     ) -> Capture:
         """Save a social-media post; hashtags and mentions are read from its text.
 
-        Posts are public already, so they default to ``named`` whatever the event's default.
+        A post starts at the event's default level, as imported and pad posts do: being
+        public on a platform is not consent to be quoted by name in the event's story.
 
         :param author: the author's handle, e.g. ``@asha_p``
         :param url: the post's address; a post with a url is imported only once
@@ -433,7 +434,7 @@ class EventFile:
                 Kind.POST,
                 text,
                 session_id=self._session_id(session, posted_at, text),
-                publication=self._level(publication, Publication.NAMED),
+                publication=self._level(publication),
                 tags=tuple(tags),
                 captured_by=self.actor,
                 post=info,

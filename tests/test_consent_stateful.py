@@ -487,7 +487,7 @@ class ConsentMachine(RuleBasedStateMachine):
         saved = fm.event.add_post(
             text, author=handle, platform=platform, posted_at=at(n), publication=level
         )
-        values = {"text": text, "level": level or NAMED, "speaker": None, "deleted": False}
+        values = {"text": text, "level": level or fm.default, "speaker": None, "deleted": False}
         cap = Cap(
             saved.id, saved.id, {k: self.new_field(v) for k, v in values.items()}, kind="post"
         )

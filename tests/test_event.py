@@ -298,7 +298,7 @@ def role_only_event():
         (lambda e: e.add_quote("words", at=london(9, 45)), Publication.ROLE_ONLY),
         (lambda e: e.add_note("words", at=london(9, 45)), Publication.ROLE_ONLY),
         (lambda e: e.add_image(png_bytes()), Publication.ROLE_ONLY),
-        (lambda e: e.add_post("words", author="@a"), Publication.NAMED),
+        (lambda e: e.add_post("words", author="@a"), Publication.ROLE_ONLY),
         (lambda e: e.add_quote("words", publication="anonymous"), Publication.ANONYMOUS),
         (lambda e: e.add_post("words", author="@a", publication="Internal"), Publication.INTERNAL),
     ],
