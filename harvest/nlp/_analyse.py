@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -172,13 +173,19 @@ def iter_records(
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     sys.stdout.flush()  # a forked worker would write what is buffered here a second time
     sys.stderr.flush()
+    # Frozen, the objects here are never visited by a worker's garbage collector, which
+    # would otherwise write to (and so copy) every page of them it inherits.
+    gc.freeze()
     done = 0
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        for records in pool.map(_parse_chunk, [model] * len(chunks), chunks):
-            yield from records
-            done += len(records)
-            if progress:
-                progress("parse", done, len(texts))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            for records in pool.map(_parse_chunk, [model] * len(chunks), chunks):
+                yield from records
+                done += len(records)
+                if progress:
+                    progress("parse", done, len(texts))
+    finally:
+        gc.unfreeze()
 
 
 def _parse_chunk(model: str | None, texts: list[str]) -> list[dict[str, Any]]:
