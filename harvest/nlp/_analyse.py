@@ -63,7 +63,9 @@ _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}
 #: A key names its inputs (text hash, model, component version), so a hit can never be
 #: stale; it spares the live capture pad reading 1,000 JSON records per new capture.
 _MEMO: dict[str, Any] = {}
-_MEMO_MAX = 50_000
+#: About two entries a capture (its kept record, its embedding or estimate): a day of
+#: 100,000 stays (some 400 MB), so a live capture does not read the whole day's records.
+_MEMO_MAX = 500_000
 _LIGHT_VERBS = {"be", "have", "do", "say", "get", "go", "make", "know", "think", "want", "let"}
 _MENTIONED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 #: Parallel parsing pays for a worker's start (about a second) from this many texts each.
