@@ -93,7 +93,20 @@ def named_people(captures: Iterable[Capture], levels: Mapping[str, Publication])
     }
 
 
-def _author_handles(capture: Capture, people: Mapping[str, Person]) -> set[str]:
+#: handle key -> the handle keys of every person who has it (built once per call)
+_Linked = dict[str, set[str]]
+
+
+def _linked(people: Iterable[Person]) -> _Linked:
+    out: _Linked = {}
+    for p in people:
+        keys = {_handle_key(h) for h in p.handles}
+        for key in keys:
+            out.setdefault(key, set()).update(keys)
+    return out
+
+
+def _author_handles(capture: Capture, people: Mapping[str, Person], linked: _Linked) -> set[str]:
     """Every handle that names who made ``capture``, without ``@``, casefolded.
 
     The post's author (and reposter), the speaker's handles, and the other handles of a
@@ -106,9 +119,12 @@ def _author_handles(capture: Capture, people: Mapping[str, Person]) -> set[str]:
     if person is not None:
         own |= set(person.handles)
     keys = {_handle_key(h) for h in own}
-    for p in people.values():  # one person, several platforms: all their handles go
-        if any(_handle_key(h) in keys for h in p.handles):
-            keys |= {_handle_key(h) for h in p.handles}
+    todo = list(keys)
+    while todo:  # one person, several platforms: all their handles go
+        for other in linked.get(todo.pop(), ()):
+            if other not in keys:
+                keys.add(other)
+                todo.append(other)
     return {k for k in keys if k}
 
 
@@ -127,12 +143,13 @@ def hidden_handles(
     ``internal`` is no one's decision (it waits for consent), so it hides no one.
     """
     by_id = {p.id: p for p in people}
+    linked = _linked(by_id.values())
     out: set[str] = set()
     for c in captures:
         if c.kind is Kind.TRANSCRIPT and c.publication is Publication.INTERNAL:
             continue
         if levels.get(c.id, c.publication) is not Publication.NAMED:
-            out |= _author_handles(c, by_id)
+            out |= _author_handles(c, by_id, linked)
     return out
 
 
