@@ -299,12 +299,12 @@ def day_embeddings(
 ) -> tuple[dict[str, Any], set[str]]:
     """Each capture's sentence embedding, and which of them are estimates.
 
-    The encoder costs about twice the parse per text. So a day of more than
+    The encoder costs about 1.5 times the parse per text. So a day of more than
     :data:`~harvest.nlp.themes.SAMPLE` captures embeds that many (those of the smallest
     text hashes: an edit changes only its own capture's chance) and estimates the others
     from their word vectors (:class:`harvest.nlp.embeddings.Estimator`); an embedding already
     in the cache is always used. ``every`` embeds every capture, for the best grouping of
-    a large day at twice the time.
+    a large day at about 2.5 times the parse's time in all.
     """
     from harvest.nlp.embeddings import available
     from harvest.nlp.themes import SAMPLE

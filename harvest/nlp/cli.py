@@ -117,7 +117,7 @@ def _progress_bars() -> Iterator[Callable[[str, int, int], None]]:
     "--embed-all",
     is_flag=True,
     help="On a day of over 1,500 captures, embed every one for the best grouping (about "
-    "twice the time of the parse); by default 1,500 are embedded and the rest estimated. "
+    "1.5 times the time of the parse); by default 1,500 are embedded and the rest estimated. "
     "The embeddings are kept, so later runs use them too.",
 )
 @click.pass_context

@@ -34,7 +34,7 @@ MAX_TOKENS = 256
 _VOCAB = Path(__file__).parent / "data" / "minilm-vocab.txt"
 #: Rows x squared width per batch: attention's memory grows so (8 x 256^2 took 480 MB).
 _ATTENTION = 65_536
-#: Ridge of the map from word vectors to embeddings (see :func:`estimate`).
+#: Ridge of the map from word vectors to embeddings (see :class:`Estimator`).
 _RIDGE = 1.0
 
 
