@@ -319,7 +319,9 @@ def day_embeddings(
         fitted = _estimator(texts, hashes, vectors)
         prefix = f"harvest.est/{fitted.signature}/"
         todo = [cid for cid in rest if prefix + hashes[cid] not in _MEMO]
-        for cid, row in zip(todo, fitted.estimator([texts[c] for c in todo]), strict=True):
+        rows = fitted.estimator([texts[c] for c in todo])
+        rows.flags.writeable = False  # the memo's rows are shared by every later analysis
+        for cid, row in zip(todo, rows, strict=True):
             _MEMO[prefix + hashes[cid]] = row
         vectors.update((cid, _MEMO[prefix + hashes[cid]]) for cid in rest)
     if stats is not None:
@@ -368,7 +370,8 @@ def cached_embeddings(
     """Each text's sentence embedding, made once per text and model, kept in the cache.
 
     Empty without the ``embeddings`` extra (themes then use word vectors). A vector is
-    stored as float16 bytes in base64 (about 1 KB), keyed by the text hash. Missing texts
+    stored as float16 bytes in base64 (about 1 KB), keyed by the text hash, and returned
+    as read-only float16 rows, shared with this process's memo. Missing texts
     are embedded shortest first in batches (little padding) and written as they come.
 
     :param make: the ids whose missing embeddings are made (default: all); any other id
@@ -398,10 +401,9 @@ def cached_embeddings(
     for start in range(0, len(missing), _WRITE):
         started = time.perf_counter()
         chunk = missing[start : start + _WRITE]
-        fresh = {
-            prefix + text_hash(text): row.astype(np.float16)
-            for text, row in zip(chunk, embeddings.encode(chunk), strict=True)
-        }
+        rows = embeddings.encode(chunk).astype(np.float16)
+        rows.flags.writeable = False
+        fresh = {prefix + text_hash(text): row for text, row in zip(chunk, rows, strict=True)}
         found.update(fresh)
         wrote = time.perf_counter()
         if store is not None:
@@ -415,7 +417,7 @@ def cached_embeddings(
         _MEMO.clear()
     if len(found) <= _MEMO_MAX:
         _MEMO.update(found)
-    return {cid: found[key].astype(np.float32) for cid, key in keys.items() if key in found}
+    return {cid: found[key] for cid, key in keys.items() if key in found}
 
 
 # -- steps --------------------------------------------------------------------------------

@@ -404,19 +404,7 @@ def cluster(
             rest = []  # the others stay unsorted
     emerging: list[list[Item]] = []
     if rest:
-        if len(rest) > 2:
-            if minilm:
-                x = _centred_rows(rest, state.emean)
-                exact = np.array([not i.estimated for i in rest])
-                labels = _evidence_spectral(x, k, seed, taken=len(guided), exact=exact)
-            else:
-                features = _features(rest, idf, np.asarray(state.mean))
-                if k is None:
-                    labels = _choose_k(features, taken=len(guided))
-                else:
-                    labels = _kmeans(features, max(1, min(k, len(rest))), seed + k, spherical=True)
-        else:
-            labels = np.arange(len(rest))
+        labels = _emerging(rest, state, k, seed, taken=len(guided))
         for j in range(int(labels.max()) + 1):
             emerging.append([rest[i] for i in range(len(rest)) if labels[i] == j])
     ids = _stable_ids(emerging, previous)
@@ -434,6 +422,26 @@ def cluster(
     if minilm and ids:
         _name(state, ids, {i.id: i for i in items})
     return state
+
+
+def _emerging(
+    rest: Sequence[Item], state: ThemeState, k: int | None, seed: int, taken: int
+) -> np.ndarray:
+    """The emerging theme (a label from 0) of each item no expected theme took.
+
+    Its own function so that the day's matrix (150 MB at 100,000) is freed on return,
+    before the themes are described and named.
+    """
+    if len(rest) <= 2:
+        return np.arange(len(rest))
+    if state.space == "minilm":
+        x = _centred_rows(rest, state.emean)
+        exact = np.array([not i.estimated for i in rest])
+        return _evidence_spectral(x, k, seed, taken=taken, exact=exact)
+    features = _features(rest, state.idf, np.asarray(state.mean))
+    if k is None:
+        return _choose_k(features, taken=taken)
+    return _kmeans(features, max(1, min(k, len(rest))), seed + k, spherical=True)
 
 
 @lru_cache(maxsize=1)
@@ -502,9 +510,9 @@ def _name(state: ThemeState, ids: Sequence[str], by_id: Mapping[str, Item]) -> N
     for row, (theme_id, label) in enumerate(labels.items()):
         theme = next(t for t in themes if t["id"] == theme_id)
         theme["label"] = label
-        own = [m for m, t in members.items() if t == theme_id]
+        own = [by_id[m] for m, t in members.items() if t == theme_id]
         # the share of its captures that this label, of all the labels, describes best
-        nearest = np.argmax(np.array([_view(state, by_id[m])[1] for m in own]) @ said.T, axis=1)
+        nearest = np.argmax(_centred_rows(own, state.emean) @ said.T, axis=1)
         share = float((nearest == row).mean()) if own else 0.0
         fit = float(said[row] @ np.asarray(theme["vector"]))
         theme["label_score"] = round(share, 3)
@@ -572,17 +580,20 @@ def _lexical(state: ThemeState, items: Sequence[Item], guided: Sequence[GuidedTh
     example that is one of the day's captures adds its own words.
     """
     by_hash = {i.text_hash: i for i in items if i.text_hash}
-    weights = [_weights(i.terms, state.idf) for i in items]
-    out = np.zeros((len(items), len(guided)))
-    for col, g in enumerate(guided):
+    protos = []
+    for g in guided:
         proto = {t: DESCRIPTION_WEIGHT * w for t, w in _weights(g.terms, state.idf).items()}
         shown = [by_hash[k] for k in (_text_key(e) for e in g.examples) if k in by_hash]
         for example in shown:
             for t, w in _weights(example.terms, state.idf).items():
                 proto[t] = proto.get(t, 0.0) + w / len(shown)
         norm = math.sqrt(sum(v * v for v in proto.values())) or 1.0
-        for row, w_item in enumerate(weights):
-            out[row, col] = sum(w * proto.get(t, 0.0) for t, w in w_item.items()) / norm
+        protos.append({t: v / norm for t, v in proto.items()})
+    out = np.zeros((len(items), len(guided)))
+    for row, item in enumerate(items):  # one item's weights at a time: 100 MB at 100,000
+        weights = _weights(item.terms, state.idf)
+        for col, proto in enumerate(protos):
+            out[row, col] = sum(w * proto.get(t, 0.0) for t, w in weights.items())
     return out
 
 
@@ -665,7 +676,12 @@ def _evidence_spectral(
     degree = together.sum(axis=1)
     degree[degree == 0] = 1.0
     scale = 1 / np.sqrt(degree)
-    values, vectors = np.linalg.eigh(np.eye(n) - scale[:, None] * together * scale[None, :])
+    # the normalised Laplacian, made in place: each n x n copy is 18 MB at the sample's size
+    together *= scale[:, None]
+    together *= scale[None, :]
+    np.negative(together, out=together)
+    together[np.diag_indices(n)] += 1.0
+    values, vectors = np.linalg.eigh(together)
     if k is None:
         high_k = max(2, min(MAX_K - taken, n // 3, n - 1))
         low_k = max(2, min(MIN_K - taken, high_k))

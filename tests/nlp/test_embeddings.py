@@ -59,7 +59,8 @@ def test_embeddings_are_cached_by_text_in_the_event_file(tmp_path: Path) -> None
         again = cached_embeddings(ev.store, {"x": DAMP[0], "y": STAFF[0]})
     assert np.allclose(again["x"], 0.5)  # read from the file, not made again
     assert np.allclose(again["y"], first["b"], atol=2e-3)
-    assert again["y"].dtype == np.float32
+    assert again["y"].dtype == np.float16  # as kept: half the memory of float32
+    assert not again["y"].flags.writeable  # shared with the memo: no caller may change it
     _analyse._MEMO.clear()  # the planted marker must not stand in for DAMP[0] in later tests
 
 
