@@ -7,10 +7,11 @@ output shows.
 
 Two halves:
 
-- :func:`find_patterns` reads plain text with no model: phone numbers, emails, street
-  addresses, postcodes, dates of birth, NHS numbers (checksum) and titled names
-  ("Mr Okafor"). The story layer runs it on the text as it is published, so an edit made
-  after the analysis cannot slip a phone number through.
+- :func:`find_patterns` reads plain text with no model: phone numbers, emails (not a
+  fediverse handle, ``@user@instance``), street addresses, postcodes, dates of birth, NHS
+  numbers (checksum) and titled names ("Mr Okafor"). The story layer runs it on the text
+  as it is published, so an edit made after the analysis cannot slip a phone number
+  through.
 - :func:`detect` adds what needs spaCy's parse: PERSON entities and first names used as
   a person ("Edie has been…"), each with the stand-in the sentence suggests ("my patient,
   Mrs Whitlow" -> "[a patient]").
@@ -209,6 +210,18 @@ def _phones(text: str) -> Iterable[tuple[int, int]]:
             yield match.start, match.end
 
 
+def _fediverse(text: str, start: int) -> bool:
+    """Whether the address at ``start`` is a fediverse handle: ``@user@instance.social``.
+
+    An ``@`` right before the local part, itself at the start or after a space or
+    punctuation, makes it a handle (redacted, or not, as its owner's consent says), not an
+    email; "a@b@c.org" stays an email.
+    """
+    if start < 1 or text[start - 1] != "@":
+        return False
+    return start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_")
+
+
 def find_patterns(text: str) -> list[Detection]:
     """Contacts, numbers and titled names in ``text``, found with no model, in order.
 
@@ -222,7 +235,8 @@ def find_patterns(text: str) -> list[Detection]:
         found.append(Detection(text[start:end], kind, start, end, role))
 
     for m in _EMAIL.finditer(text):
-        add(m.start(), m.end(), "email")
+        if not _fediverse(text, m.start()):
+            add(m.start(), m.end(), "email")
     for m in _NHS.finditer(text):
         if _nhs_valid("".join(m.groups())):
             add(m.start(), m.end(), "nhs_number")

@@ -287,7 +287,7 @@ def find_details(
                     spans.append((m.start(), m.end(), "name", ""))
         for handle in p.handles:  # "@DrRhiPryce's ask" names her as surely as her name
             at = "@" + handle.lstrip("@")
-            for m in re.finditer(re.escape(at) + r"(?![\w])", text, re.IGNORECASE):
+            for m in re.finditer(re.escape(at) + _END, text, re.IGNORECASE):
                 spans.append((m.start(), m.end(), "handle", ""))
     for m in hidden.finditer(text) if hidden is not None else ():
         spans.append((m.start(), m.end(), "author", ""))

@@ -58,13 +58,15 @@ def handles_event() -> tuple[EventFile, Analysis]:
             posted_at=at(3),
         ),
         add("Withdrawn words.", author="@Wendy_W", publication="withdrawn", posted_at=at(4)),
+        add("Named words.", author="@neo@fedi.social", platform="mastodon", posted_at=at(4)),
         # one author, two posts: the strictest level that hides them wins for their handle
         add("Mixmo named post about care.", author="@MixMo", posted_at=at(5)),
         add("Mixmo role-only post.", author="@MixMo", publication="role-only", posted_at=at(6)),
         add(
             "Spot on .@annarole! Also @ANNAROLE's point, @dee@med.social, @dee, "
             "@eve.bsky.social. and https://x.com/AnnaRole/status/1 and @wendy_w, "
-            "@mixmo too, with @Carl_Named and @annarole2 and @dee@other.social.",
+            "@mixmo too, with @Carl_Named and @annarole2 and @dee@other.social. "
+            "Ask @neo@fedi.social (or write to neo@fedi.social).",
             author="@Carl_Named",
             posted_at=at(7),
         ),
@@ -127,3 +129,44 @@ def test_no_hidden_author_handle_reaches_the_story_or_its_exports(tmp_path: Path
         assert "@Carl_Named" in text and "@annarole2" in text
     posts = {p.text: p.author for p in story.social}
     assert posts["Mixmo named post about care."] == "@MixMo"  # the named post keeps its own byline
+
+
+@pytest.mark.parametrize(
+    ("text", "emails"),
+    [
+        ("@dee@other.social and (@dee@other.social) and .@dee@other.social", []),
+        ("to dee@other.social or dee.smith@nhs.net", ["dee@other.social", "dee.smith@nhs.net"]),
+        ("@dee.smith@nhs.net", []),
+        ("x@dee@other.social", ["dee@other.social"]),
+    ],
+)
+def test_a_fediverse_handle_is_not_an_email(text: str, emails: list[str]) -> None:
+    from harvest.nlp.pii import find_patterns
+
+    assert [d.text for d in find_patterns(text) if d.kind == "email"] == emails
+
+
+def test_fediverse_handles_read_as_handles_in_published_text() -> None:
+    """Shown by name or unknown: kept whole; hidden: the handle stand-in; an email: [email]."""
+    event, analysis = handles_event()
+    story = build_story(event, analysis, Curation(), now=NOW)
+    words = [p.text for p in story.social] + [q.text for t in story.themes for q in t.highlights]
+    carl = next(w for w in words if w.startswith("Spot on"))
+    assert "@neo@fedi.social" in carl  # a named author's handle
+    assert "@dee@other.social" in carl  # nobody of the event's: public, as posted
+    assert "or write to [email])" in carl  # an email stays an email
+    assert "@[email]" not in repr(story)
+    assert "@dee@med.social" not in carl and "[name], [name], [name]." in carl
+
+
+def test_a_speakers_handle_on_x_is_not_their_namesake_on_mastodon() -> None:
+    """Rhi (role-only) is @rhi on X: "@rhi" goes, "@rhi@other.social" is someone else."""
+    from harvest.model import Capture, Kind, Person, Publication
+    from harvest.story.publication import published_captures
+
+    rhi = Person("Rhiannon Pryce", handles=("@rhi",), id="rhi")
+    post = Capture(Kind.QUOTE, "Thanks @rhi, and @rhi@other.social too.", id="p")
+    own = Capture(Kind.QUOTE, "My story.", speaker_id="rhi", id="own")
+    levels = {"p": Publication.NAMED, "own": Publication.ROLE_ONLY}
+    out = published_captures([post], every=[post, own], levels=levels, people=[rhi], detections={})
+    assert out[0].text == "Thanks [name], and @rhi@other.social too."
