@@ -30,14 +30,20 @@ def resolve_model(name: str | None = None) -> str:
     raise ModelNotFoundError("model-not-found", tried=", ".join(repr(w) for w in wanted))
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Language:
     """The pipeline ``name`` (or the preferred one) with harvest's components added.
 
-    ``harvest_narrative`` and ``harvest_keyphrases`` go at the end. Loaded once per process.
+    ``harvest_narrative`` and ``harvest_keyphrases`` go at the end. Loaded once per process
+    and package: ``load_model()``, ``load_model(None)`` and the preferred package's name are
+    one pipeline, not three copies of it in memory.
 
     :param name: an installed spaCy package name; default: see :data:`PREFERRED`
     """
+    return _load(resolve_model(name))
+
+
+@lru_cache(maxsize=4)
+def _load(package: str) -> Language:
     try:
         import spacy
     except ImportError as error:  # pragma: no cover - depends on the environment
@@ -45,7 +51,7 @@ def load_model(name: str | None = None) -> Language:
     import harvest.nlp.keyphrases  # noqa: F401  (registers the factories)
     import harvest.nlp.narrative  # noqa: F401
 
-    nlp = spacy.load(resolve_model(name))
+    nlp = spacy.load(package)
     for component in ("harvest_narrative", "harvest_keyphrases"):
         if component not in nlp.pipe_names:
             nlp.add_pipe(component)
