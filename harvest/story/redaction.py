@@ -22,8 +22,9 @@ every capture, so "Edie" is replaced where the parser did not see a person too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -38,10 +39,12 @@ __all__ = [
     "event_words",
     "DECISIONS",
     "Found",
+    "Handles",
     "STAND_IN",
     "find_details",
     "hidden_handles",
     "handle_pattern",
+    "handles_of",
     "named_people",
     "redact",
     "without_stand_ins",
@@ -180,6 +183,102 @@ def handle_pattern(handles: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+#: An @mention as written in a post: ``@user``, ``.@user``, ``@user@instance.social``, and
+#: ``@name.bsky.social`` (a profile link's ``/@user`` too); the user ends with a letter or
+#: digit, so a full stop after it stays.
+_MENTION = re.compile(
+    r"(?<![\w@])@(?P<user>\w(?:[\w.-]*\w)?)(?P<host>@[\w-]+(?:\.[\w-]+)+)?" + _END
+)
+#: The shortest name a handle is matched against: "Anna" and "Osei", not "Al" or "Jo".
+_SHORTEST = 4
+
+
+def _fold(words: str) -> str:
+    """Letters only, lower case, accents folded: "Siân O'Dowd-Ré" -> "siandowdre"."""
+    flat = unicodedata.normalize("NFKD", words.casefold())
+    return "".join(ch for ch in flat if ch.isalpha() and not unicodedata.combining(ch))
+
+
+def _name_keys(name: str) -> set[str]:
+    """The given name, the family name and the joined full name, folded, long enough."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold().rstrip(".") in _TITLE_WORDS:
+        words = words[1:]
+    keys = {_fold(words[0]), _fold(words[-1]), _fold("".join(words))} if words else set()
+    return {k for k in keys if len(k) >= _SHORTEST}
+
+
+@dataclass(frozen=True)
+class Handles:
+    """Who an @handle in one output's text may point at: built once per output.
+
+    :param hidden: handle keys of authors no capture shows by name (:func:`hidden_handles`)
+    :param pattern: :func:`handle_pattern` of ``hidden``
+    :param shown: handle keys (and their ``user`` parts) of people and authors shown named
+    :param names: folded given, family and full names of the event's people -> whether a
+        person not shown by name has it (then it hides, whoever else has it too)
+    """
+
+    hidden: frozenset[str]
+    pattern: re.Pattern[str] | None
+    shown: frozenset[str]
+    names: Mapping[str, bool]
+
+    def guessed(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where ``text`` @mentions a handle that reads as a hidden person's name.
+
+        No one recorded the handle: "@kwame" or "@kwame_osei99" for Kwame Osei. Folded,
+        the handle equals or starts with their given, family or full name; the longest
+        name that fits decides, a person not shown by name winning a tie. A handle
+        recorded for someone shown by name is theirs, and stays.
+        """
+        if "@" not in text or not self.names:
+            return
+        for m in _MENTION.finditer(text):
+            user, host = m.group("user"), m.group("host") or ""
+            if _handle_key(user + host) in self.shown:
+                continue
+            folded = _fold(user)
+            for end in range(len(folded), _SHORTEST - 1, -1):
+                hides = self.names.get(folded[:end])
+                if hides is not None:
+                    if hides:
+                        yield m.start(), m.end()
+                    break
+
+
+def handles_of(
+    captures: Iterable[Capture],
+    levels: Mapping[str, Publication],
+    people: Iterable[Person],
+    named: Iterable[str] | None = None,
+) -> Handles:
+    """What one output hides and shows of handles (:class:`Handles`), in one pass.
+
+    :param captures: all the event's captures
+    :param named: ids of the people shown named (default: :func:`named_people`)
+    """
+    captures, people = list(captures), list(people)
+    named = set(named_people(captures, levels) if named is None else named)
+    hidden = hidden_handles(captures, levels, people)
+    by_id = {p.id: p for p in people}
+    linked = _linked(by_id.values())
+    shown: set[str] = set()
+    for c in captures:
+        if levels.get(c.id, c.publication) is Publication.NAMED:
+            shown |= _author_handles(c, by_id, linked)
+    for p in people:
+        if p.id in named:
+            shown |= {_handle_key(h) for h in p.handles}
+    shown -= hidden
+    shown |= {k.partition("@")[0] for k in shown}
+    names: dict[str, bool] = {}
+    for p in people:
+        for key in _name_keys(p.name):
+            names[key] = names.get(key, False) or p.id not in named
+    return Handles(frozenset(hidden), handle_pattern(hidden), frozenset(shown), names)
+
+
 def _occurrences(text: str, words: str, *, ignore_case: bool = False) -> Iterable[re.Match[str]]:
     if not words.strip():
         return ()
@@ -243,7 +342,7 @@ def find_details(
     named: Iterable[str] = (),
     decisions: Mapping[str, Mapping[str, str]] | None = None,
     event_words: str = "",
-    hidden: re.Pattern[str] | None = None,
+    hidden: Handles | None = None,
 ) -> list[Found]:
     """Every personal detail in a capture's current text, each decided, in order.
 
@@ -254,8 +353,9 @@ def find_details(
     :param decisions: capture id (or :data:`ALL`) -> words -> ``keep`` or ``redact``
     :param event_words: the event's own names of places and bodies (venue, rooms, session
         titles, organisations, hashtags), one a line: a name found there is not a person
-    :param hidden: the handles of authors not shown by name (:func:`handle_pattern`):
-        always redacted, whatever was decided to keep
+    :param hidden: the output's :class:`Handles`: the handles of authors not shown by name
+        are always redacted, whatever was decided to keep; a handle read as the name of a
+        person not shown by name is redacted unless kept
     """
     from harvest.nlp.pii import STAND_INS, PersonMatcher, find_patterns
 
@@ -289,8 +389,11 @@ def find_details(
             at = "@" + handle.lstrip("@")
             for m in re.finditer(re.escape(at) + _END, text, re.IGNORECASE):
                 spans.append((m.start(), m.end(), "handle", ""))
-    for m in hidden.finditer(text) if hidden is not None else ():
+    pattern = hidden.pattern if hidden is not None else None
+    for m in pattern.finditer(text) if pattern is not None else ():
         spans.append((m.start(), m.end(), "author", ""))
+    for start, end in hidden.guessed(text) if hidden is not None else ():
+        spans.append((start, end, "guessed", ""))
     for words, decision in chosen.items():
         if decision == "redact":
             for m in _occurrences(text, words, ignore_case=True):
@@ -329,6 +432,10 @@ def find_details(
         elif kind == "author":  # consent: no decision to keep reaches it
             why = "an author not shown by name"
             found = Found(capture.id, words, "handle", start, end, "[name]", True, why)
+        elif kind == "guessed":  # a guess: a facilitator who knows whose handle it is may keep it
+            keep = any(s < end and start < e for s, e in kept)
+            why = "kept by you" if keep else "a handle like the name of a speaker not shown by name"
+            found = Found(capture.id, words, "handle", start, end, "[name]", not keep, why)
         elif any(s < end and start < e for s, e in kept):
             found = Found(capture.id, words, kind, start, end, stand_in, False, "kept by you")
         elif person is None and kind == "name" and _own(words, event_words):
@@ -413,9 +520,7 @@ def plan(
     matcher = PersonMatcher(people)
     third = _third_party_names(detections, people)
     named = named_people(every if every is not None else captures, levels)
-    hidden = handle_pattern(
-        hidden_handles(every if every is not None else captures, levels, people)
-    )
+    hidden = handles_of(every if every is not None else captures, levels, people, named)
     return {
         c.id: find_details(
             c,

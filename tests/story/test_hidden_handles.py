@@ -12,6 +12,7 @@ import pytest
 from harvest import EventFile, create_event
 from harvest.analysis import Analysis, Narrative, Theme
 from harvest.export import export_story
+from harvest.model import Publication
 from harvest.story import build_story
 from harvest.story.curation import Curation
 
@@ -161,7 +162,7 @@ def test_fediverse_handles_read_as_handles_in_published_text() -> None:
 
 def test_a_speakers_handle_on_x_is_not_their_namesake_on_mastodon() -> None:
     """Rhi (role-only) is @rhi on X: "@rhi" goes, "@rhi@other.social" is someone else."""
-    from harvest.model import Capture, Kind, Person, Publication
+    from harvest.model import Capture, Kind, Person
     from harvest.story.publication import published_captures
 
     rhi = Person("Rhiannon Pryce", handles=("@rhi",), id="rhi")
@@ -170,3 +171,91 @@ def test_a_speakers_handle_on_x_is_not_their_namesake_on_mastodon() -> None:
     levels = {"p": Publication.NAMED, "own": Publication.ROLE_ONLY}
     out = published_captures([post], every=[post, own], levels=levels, people=[rhi], detections={})
     assert out[0].text == "Thanks [name], and @rhi@other.social too."
+
+
+# -- handles no one recorded, read as a hidden person's name ---------------------------
+
+
+def mentioned(
+    text: str, osei: Publication, *, decisions: dict[str, dict[str, str]] | None = None
+) -> str:
+    """``text`` as published, posted by a named author, beside Kwame Osei at ``osei``,
+    Kwame Mensah named, Siân Ferrand role-only and @kwame_news posting named."""
+    from harvest.model import Capture, Kind, Person, PostInfo
+    from harvest.story.publication import published_captures
+
+    people = [
+        Person("Dr Kwame Osei", id="osei"),
+        Person("Kwame Mensah", id="mensah"),
+        Person("Siân Ferrand", id="sian"),
+    ]
+
+    def post(cid: str, words: str, author: str) -> Capture:
+        return Capture(Kind.POST, words, id=cid, post=PostInfo("x", author, at(1)))
+
+    every = [
+        post("p", text, "@poster"),
+        post("news", "News.", "@kwame_news"),
+        Capture(Kind.QUOTE, "Mine.", speaker_id="osei", id="osei-q"),
+        Capture(Kind.QUOTE, "Mine too.", speaker_id="mensah", id="mensah-q"),
+        Capture(Kind.QUOTE, "And mine.", speaker_id="sian", id="sian-q"),
+    ]
+    levels = {c.id: Publication.NAMED for c in every} | {
+        "osei-q": osei,
+        "sian-q": Publication.ROLE_ONLY,
+    }
+    out = published_captures(
+        every[:1], every=every, levels=levels, people=people, detections={}, decisions=decisions
+    )
+    return out[0].text
+
+
+@pytest.mark.parametrize(
+    "osei", [Publication.ROLE_ONLY, Publication.ANONYMOUS, Publication.WITHDRAWN]
+)
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "@kwame",  # Kwame Mensah is named, but a hidden Kwame has the name too: it goes
+        "@Kwame_Osei99",
+        "@osei",
+        "@oseik",
+        "@KWAME.OSEI",
+        "@kwameosei.bsky.social",
+        "@kwame@kestlebury.social",
+        ".@kwame_o",
+        "@sianf",  # "Siân", accents folded
+        "@ferrand-dph",
+    ],
+)
+def test_a_handle_read_as_a_hidden_persons_name_is_redacted(
+    mention: str, osei: Publication
+) -> None:
+    text = mentioned(f"Great point from {mention}, thanks.", osei)
+    assert text == "Great point from [name], thanks." or text == "Great point from .[name], thanks."
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "@kwamemensah",  # Kwame Mensah's full name: longer than the hidden "kwame"
+        "@mensah_k",
+        "@kwame_news",  # an author shown by name
+        "@kwa",  # too short to be a name
+        "@k_osei",  # an initial before the name: not read as it (see docs/privacy.md)
+        "@os@x.social",
+        "@kwame",  # when Kwame Osei is named too
+    ],
+)
+def test_a_handle_of_someone_shown_by_name_or_of_no_one_stays(mention: str) -> None:
+    osei = Publication.NAMED if mention == "@kwame" else Publication.ROLE_ONLY
+    assert mentioned(f"Great point from {mention}, thanks.", osei) == (
+        f"Great point from {mention}, thanks."
+    )
+
+
+def test_a_guessed_handle_is_kept_where_the_facilitator_says_whose_it_is() -> None:
+    """A guess, unlike a recorded handle of a hidden author: *Keep* releases it."""
+    keep = {"*": {"@oseiclinic": "keep"}}
+    text = mentioned("By @oseiclinic and @osei.", Publication.ROLE_ONLY, decisions=keep)
+    assert text == "By @oseiclinic and [name]."
