@@ -4,7 +4,11 @@ Transcripts: WebVTT (``.vtt``) and SubRip (``.srt``), read with ``webvtt-py``, a
 Teams and Otter write them. The speaker is Teams' voice tag (``<v Asha Patel>``) or a
 ``Name:`` prefix (Zoom, Otter); Otter's text export (``Asha Patel  0:03`` above each
 paragraph) is read too. Consecutive cues of one speaker become one *turn*; cue numbers
-and timings never enter the text.
+and timings never enter the text. A turn ends early, so that its time stays true and a
+quote can be found in it: after a silence of more than :data:`PAUSE` (a break, a film,
+group work), and once it has run :data:`SOFT` at the next sentence end, or :data:`HARD` at
+the next cue (a keynote). Otter gives paragraphs no end: each is taken to last as long as
+its words take at :data:`OTTER_WORDS_PER_SECOND`.
 
 Chats: Zoom's saved chat ``.txt`` (``09:02:13 From Asha Patel to Everyone: ...``): one
 capture per message, with its author and time; private messages are skipped. A cloud
@@ -36,6 +40,8 @@ from harvest.model import MAX_TEXT, Capture, Kind, Publication, Session
 from harvest.store import Batch
 
 if TYPE_CHECKING:
+    from webvtt.models import Timestamp
+
     from harvest.event import EventFile
 
 _ZOOM_NAME = re.compile(r"GMT(\d{8})-(\d{6})")
@@ -49,13 +55,31 @@ _CHAT = re.compile(
 _RECORDING_CHAT = re.compile(r"^\d\d:\d\d:\d\d\t(?!\s*From\s)[^\t]+:\t")
 _REACTION = re.compile(r'^(Reacted to|Removed a \S+ reaction from) ".*"', re.S)
 _TAGS = re.compile(r"</?[a-z][^>]*>", re.I)
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*$")
+
+#: seconds of silence that end a turn: a breath or the pause between sentences is a second
+#: or two (at most 3.6 s inside one speaker's talk in the real Zoom recording in the tests);
+#: ten seconds of nothing is something else happening (a break, a film, group work)
+PAUSE = 10.0
+#: seconds after which a turn ends at its next sentence end: about 150 words, a paragraph
+SOFT = 60.0
+#: seconds after which a turn ends at its next cue, sentence or not (captions with no
+#: punctuation): about 225 words; a part's time is then within 1.5 minutes of its words
+HARD = 90.0
+#: Otter's text export gives each paragraph only its start: it is taken to end when its
+#: words are said at this slow pace (120 a minute), so a silence is counted only beyond it
+OTTER_WORDS_PER_SECOND = 2.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Cue:
+    #: from the recording's start, to the second: the turn's time and part of its identity
     start: timedelta
     speaker: str
     text: str
+    #: from the recording's start, in seconds, to the millisecond: for the silences
+    begins: float
+    ends: float
 
 
 def read_transcript(
@@ -173,7 +197,13 @@ def _subtitle_cues(path: Path, vtt: bool) -> Iterator[_Cue]:
             if prefixed:
                 speaker, words = prefixed.group(1).strip(), prefixed.group(2).strip()
         if words:
-            yield _Cue(timedelta(seconds=caption.start_in_seconds), speaker, words)
+            begins, ends = _seconds(caption.start_time), _seconds(caption.end_time)
+            yield _Cue(timedelta(seconds=int(begins)), speaker, words, begins, ends)
+
+
+def _seconds(stamp: Timestamp) -> float:
+    hours, minutes, seconds, millis = stamp.to_tuple()
+    return hours * 3600 + minutes * 60 + seconds + millis / 1000
 
 
 _TIMING = re.compile(
@@ -194,16 +224,23 @@ def _otter_cues(path: Path, text: str) -> Iterator[_Cue]:
     speaker = ""
     at: timedelta | None = None
     lines: list[str] = []
+
+    def paragraph(at: timedelta) -> _Cue:
+        words = " ".join(lines)
+        begins = at.total_seconds()
+        said = len(words.split()) / OTTER_WORDS_PER_SECOND
+        return _Cue(at, speaker, words, begins, begins + said)
+
     for line in text.splitlines():
         head = _OTTER_HEAD.match(line.strip())
         if head:
             if at is not None and lines:
-                yield _Cue(at, speaker, " ".join(lines))
+                yield paragraph(at)
             speaker, at, lines = head.group("name").strip(), _clock(head.group("at")), []
         elif line.strip() and at is not None:
             lines.append(line.strip())
     if at is not None and lines:
-        yield _Cue(at, speaker, " ".join(lines))
+        yield paragraph(at)
     if at is None:
         raise ImportFileError(str(path), [Problem("file", "transcript-not-otter")])
 
@@ -222,32 +259,51 @@ def _turns(
     session: Session | None,
     context: ImportContext,
 ) -> Iterator[Capture]:
-    """One capture per turn: consecutive cues of one speaker joined."""
-    turns: list[_Cue] = []
-    for cue in cues:
-        last = turns[-1] if turns else None
-        if last is not None and last.speaker == cue.speaker and len(last.text) < MAX_TEXT // 2:
-            last.text = f"{last.text} {cue.text}"
-        else:
-            turns.append(_Cue(cue.start, cue.speaker, cue.text))
+    """One capture per turn, at its first cue's time."""
     problems = Problems(path)
-    for turn in turns:
-        at = anchor + turn.start
-        linked = session or context.session_at(at, turn.text)
-        with problems.at(None, f"turn at {turn.start}"):
+    for turn in _group(cues):
+        first, words = turn[0], " ".join(cue.text for cue in turn)
+        at = anchor + first.start
+        linked = session or context.session_at(at, words)
+        with problems.at(None, f"turn at {first.start}"):
             yield Capture(
                 Kind.TRANSCRIPT,
-                turn.text,
+                words,
                 session_id=linked.id if linked else None,
-                author=turn.speaker,
+                author=first.speaker,
                 publication=Publication.INTERNAL,
                 tags=("transcript",),
                 captured_by=context.actor,
                 captured_at=at,
                 source="transcript:"
-                + fingerprint(path.name, str(turn.start.total_seconds()), turn.speaker),
+                + fingerprint(path.name, str(first.start.total_seconds()), first.speaker),
             )
     problems.check()
+
+
+def _group(cues: list[_Cue]) -> Iterator[list[_Cue]]:
+    """The cues of each turn, in order; the same cues always give the same turns."""
+    turn: list[_Cue] = []
+    for cue in cues:
+        if turn and _goes_on(turn, cue):
+            turn.append(cue)
+        else:
+            if turn:
+                yield turn
+            turn = [cue]
+    if turn:
+        yield turn
+
+
+def _goes_on(turn: list[_Cue], cue: _Cue) -> bool:
+    """Whether ``cue`` belongs to ``turn``: same speaker, no long silence, not too long."""
+    last = turn[-1]
+    if cue.speaker != last.speaker or cue.begins - last.ends > PAUSE:
+        return False
+    lasted = last.ends - turn[0].begins
+    if lasted >= HARD or (lasted >= SOFT and _SENTENCE_END.search(last.text)):
+        return False
+    return sum(len(c.text) + 1 for c in turn) < MAX_TEXT // 2
 
 
 # -- chats ----------------------------------------------------------------------------------

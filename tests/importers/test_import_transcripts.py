@@ -167,3 +167,154 @@ def test_zoom_chat_reactions_skipped(tmp_path):
     report = event.import_file(path)
     assert len(event.captures(kind="transcript")) == 2
     assert report.skipped["chat reactions (an emoji on another message)"] == 1
+
+
+# -- where one speaker's turn ends -----------------------------------------------------------
+
+
+def vtt(*cues: tuple[float, float, str, str]) -> str:
+    """A WebVTT file of ``(start, end, speaker, text)`` cues, times in seconds."""
+
+    def clock(seconds: float) -> str:
+        whole, millis = divmod(round(seconds * 1000), 1000)
+        return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}.{millis:03d}"
+
+    blocks = [
+        f"{n}\n{clock(start)} --> {clock(end)}\n{who}: {text}"
+        for n, (start, end, who, text) in enumerate(cues, 1)
+    ]
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def imported_turns(tmp_path, text, name="talk.vtt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    event = blank_event()
+    event.import_file(path, start="2024-01-24T10:00:00")
+    return event, event.captures(kind="transcript")
+
+
+def offsets(turns):
+    """Each turn's time, in seconds after the recording's start (10:00)."""
+    return [
+        t.captured_at.hour * 3600 + t.captured_at.minute * 60 + t.captured_at.second - 36000
+        for t in turns
+    ]
+
+
+def test_transcript_a_long_silence_starts_a_new_turn_at_its_own_time(tmp_path):
+    _, turns = imported_turns(
+        tmp_path,
+        vtt(
+            (1, 4.5, "Asha Patel", "Good morning, everyone."),
+            (7.5, 9, "Asha Patel", "Let's watch the film."),  # 3 s: a pause, the same turn
+            (249, 252, "Asha Patel", "So, what did you notice?"),  # 4 minutes later
+            (252.5, 254, "Tom Reed", "The kitchen."),
+        ),
+    )
+    assert [(t.author, t.text) for t in turns] == [
+        ("Asha Patel", "Good morning, everyone. Let's watch the film."),
+        ("Asha Patel", "So, what did you notice?"),
+        ("Tom Reed", "The kitchen."),
+    ]
+    assert offsets(turns) == [1, 249, 252]
+
+
+@pytest.mark.parametrize(("silence", "turns"), [(9.5, 1), (10.5, 2)])
+def test_transcript_a_silence_over_ten_seconds_ends_a_turn(tmp_path, silence, turns):
+    text = vtt((0, 2, "Asha", "One."), (2 + silence, 2 + silence + 2, "Asha", "Two."))
+    assert len(imported_turns(tmp_path, text)[1]) == turns
+
+
+def monologue(sentence_every: int, cues: int = 40) -> list[tuple[float, float, str, str]]:
+    """One speaker talking for ``cues`` x 6 s: a sentence ends every ``sentence_every`` cues."""
+    said = []
+    for n in range(cues):
+        end = "." if sentence_every and n % sentence_every == sentence_every - 1 else ""
+        said.append((n * 6.0, n * 6.0 + 5.5, "Keynote", f"words of cue {n} go on{end}"))
+    return said
+
+
+def test_transcript_a_long_monologue_is_cut_at_sentence_ends(tmp_path):
+    cues = monologue(sentence_every=4)  # 4 minutes; a sentence every 24 s
+    _, turns = imported_turns(tmp_path, vtt(*cues))
+    assert len(turns) > 1
+    assert " ".join(t.text for t in turns) == " ".join(c[3] for c in cues)  # no word lost
+    starts = {int(c[0]): c for c in cues}
+    for turn, begins, ends in zip(turns, offsets(turns), [*offsets(turns)[1:], 240], strict=True):
+        assert turn.text.startswith(starts[begins][3])  # its own first cue's time
+        assert 60 <= ends - begins <= 90 or turn is turns[-1]
+    assert all(t.text.endswith(".") for t in turns)
+    assert {t.author for t in turns} == {"Keynote"}
+
+
+def test_transcript_a_monologue_with_no_sentence_ends_is_cut_at_a_cue(tmp_path):
+    cues = monologue(sentence_every=0)  # automatic captions: no punctuation
+    _, turns = imported_turns(tmp_path, vtt(*cues))
+    assert offsets(turns) == [0, 96, 192]  # cue 15 ends at 95.5 s: past 90 s
+    assert " ".join(t.text for t in turns) == " ".join(c[3] for c in cues)
+
+
+def test_transcript_reimported_gives_the_same_turns(tmp_path):
+    text = vtt(*monologue(sentence_every=3), (300, 302, "Keynote", "After the break."))
+    event, turns = imported_turns(tmp_path, text)
+    again = event.import_file(tmp_path / "talk.vtt", start="2024-01-24T10:00:00")
+    assert (again.result.added, again.result.unchanged) == (0, len(turns))
+    after = event.captures(kind="transcript")
+    assert [(t.id, t.text, t.captured_at) for t in after] == [
+        (t.id, t.text, t.captured_at) for t in turns
+    ]
+    fresh = blank_event()
+    fresh.import_file(tmp_path / "talk.vtt", start="2024-01-24T10:00:00")
+    assert [(t.source, t.text) for t in fresh.captures(kind="transcript")] == [
+        (t.source, t.text) for t in turns
+    ]
+
+
+OTTER_BREAK = """Asha Patel  0:03
+{long}
+
+Asha Patel  0:40
+And the second paragraph follows.
+
+Asha Patel  5:10
+After the group work: what did you find?
+
+Tom Reed  5:20
+Plenty.
+"""
+
+
+def test_otter_paragraphs_of_one_speaker_split_after_a_break(tmp_path):
+    long = " ".join(["word"] * 60)  # 60 words: about 30 s spoken, so 0:40 follows on
+    _, turns = imported_turns(tmp_path, OTTER_BREAK.format(long=long), name="otter.txt")
+    assert [(t.author, o) for t, o in zip(turns, offsets(turns), strict=True)] == [
+        ("Asha Patel", 3),
+        ("Asha Patel", 310),
+        ("Tom Reed", 320),
+    ]
+    assert turns[0].text == long + " And the second paragraph follows."
+
+
+def test_otter_short_paragraph_then_a_minute_of_silence_splits(tmp_path):
+    text = OTTER_BREAK.format(long="Welcome.").replace("0:40", "1:10")
+    _, turns = imported_turns(tmp_path, text, name="otter.txt")
+    assert offsets(turns) == [3, 70, 310, 320]
+
+
+def test_zoom_chat_messages_of_one_author_stay_apart(tmp_path):
+    path = tmp_path / "meeting_saved_chat.txt"
+    path.write_text(
+        "09:02:13 From Asha Patel to Everyone:\n\tFirst\n"
+        "09:02:14 From Asha Patel to Everyone:\n\tSecond\n"
+        "09:09:00 From Asha Patel to Everyone:\n\tThird\n",
+        encoding="utf-8",
+    )
+    event = blank_event()
+    event.import_file(path)
+    messages = event.captures(kind="transcript")
+    assert [(m.text, m.captured_at.strftime("%H:%M:%S")) for m in messages] == [
+        ("First", "09:02:13"),
+        ("Second", "09:02:14"),
+        ("Third", "09:09:00"),
+    ]
