@@ -3,8 +3,9 @@
 Transcripts: WebVTT (``.vtt``) and SubRip (``.srt``), read with ``webvtt-py``, as Zoom,
 Teams and Otter write them. The speaker is Teams' voice tag (``<v Asha Patel>``) or a
 ``Name:`` prefix (Zoom, Otter); Otter's text export (``Asha Patel  0:03`` above each
-paragraph) is read too. Consecutive cues of one speaker become one *turn*; cue numbers
-and timings never enter the text. A turn ends early, so that its time stays true and a
+paragraph; its ``Transcribed by https://otter.ai`` footer left out) is read too.
+Consecutive cues of one speaker become one *turn*; cue numbers and timings never enter
+the text. A turn ends early, so that its time stays true and a
 quote can be found in it: after a silence of more than :data:`PAUSE` (a break, a film,
 group work), and once it has run :data:`SOFT` at the next sentence end, or :data:`HARD` at
 the next cue (a keynote). Otter gives paragraphs no end: each is taken to last as long as
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 _ZOOM_NAME = re.compile(r"GMT(\d{8})-(\d{6})")
 _PREFIX = re.compile(r"^([^:\n]{1,60}?):\s+(.*)$", re.S)
 _OTTER_HEAD = re.compile(r"^(?P<name>[^\n:]{1,60}?)\s{2,}(?P<at>(?:\d{1,2}:)?\d{1,2}:\d\d)\s*$")
+#: the line Otter writes under its free exports: not the last speaker's words
+_OTTER_FOOTER = re.compile(r"^Transcribed by https?://otter\.ai/?$", re.I)
 _CHAT = re.compile(
     r"^(?P<at>\d\d:\d\d:\d\d)[ \t]+(?:From[ \t]+)?(?P<who>.+?)"
     r"(?:[ \t]+to[ \t]+(?P<to>.+?))?[ \t]*:(?:[ \t]+(?P<text>.*))?$"
@@ -237,7 +240,7 @@ def _otter_cues(path: Path, text: str) -> Iterator[_Cue]:
             if at is not None and lines:
                 yield paragraph(at)
             speaker, at, lines = head.group("name").strip(), _clock(head.group("at")), []
-        elif line.strip() and at is not None:
+        elif line.strip() and at is not None and not _OTTER_FOOTER.match(line.strip()):
             lines.append(line.strip())
     if at is not None and lines:
         yield paragraph(at)

@@ -318,3 +318,9 @@ def test_zoom_chat_messages_of_one_author_stay_apart(tmp_path):
         ("Second", "09:02:14"),
         ("Third", "09:09:00"),
     ]
+
+
+def test_otter_footer_is_not_words_of_the_last_speaker(tmp_path):
+    text = OTTER_TXT + "\nTranscribed by https://otter.ai\n"
+    _, turns = imported_turns(tmp_path, text, name="otter.txt")
+    assert turns[-1].text == "And that is where we close."
