@@ -5,11 +5,11 @@ Teams and Otter write them. The speaker is Teams' voice tag (``<v Asha Patel>``)
 ``Name:`` prefix (Zoom, Otter); Otter's text export (``Asha Patel  0:03`` above each
 paragraph; its ``Transcribed by https://otter.ai`` footer left out) is read too.
 Consecutive cues of one speaker become one *turn*; cue numbers and timings never enter
-the text. A turn ends early, so that its time stays true and a
-quote can be found in it: after a silence of more than :data:`PAUSE` (a break, a film,
-group work), and once it has run :data:`SOFT` at the next sentence end, or :data:`HARD` at
-the next cue (a keynote). Otter gives paragraphs no end: each is taken to last as long as
-its words take at :data:`OTTER_WORDS_PER_SECOND`.
+the text. A turn ends early, so that its time stays true and a quote can be found in it:
+after a silence of more than :data:`PAUSE` (a break, a film, group work), and once it has
+run :data:`SOFT` at the next sentence end, or :data:`HARD` at the next cue (a keynote).
+Otter gives paragraphs no end: each is taken to last as long as its words take at
+:data:`OTTER_WORDS_PER_SECOND`.
 
 Chats: Zoom's saved chat ``.txt`` (``09:02:13 From Asha Patel to Everyone: ...``): one
 capture per message, with its author and time; private messages are skipped. A cloud
