@@ -258,8 +258,9 @@ def published_captures(
     :param decisions: the facilitator's ``keep``/``redact`` words (``Curation.names``)
     :param event_words: the event's own names of places and bodies: never a person
     """
-    from harvest.story.redaction import handle_pattern, hidden_handles, plan, redact
+    from harvest.story.redaction import handles_of, plan, redact
 
+    handles = handles_of(every, levels, people)  # once per output
     found = plan(
         captures,
         detections=detections,
@@ -268,9 +269,10 @@ def published_captures(
         decisions=decisions,
         every=every,
         event_words=event_words,
+        handles=handles,
     )
     # an author not shown by name is not shown by handle either, whatever overlapped it
-    hidden = handle_pattern(hidden_handles(every, levels, people))
+    hidden = handles.pattern
     out = []
     for c in captures:
         text = redact(c.text, found[c.id])

@@ -507,12 +507,14 @@ def plan(
     decisions: Mapping[str, Mapping[str, str]] | None = None,
     every: Sequence[Capture] | None = None,
     event_words: Iterable[str] = (),
+    handles: Handles | None = None,
 ) -> dict[str, list[Found]]:
     """Capture id -> its personal details, decided, for the ``captures`` of one output.
 
     :param levels: every capture's level as this output shows it (``shown_levels``)
     :param every: all the event's captures, to know who is named (default ``captures``)
     :param event_words: the event's own names of places and bodies (see :func:`find_details`)
+    :param handles: the output's :func:`handles_of`, if the caller has it already
     """
     own = "\n".join(w for w in event_words if w)
     from harvest.nlp.pii import PersonMatcher
@@ -520,7 +522,8 @@ def plan(
     matcher = PersonMatcher(people)
     third = _third_party_names(detections, people)
     named = named_people(every if every is not None else captures, levels)
-    hidden = handles_of(every if every is not None else captures, levels, people, named)
+    if handles is None:
+        handles = handles_of(every if every is not None else captures, levels, people, named)
     return {
         c.id: find_details(
             c,
@@ -530,7 +533,7 @@ def plan(
             named=named,
             decisions=decisions,
             event_words=own,
-            hidden=hidden,
+            hidden=handles,
         )
         for c in captures
     }

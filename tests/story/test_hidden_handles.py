@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -259,3 +260,20 @@ def test_a_guessed_handle_is_kept_where_the_facilitator_says_whose_it_is() -> No
     keep = {"*": {"@oseiclinic": "keep"}}
     text = mentioned("By @oseiclinic and @osei.", Publication.ROLE_ONLY, decisions=keep)
     assert text == "By @oseiclinic and [name]."
+
+
+def test_hidden_handles_are_worked_out_once_per_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once for the details found and the last pass over the text alike (it was twice)."""
+    from harvest.story import redaction
+
+    calls = []
+    real = redaction.hidden_handles
+
+    def counted(*args: Any, **kwargs: Any) -> set[str]:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(redaction, "hidden_handles", counted)
+    text = mentioned("Thanks @osei and @poster.", Publication.ROLE_ONLY)
+    assert text == "Thanks [name] and @poster."
+    assert len(calls) == 1
