@@ -47,8 +47,9 @@ async function shrink(file) {
            note: `shrunk from ${mb} MB to ${(blob.size / 1048576).toFixed(1)} MB on this device` };
 }
 
-// Photos saved while the connection is down: too large for localStorage, they wait in
-// this browser's IndexedDB under their save's key until the kernel says it stored them.
+// Every photo saved: too large for localStorage, it waits in this browser's IndexedDB
+// under its save's key from the moment Save is pressed (before it is sent) until the
+// kernel says it stored it, so a dropped connection or a reload mid-upload loses nothing.
 function photoStore(mode, fn) {
   return new Promise((ok, fail) => {
     const open = indexedDB.open("harvest-photos", 1);
@@ -165,6 +166,18 @@ function render({ model, el: root }) {
   const photoNote = el("span", "hv-photo-note");
   photoRow.append(camera.wrap, chooser.wrap, preview, photoNote);
   let photo = null; // {bytes, name, note}
+  function showPhoto(p, fallback) {
+    photo = p;
+    if (!p) {
+      pick.value = "";
+      camera.input.value = "";
+      preview.removeAttribute("src");
+      photoNote.textContent = "";
+      return;
+    }
+    preview.src = URL.createObjectURL(new Blob([p.bytes]));
+    photoNote.textContent = p.note || fallback || p.name;
+  }
 
   async function picked(input) {
     const file = input.files && input.files[0];
@@ -173,9 +186,7 @@ function render({ model, el: root }) {
     if (!file) return;
     setStatus("Reading the photo…", "busy");
     try {
-      photo = await shrink(file);
-      preview.src = URL.createObjectURL(new Blob([photo.bytes]));
-      photoNote.textContent = photo.note || `${file.name}, ${(file.size / 1048576).toFixed(1)} MB`;
+      showPhoto(await shrink(file), `${file.name}, ${(file.size / 1048576).toFixed(1)} MB`);
       setStatus(touch ? "Type a caption, then Save" : "Type a caption, then Ctrl+Enter", "");
       text.focus();
     } catch (err) {
@@ -276,8 +287,10 @@ function render({ model, el: root }) {
   for (const item of outbox) item.inBox = false; // from an earlier page: send them again
   function writeOutbox() {
     try {
-      // a kept photo's bytes stay in IndexedDB (photoKept), never in localStorage
-      const kept = outbox.map(({ inBox, photo, ...rest }) => rest);
+      // a kept photo's bytes stay in IndexedDB (photoKept), never in localStorage; a photo
+      // this browser could not keep there lives only as long as the page
+      const kept = outbox.filter((i) => !i.photoName || i.photoKept)
+        .map(({ inBox, photo, tries, stuck, afterPing, ...rest }) => rest);
       localStorage.setItem(outboxKey, JSON.stringify(kept));
     } catch (e) { /* storage off: the outbox lives as long as the page */ }
     showConn();
@@ -302,6 +315,9 @@ function render({ model, el: root }) {
   }
 
   const PING_MS = 1000;
+  const TRIES = 3; // sends of one save with no answer before the pad stops and says so
+  const PHOTO_KEPT = "Photo kept on this device; it will be sent when the connection is back";
+  let pings = 0;
   let conn = "online";
   let lastPong = performance.now();
   function showConn() {
@@ -323,6 +339,7 @@ function render({ model, el: root }) {
     if (item.photoKept && !item.photo) {
       // read the kept photo back from this device first; the line waits for it
       inflight = item;
+      item.afterPing = undefined; // not sent yet
       const go = (found) => {
         if (inflight !== item) return;
         inflight = null;
@@ -336,6 +353,8 @@ function render({ model, el: root }) {
     inflight = item;
     item.seq = seq;
     item.started = performance.now();
+    item.afterPing = pings; // a pong to a later ping proves the save or its answer lost
+    item.tries = (item.tries || 0) + 1;
     const buffers = item.photo ? [item.photo.bytes] : [];
     model.send({ type: "save", text: item.text, seq, key: item.key, star: item.star,
                  photo_name: item.photo ? item.photo.name : "", at: item.at,
@@ -343,7 +362,7 @@ function render({ model, el: root }) {
   }
   function flush() {
     if (conn !== "online" || inflight) return;
-    const next = outbox.find((item) => !item.inBox);
+    const next = outbox.find((item) => !item.inBox && !item.stuck);
     if (next) {
       setStatus(`Sending ${outbox.length} kept on this device…`, "busy");
       send(next);
@@ -365,26 +384,40 @@ function render({ model, el: root }) {
     const item = { key: newKey(), text: text.value, at: new Date().toISOString(),
                    star: star.getAttribute("aria-pressed") === "true", form: formNow(),
                    inBox: conn === "online" && !inflight };
-    if (withPhoto && !item.inBox) {
-      // Not connected: the photo waits in this browser (IndexedDB) with its save's key.
+    if (withPhoto) {
+      // The photo goes into this browser's IndexedDB (with its save's key) BEFORE it is
+      // sent, online or not, and into the outbox: a connection that drops mid-upload, or a
+      // reload, leaves it there to be sent again; the key makes a resend store it once.
       const kept = photo;
-      item.photoKept = true;
+      const online = item.inBox;
+      item.photo = kept;
       item.photoName = kept.name;
-      keepPhoto(item.key, kept).then(() => {
+      if (online) {
+        inflight = item; // a second press meanwhile waits (queued), as for any save
+        item.started = performance.now();
+        setStatus("Saving…", "busy");
+      }
+      const go = (onDevice) => {
+        item.photoKept = onDevice;
+        if (!onDevice && !online) {
+          setStatus("This browser cannot keep the photo offline: wait until the pad " +
+                    "says online, then save.", "error");
+          return;
+        }
         outbox.push(item);
         writeOutbox();
-        clear();
-        setStar(false);
-        setStatus(`Photo kept on this device (${outbox.length} waiting): sent when the ` +
-                  "connection returns.", "busy");
+        if (inflight === item) inflight = null;
+        if (item.inBox) { send(item); return; }
+        if (!online) { clear(); setStar(false); }
+        setStatus(`${PHOTO_KEPT} (${waitingCount()} waiting).`, "busy");
         flush();
-      }, () => setStatus("This browser cannot keep the photo offline: wait until the pad " +
-                         "says online, then save.", "error"));
+      };
+      keepPhoto(item.key, kept).then(() => go(true), () => go(false));
       return;
     }
-    if (withPhoto) item.photo = photo;
     if (item.inBox) {
-      if (!withPhoto) { outbox.push(item); writeOutbox(); }
+      outbox.push(item);
+      writeOutbox();
       setStatus("Saving…", "busy");
       send(item);
       return;
@@ -400,13 +433,24 @@ function render({ model, el: root }) {
               "returns.", "busy");
     flush();
   }
+  function waitingCount() {
+    return outbox.filter((i) => !i.inBox).length;
+  }
   function toOutbox(item) {
     // No answer: what was in the box waits in the outbox; the box is free again.
-    if (!item.inBox || item.photo) return;
+    if (!item.inBox) return;
     item.inBox = false;
     if (text.value.startsWith(item.text)) {
       text.value = text.value.slice(item.text.length).replace(/^\s+/, "");
       keepDraft();
+    }
+    if (item.photo) {
+      if (photo === item.photo) showPhoto(null); // kept on the device, not in the box
+      setStar(false);
+      setStatus(item.photoKept || !outbox.includes(item)
+        ? `${PHOTO_KEPT} (${waitingCount() + (outbox.includes(item) ? 0 : 1)} waiting).`
+        : "Photo not answered yet: this browser cannot keep it, so do not reload the " +
+          "page; it will be sent when the connection is back.", "busy");
     }
     writeOutbox();
   }
@@ -415,11 +459,7 @@ function render({ model, el: root }) {
     keepDraft();
     model.set("value", "");
     model.save_changes();
-    photo = null;
-    pick.value = "";
-    camera.input.value = "";
-    preview.removeAttribute("src");
-    photoNote.textContent = "";
+    showPhoto(null);
   }
   save.addEventListener("click", doSave);
   text.addEventListener("keydown", (e) => {
@@ -460,7 +500,8 @@ function render({ model, el: root }) {
     if (!item) return; // answered twice (sent again after a cut): already handled
     outbox = outbox.filter((i) => i.key !== msg.key);
     writeOutbox();
-    if (msg.ok && item.photoKept) dropPhoto(item.key).catch(() => {}); // stored: let it go
+    // Answered: the event file (stored) or the box (refused) holds the photo now.
+    if (item.photoKept) dropPhoto(item.key).catch(() => {});
     if (msg.ok && item.inBox) {
       // Clear what was stored; keep anything typed while it was being stored.
       if (text.value.startsWith(item.text)) {
@@ -469,16 +510,13 @@ function render({ model, el: root }) {
       keepDraft();
       model.set("value", text.value);
       model.save_changes();
-      photo = null;
-      pick.value = "";
-      camera.input.value = "";
-      preview.removeAttribute("src");
-      photoNote.textContent = "";
+      if (!item.photo || photo === item.photo) showPhoto(null);
       setStar(false);
     } else if (!msg.ok && !item.inBox) {
-      // A kept save refused: its words come back to the box, nothing is lost.
+      // A kept save refused: its words (and photo) come back to the box, nothing is lost.
       text.value = text.value.trim() ? `${item.text}\n${text.value}` : item.text;
       keepDraft();
+      if (item.photo && item.photo.bytes.byteLength && !photo) showPhoto(item.photo);
     }
     if (msg.ok) {
       root.dataset.saved = String(Number(root.dataset.saved || 0) + 1); // stored, once
@@ -486,7 +524,7 @@ function render({ model, el: root }) {
       clearTimeout(settle);
       settle = setTimeout(() => model.send({ type: "settled" }), 800);
     }
-    const left = outbox.filter((i) => !i.inBox).length;
+    const left = waitingCount();
     setStatus(msg.message + (left ? ` · ${left} still waiting` : ""), msg.ok ? "ok" : "error");
     if (item.started) root.dataset.lastMs = String(Math.round(performance.now() - item.started));
     if (msg.kernel_ms !== undefined) root.dataset.kernelMs = String(msg.kernel_ms);
@@ -506,9 +544,20 @@ function render({ model, el: root }) {
       if (conn !== "online") {
         conn = "online";
         showConn();
-        if (inflight && !inflight.inBox) inflight = null; // not answered: send it again
-        flush();
       }
+      // The kernel answers in order: a pong to a ping sent after the save, with no answer
+      // to the save, means the save or its answer was lost. It is sent again (same key).
+      if (inflight && inflight.afterPing !== undefined && msg.n > inflight.afterPing) {
+        const lost = inflight;
+        toOutbox(lost);
+        inflight = null;
+        if (lost.tries >= TRIES) {
+          lost.stuck = true;
+          setStatus(`The server did not answer this save ${TRIES} times; it is kept on ` +
+                    "this device. Reload the page to send it again.", "error");
+        }
+      }
+      flush();
     } else if (msg.type === "load") {
       // The kernel puts text in the box: a capture to correct, or a programmatic clear.
       text.value = msg.text;
@@ -529,7 +578,6 @@ function render({ model, el: root }) {
 
   // A heartbeat each second: its answer says the connection is up. Missing answers mean
   // reconnecting, then offline; what was being saved then waits in the outbox.
-  let pings = 0;
   const heartbeat = setInterval(() => {
     pings += 1;
     model.send({ type: "ping", n: pings });
@@ -540,11 +588,6 @@ function render({ model, el: root }) {
     if (conn !== was) {
       if (inflight) toOutbox(inflight);
       showConn();
-    }
-    if (inflight && performance.now() - inflight.started > 15000 && inflight.photo) {
-      inflight = null;
-      setStatus("No answer from the server: the photo is NOT saved. Check that harvest " +
-                "capture is still running, then save again.", "error");
     }
   }, PING_MS);
   // Every few seconds, let the kernel follow the agenda and recount the panel.
