@@ -50,9 +50,19 @@ class Line:
         self.cut = False
         self.lose = ""
         self.saves = 0
+        self.slow = False  # the next save and all after it wait in ``held`` (a slow upload)
+        self.held: list[str | bytes] = []
+        self.server: Any = None
+
+    def release(self) -> None:
+        """The slow upload arrives: what was held reaches the kernel, in order."""
+        self.slow = False
+        held, self.held = self.held, []
+        for message in held:
+            self.server.send(message)
 
     def route(self, ws: Any) -> None:
-        server = ws.connect_to_server()
+        server = self.server = ws.connect_to_server()
 
         def up(message: str | bytes) -> None:
             save = is_save(message)
@@ -60,11 +70,13 @@ class Line:
                 self.cut, self.lose = True, ""
             if self.cut:
                 return
+            self.saves += save  # saves that reach the kernel (now, or when released)
+            if self.slow or self.held:
+                self.held.append(message)
+                return
             server.send(message)
-            if save:
-                self.saves += 1
-                if self.lose == "answer":
-                    self.cut, self.lose = True, ""
+            if save and self.lose == "answer":
+                self.cut, self.lose = True, ""
 
         def down(message: str | bytes) -> None:
             if not self.cut:
@@ -155,4 +167,36 @@ def test_a_photo_in_flight_when_the_connection_drops_is_kept_and_stored_once(
     if then == "reconnect":
         status = page.text_content(".hv-status") or ""
         assert "saved" in status.lower() and "kept" not in status.lower(), status
+    page.context.close()
+
+
+def test_a_slow_photo_upload_is_sent_once_and_told_as_kept_meanwhile(
+    served: Server, browser: Any, tmp_path: Path
+) -> None:
+    """A photo that takes many seconds to upload (the heartbeat waits behind it, so the pad
+    says reconnecting) is kept on the device meanwhile and is NOT sent a second time when
+    the line comes back: its answer arrives, in order, before any later heartbeat's."""
+    caption = f"{CAPTION} (slow upload)"
+    picture = tmp_path / "slow.jpg"
+    picture.write_bytes(photo_bytes(1100, 700))
+    line = Line()
+    page = open_phone_pad(browser, served.url, line)
+    page.tap(".hv-modes button:has-text('Photo')")
+    page.wait_for_selector(".hv-box[data-mode='photo']")
+    page.set_input_files(".hv-file", str(picture))
+    page.wait_for_selector(".hv-photo-note:has-text('slow.jpg')")
+    page.fill(".hv-text", caption)
+    line.slow = True
+    page.tap(".hv-save")
+    page.wait_for_selector(".hv-box[data-conn='reconnecting']", timeout=15_000)
+    page.wait_for_selector(f".hv-status:has-text('{KEPT}')", timeout=5_000)
+    assert line.saves == 1 and page.evaluate(COUNT_KEPT) == 1
+    line.release()
+    page.wait_for_selector(".hv-box[data-conn='online'][data-waiting='0']", timeout=30_000)
+    page.wait_for_timeout(2500)  # a second upload would start now
+    assert line.saves == 1  # the photo travelled once
+    assert stored_photos(served.event, caption) == [1100]
+    assert page.evaluate(COUNT_KEPT) == 0
+    status = page.text_content(".hv-status") or ""
+    assert "saved" in status.lower() and "already" not in status.lower(), status
     page.context.close()
