@@ -200,3 +200,36 @@ def test_a_slow_photo_upload_is_sent_once_and_told_as_kept_meanwhile(
     status = page.text_content(".hv-status") or ""
     assert "saved" in status.lower() and "already" not in status.lower(), status
     page.context.close()
+
+
+def test_a_kept_photo_the_server_refuses_comes_back_to_the_box(
+    served: Server, browser: Any, tmp_path: Path
+) -> None:
+    """A photo kept through a drop that the server then refuses (here: the same photo is in
+    the event already) comes back to the box with its caption and the reason in red; the
+    device's copy is let go (nothing waits for ever in IndexedDB)."""
+    picture = tmp_path / "twice.jpg"
+    picture.write_bytes(photo_bytes(1200, 700))
+    line = Line()
+    page = open_phone_pad(browser, served.url, line)
+    page.tap(".hv-modes button:has-text('Photo')")
+    page.wait_for_selector(".hv-box[data-mode='photo']")
+    for caption in ("Stored the first time", "The same photo again"):
+        page.set_input_files(".hv-file", str(picture))
+        page.wait_for_selector(".hv-photo-note:has-text('twice.jpg')")
+        page.fill(".hv-text", caption)
+        line.lose = "upload" if caption.startswith("The same") else ""
+        page.tap(".hv-save")
+        if not line.lose:
+            page.wait_for_selector(".hv-box[data-saved='1'][data-waiting='0']")
+    page.wait_for_selector(f".hv-status:has-text('{KEPT}')", timeout=15_000)
+    assert page.input_value(".hv-text") == ""
+    line.cut = False
+    page.wait_for_selector(".hv-status.hv-error:has-text('already in this event')", timeout=30_000)
+    assert page.input_value(".hv-text") == "The same photo again"  # nothing typed is lost
+    assert page.get_attribute(".hv-preview", "src") is not None  # the photo is back too
+    assert page.get_attribute(".hv-box", "data-waiting") == "0"
+    assert page.evaluate(COUNT_KEPT) == 0
+    assert stored_photos(served.event, "Stored the first time") == [1200]
+    assert stored_photos(served.event, "The same photo again") == []
+    page.context.close()
