@@ -6,7 +6,8 @@ quote, edit it (text, speaker, level), withdraw it, delete it, undo, import a qu
 (sometimes the same CSV on both laptops), add a flipchart photo whose EXIF names the
 photographer (sometimes the same photo on both), override a level in the story's curation,
 pin, choose or move a capture in the story, post on X, Mastodon or Bluesky mentioning an
-author by handle, name someone only talked about (a third
+author by handle (and sometimes a speaker by a handle made of their name that no one
+recorded, or a fediverse handle of no one's), name someone only talked about (a third
 party's name and phone number in a quote), redact words in the story's curation (issue
 17), press Undo in the story builder (a colleague who changed nothing, then one who
 overrode a level; issue 18), export again into the folder of the last export (issue 18),
@@ -26,7 +27,9 @@ model says what each file must hold. After every step, for each file that change
     allow; no photo metadata; no third party's name or phone number and no word the
     facilitator redacted, whatever merges, undos and analyses came after; no handle of a
     post's author that a shown post does not show by name (the strictest of their posts
-    wins; a named post keeps its byline) inside any text; and in the
+    wins; a named post keeps its byline) inside any text, no handle made of the name of a
+    speaker whose shown quotes do not show it, no fediverse handle turned into
+    "@[email]"; and in the
     theme data a role-only quote of a person named elsewhere in the same output is not
     attributed to them;
 (c) the library (``harvest search``) never shows or finds a withdrawn capture, shows
@@ -269,6 +272,8 @@ class ConsentMachine(RuleBasedStateMachine):
         self.third_parties: dict[str, str] = {}
         #: capture key -> which of AUTHORS posted it
         self.author_of: dict[str, int] = {}
+        #: speakers a post mentioned by a handle made of their name, recorded nowhere
+        self.name_mentioned: set[str] = set()
         self.started = time.perf_counter()
         STATS["examples"] += 1
 
@@ -475,14 +480,44 @@ class ConsentMachine(RuleBasedStateMachine):
         self.in_step = False
 
     @precondition(lambda self: "post" not in SKIP)
-    @rule(f=FILE, level=st.one_of(st.none(), LEVEL), author=AUTHOR, mention=AUTHOR)
-    def add_post(self, f: str, level: Publication | None, author: int, mention: int) -> None:
-        """A post that mentions an author by handle (written in capitals: any case counts)."""
+    @rule(
+        f=FILE,
+        level=st.one_of(st.none(), LEVEL),
+        author=AUTHOR,
+        mention=AUTHOR,
+        also=st.sampled_from(["", "name", "fediverse"]),
+        who=WHO,
+    )
+    def add_post(
+        self,
+        f: str,
+        level: Publication | None,
+        author: int,
+        mention: int,
+        also: str = "",
+        who: int | None = None,
+    ) -> None:
+        """A post that mentions an author by handle (written in capitals: any case counts),
+        and sometimes a speaker by a handle made of their name that no one recorded
+        ("@Zkabcdef_99", "@ZkabcdefPerson", "@zkabcdef@elsewhere.example"; their name
+        marker then goes unless their quotes show it; one with no quote yet is put on the
+        list of attendees first) or a fediverse handle of no one's."""
         self.step(f, "post")
         fm = self.files[f]
         n = self.next()
         text, marker = quote_text(n)
         text = f"{text} cc {AUTHORS[mention][0].upper()}!"
+        sp = self.speakers[who if who is not None else n % SPEAKERS]
+        if also == "name":
+            if sp.name not in {p.name for p in fm.event.people()}:
+                fm.event.person(sp.name)  # on the list of attendees, no quote yet
+            given, family = sp.name.split()
+            forms = (given, f"{given}_99", given + family, f"{given}@elsewhere.example")
+            text += f" Thanks .@{forms[n % len(forms)]}."
+            self.name_mentioned.add(sp.name)
+            STATS["speakers mentioned by an unrecorded handle"] += 1
+        elif also == "fediverse":  # no one's: stays as posted, never "@[email]"
+            text += f" Thanks @Zf{letters(3000 + n)}@elsewhere.example."
         handle, platform = AUTHORS[author]
         saved = fm.event.add_post(
             text, author=handle, platform=platform, posted_at=at(n), publication=level
@@ -997,8 +1032,14 @@ class ConsentMachine(RuleBasedStateMachine):
         speaker: dict[str, str | None],
         role_levels: tuple[Publication, ...] = (ROLE_ONLY,),
     ) -> dict[str, set[str]]:
-        """Which of each speaker's name/role/organisation the shown quotes may show."""
+        """Which of each speaker's name/role/organisation the shown quotes may show.
+
+        A handle made of the name of someone not among the file's people is no one's:
+        their name marker in a post's mention may stay.
+        """
         allowed: dict[str, set[str]] = defaultdict(set)
+        for name in self.name_mentioned - {p.name for p in fm.event.people()}:
+            allowed[name].add("name")
         for key in keys:
             who = speaker[key]
             if who is None or fm.caps[key].kind != "quote":
@@ -1029,6 +1070,7 @@ class ConsentMachine(RuleBasedStateMachine):
         public = [k for k in fm.caps if shown[k] and eff[k] not in HIDDEN]
         allowed = self.allowed_of(fm, public, eff, speaker)
         return {
+            "@[email]": "a fediverse handle read as an email address",
             **self.person_words(allowed, "its shown quotes allow"),
             **self.hidden_words(fm, eff, tuple(HIDDEN)),
             **self.metadata_words(),
@@ -1206,15 +1248,23 @@ class ConsentMachine(RuleBasedStateMachine):
         present = [k for k in fm.caps if shown[k] and eff[k] is not WITHDRAWN]
         # internal captures are shown to the team as role-only
         team = self.allowed_of(fm, present, eff, speaker, (ROLE_ONLY, INTERNAL))
-        forbidden = {
-            **self.person_words(team, "the library may show"),
-            **self.hidden_words(fm, eff, (WITHDRAWN,)),
-        }
-        shown_text = "\n".join(
-            " ".join((e.id, e.text, e.attribution, e.speaker, e.role, e.organisation, e.session))
-            for e in entries
-        ).lower()
-        found = leaks({"library search": shown_text}, forbidden)
+        people_words = self.person_words(team, "the library may show")
+        withdrawn_words = self.hidden_words(fm, eff, (WITHDRAWN,))
+        key_of = {cap.cid: key for key, cap in fm.caps.items()}
+        internal = {e.id for e in entries if eff.get(key_of.get(e.id, "")) is INTERNAL}
+
+        def lines(internal_text: bool) -> str:
+            return "\n".join(
+                " ".join(
+                    (e.id, e.text if internal_text or e.id not in internal else "")
+                    + (e.attribution, e.speaker, e.role, e.organisation, e.session)
+                )
+                for e in entries
+            ).lower()
+
+        # an internal capture keeps its words as said, for the team: a mention by name too
+        found = leaks({"library search": lines(False)}, people_words)
+        found += leaks({"library search": lines(True)}, withdrawn_words)
         assert not found, f"{fm.name}: the library shows hidden words: {found}"
         for key in fm.caps:
             if eff[key] is WITHDRAWN:
@@ -1356,6 +1406,7 @@ def _summary() -> Iterator[None]:
         f"({run['full exports with cards and clouds']} with cards and clouds, "
         f"{run['full export seconds']:.1f} s), library checks {run['library checks']}, "
         f"harvest search {run['cli searches']}, hidden author handles looked for "
-        f"{run['hidden author handles checked']}"
+        f"{run['hidden author handles checked']}, speakers mentioned by an unrecorded "
+        f"handle {run['speakers mentioned by an unrecorded handle']}"
     )
     print("rules:", {k[5:]: v for k, v in sorted(run.items()) if k.startswith("rule ")})

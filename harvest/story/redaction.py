@@ -17,6 +17,10 @@ detections (spaCy, by words, looked for again in the current text), the patterns
 the current text (:func:`harvest.nlp.pii.find_patterns`, no model needed), and the names
 of the event's people. A third party's name found anywhere in the event is looked for in
 every capture, so "Edie" is replaced where the parser did not see a person too.
+
+Handles (:class:`Handles`, worked out once per output): an author not shown by name is not
+shown by @handle in any text, and an @mention no one recorded that reads as the name of a
+person not shown by name ("@kwame" for Kwame Osei) is replaced too.
 """
 
 from __future__ import annotations
@@ -194,7 +198,7 @@ _SHORTEST = 4
 
 
 def _fold(words: str) -> str:
-    """Letters only, lower case, accents folded: "Siân O'Dowd-Ré" -> "siandowdre"."""
+    """Letters only, lower case, accents folded: "Siân O'Dowd-Ré" -> "sianodowdre"."""
     flat = unicodedata.normalize("NFKD", words.casefold())
     return "".join(ch for ch in flat if ch.isalpha() and not unicodedata.combining(ch))
 
