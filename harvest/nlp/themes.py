@@ -429,15 +429,13 @@ def _emerging(
 ) -> np.ndarray:
     """The emerging theme (a label from 0) of each item no expected theme took.
 
-    Its own function so that the day's matrix (150 MB at 100,000) is freed on return,
-    before the themes are described and named.
+    Its own function so that what the grouping holds is freed on return, before the
+    themes are described and named.
     """
     if len(rest) <= 2:
         return np.arange(len(rest))
     if state.space == "minilm":
-        x = _centred_rows(rest, state.emean)
-        exact = np.array([not i.estimated for i in rest])
-        return _evidence_spectral(x, k, seed, taken=taken, exact=exact)
+        return _embedded_labels(rest, state.emean, k, seed, taken)
     features = _features(rest, state.idf, np.asarray(state.mean))
     if k is None:
         return _choose_k(features, taken=taken)
@@ -645,26 +643,37 @@ def _sample(exact: np.ndarray, n: int) -> np.ndarray:
     return np.sort(np.concatenate([spread(exact, take), spread(others, SAMPLE - take)]))
 
 
-def _evidence_spectral(
-    x: np.ndarray, k: int | None, seed: int, taken: int = 0, exact: np.ndarray | None = None
+def _embedded_labels(
+    items: Sequence[Item], emean: Sequence[float], k: int | None, seed: int, taken: int
 ) -> np.ndarray:
+    """Themes in embedding space (:func:`_evidence_spectral`), linear in time and memory.
+
+    A large day is clustered on an even sample of :data:`SAMPLE` captures, drawn from the
+    embedded (not estimated) ones first, and every other capture joins the nearest theme,
+    5,000 rows at a time: the whole day's matrix would be 150 MB at 100,000.
+    """
+    if len(items) <= SAMPLE:
+        return _evidence_spectral(_centred_rows(items, emean), k, seed, taken)
+    pick = _sample(np.flatnonzero([not i.estimated for i in items]), len(items))
+    x = _centred_rows([items[i] for i in pick], emean)
+    labels = _evidence_spectral(x, k, seed, taken)
+    centres = _normalise(np.array([x[labels == j].mean(axis=0) for j in range(labels.max() + 1)]))
+    nearest = [
+        np.argmax(_centred_rows(items[start : start + 5000], emean) @ centres.T, axis=1)
+        for start in range(0, len(items), 5000)
+    ]
+    return _relabel(np.concatenate(nearest))
+
+
+def _evidence_spectral(x: np.ndarray, k: int | None, seed: int, taken: int = 0) -> np.ndarray:
     """Evidence accumulation, then spectral clustering of the co-association matrix.
 
     Many quick k-means runs with k drawn between 8 and 25 count how often two captures
     fall together; the normalised Laplacian of that count splits the day, into ``k``
-    themes or, by default, as many as its largest eigengap between 4 and 12 says. A large
-    day is clustered on an even sample of :data:`SAMPLE` captures and the rest join the
-    nearest theme, so time and memory stay linear. The sample is drawn from the ``exact``
-    rows (embedded, not estimated) first.
+    themes or, by default, as many as its largest eigengap between 4 and 12 says. It is
+    n x n: a large day is clustered on a sample (:func:`_embedded_labels`).
     """
     n = len(x)
-    if n > SAMPLE:
-        pick = _sample(np.flatnonzero(exact) if exact is not None else np.arange(n), n)
-        labels = _evidence_spectral(x[pick], k, seed, taken)
-        centres = _normalise(
-            np.array([x[pick][labels == j].mean(axis=0) for j in range(labels.max() + 1)])
-        )
-        return _relabel(np.argmax(x @ centres.T, axis=1))
     rng = np.random.default_rng(seed)
     low, high = max(2, min(8, n // 4)), max(3, min(25, n // 2))
     together = np.zeros((n, n))
