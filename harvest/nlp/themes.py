@@ -205,7 +205,7 @@ def _matrix(items: Sequence[Item], idf: Mapping[str, float]) -> tuple[np.ndarray
 def _centred_rows(items: Sequence[Item], emean: Sequence[float]) -> np.ndarray:
     """The items' embeddings less the day's mean, unit rows, float32, made in place.
 
-    A day of 100,000 is a 150 MB matrix: each temporary copy of it would be another.
+    No temporary copies: callers ask for a sample or 5,000 rows at a time, never a day.
     """
     x = np.array([i.vector for i in items], dtype=np.float32)
     x -= np.asarray(emean, dtype=np.float32)
