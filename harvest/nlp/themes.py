@@ -558,8 +558,12 @@ def _guided_scores(
         if g.example_vectors is not None and len(g.example_vectors):
             proto = proto + _normalise(np.asarray(g.example_vectors) - emean).mean(axis=0)
         protos.append(_unit(proto))
-    x = _centred_rows(items, state.emean)
-    scores: np.ndarray = x @ np.array(protos).T + LEXICAL * _lexical(state, items, guided)
+    toward = np.array(protos).T
+    near = [
+        _centred_rows(items[start : start + 5000], state.emean) @ toward
+        for start in range(0, len(items), 5000)
+    ]
+    scores: np.ndarray = np.concatenate(near) + LEXICAL * _lexical(state, items, guided)
     for col, g in enumerate(guided):
         own = {_text_key(e) for e in g.examples}
         words = {w[:5] for w in g.label.casefold().split() if len(w) > 3}
