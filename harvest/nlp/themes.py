@@ -80,6 +80,8 @@ LABEL_FIT = 0.4
 #: Evidence accumulation: k-means runs, and the most captures clustered directly.
 EAC_RUNS = 60
 SAMPLE = 1500
+#: Captures centred and compared at a time on a large day (:func:`_closeness_rows`).
+_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -205,13 +207,28 @@ def _matrix(items: Sequence[Item], idf: Mapping[str, float]) -> tuple[np.ndarray
 def _centred_rows(items: Sequence[Item], emean: Sequence[float]) -> np.ndarray:
     """The items' embeddings less the day's mean, unit rows, float32, made in place.
 
-    No temporary copies: callers ask for a sample or 5,000 rows at a time, never a day.
+    No temporary copies: callers ask for a sample or :data:`_ROWS` rows, never a day.
     """
     x = np.array([i.vector for i in items], dtype=np.float32)
     x -= np.asarray(emean, dtype=np.float32)
     norm = np.sqrt(np.einsum("ij,ij->i", x, x))
     x /= np.where(norm == 0, 1.0, norm)[:, None]
     return x
+
+
+def _closeness_rows(
+    items: Sequence[Item], emean: Sequence[float], toward: np.ndarray
+) -> np.ndarray:
+    """Each item's centred unit embedding times ``toward`` (dim x themes).
+
+    :data:`_ROWS` items at a time: a day's whole matrix would be 150 MB at 100,000.
+    """
+    return np.concatenate(
+        [
+            _centred_rows(items[start : start + _ROWS], emean) @ toward
+            for start in range(0, len(items), _ROWS)
+        ]
+    )
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -510,7 +527,7 @@ def _name(state: ThemeState, ids: Sequence[str], by_id: Mapping[str, Item]) -> N
         theme["label"] = label
         own = [by_id[m] for m, t in members.items() if t == theme_id]
         # the share of its captures that this label, of all the labels, describes best
-        nearest = np.argmax(_centred_rows(own, state.emean) @ said.T, axis=1)
+        nearest = np.argmax(_closeness_rows(own, state.emean, said.T), axis=1)
         share = float((nearest == row).mean()) if own else 0.0
         fit = float(said[row] @ np.asarray(theme["vector"]))
         theme["label_score"] = round(share, 3)
@@ -558,12 +575,8 @@ def _guided_scores(
         if g.example_vectors is not None and len(g.example_vectors):
             proto = proto + _normalise(np.asarray(g.example_vectors) - emean).mean(axis=0)
         protos.append(_unit(proto))
-    toward = np.array(protos).T
-    near = [
-        _centred_rows(items[start : start + 5000], state.emean) @ toward
-        for start in range(0, len(items), 5000)
-    ]
-    scores: np.ndarray = np.concatenate(near) + LEXICAL * _lexical(state, items, guided)
+    scores: np.ndarray = _closeness_rows(items, state.emean, np.array(protos).T)
+    scores += LEXICAL * _lexical(state, items, guided)
     for col, g in enumerate(guided):
         own = {_text_key(e) for e in g.examples}
         words = {w[:5] for w in g.label.casefold().split() if len(w) > 3}
@@ -653,8 +666,8 @@ def _embedded_labels(
     """Themes in embedding space (:func:`_evidence_spectral`), linear in time and memory.
 
     A large day is clustered on an even sample of :data:`SAMPLE` captures, drawn from the
-    embedded (not estimated) ones first, and every other capture joins the nearest theme,
-    5,000 rows at a time: the whole day's matrix would be 150 MB at 100,000.
+    embedded (not estimated) ones first, and every other capture joins the nearest theme
+    (:func:`_closeness_rows`).
     """
     if len(items) <= SAMPLE:
         return _evidence_spectral(_centred_rows(items, emean), k, seed, taken)
@@ -662,11 +675,7 @@ def _embedded_labels(
     x = _centred_rows([items[i] for i in pick], emean)
     labels = _evidence_spectral(x, k, seed, taken)
     centres = _normalise(np.array([x[labels == j].mean(axis=0) for j in range(labels.max() + 1)]))
-    nearest = [
-        np.argmax(_centred_rows(items[start : start + 5000], emean) @ centres.T, axis=1)
-        for start in range(0, len(items), 5000)
-    ]
-    return _relabel(np.concatenate(nearest))
+    return _relabel(np.argmax(_closeness_rows(items, emean, centres.T), axis=1))
 
 
 def _evidence_spectral(x: np.ndarray, k: int | None, seed: int, taken: int = 0) -> np.ndarray:
