@@ -106,6 +106,18 @@ def open_phone_pad(browser: Any, url: str, line: Line) -> Any:
     return page
 
 
+def choose_photo(page: Any, picture: Path, caption: str) -> None:
+    """Choose ``picture`` in the pad's photo mode and write its caption."""
+    page.set_input_files(".hv-file", str(picture))
+    page.wait_for_selector(f".hv-photo-note:has-text('{picture.name}')")
+    page.fill(".hv-text", caption)
+
+
+def photo_mode(page: Any) -> None:
+    page.tap(".hv-modes button:has-text('Photo')")
+    page.wait_for_selector(".hv-box[data-mode='photo']")
+
+
 def stored_photos(path: Path, caption: str) -> list[int]:
     """The width of each stored photo captioned ``caption``."""
     with open_event(path, actor="reader") as ev:
@@ -128,11 +140,8 @@ def test_a_photo_in_flight_when_the_connection_drops_is_kept_and_stored_once(
     picture.write_bytes(photo_bytes(width, 700))  # its own photo: a photo is stored once
     line = Line()
     page = open_phone_pad(browser, served.url, line)
-    page.tap(".hv-modes button:has-text('Photo')")
-    page.wait_for_selector(".hv-box[data-mode='photo']")
-    page.set_input_files(".hv-file", str(picture))
-    page.wait_for_selector(".hv-photo-note:has-text('recording.jpg')")
-    page.fill(".hv-text", caption)
+    photo_mode(page)
+    choose_photo(page, picture, caption)
     line.lose = lost
     page.tap(".hv-save")
     for _ in range(200):  # the save reached the cut (a few ms)
@@ -181,11 +190,8 @@ def test_a_slow_photo_upload_is_sent_once_and_told_as_kept_meanwhile(
     picture.write_bytes(photo_bytes(1100, 700))
     line = Line()
     page = open_phone_pad(browser, served.url, line)
-    page.tap(".hv-modes button:has-text('Photo')")
-    page.wait_for_selector(".hv-box[data-mode='photo']")
-    page.set_input_files(".hv-file", str(picture))
-    page.wait_for_selector(".hv-photo-note:has-text('slow.jpg')")
-    page.fill(".hv-text", caption)
+    photo_mode(page)
+    choose_photo(page, picture, caption)
     line.slow = True
     page.tap(".hv-save")
     page.wait_for_selector(".hv-box[data-conn='reconnecting']", timeout=15_000)
@@ -212,12 +218,9 @@ def test_a_kept_photo_the_server_refuses_comes_back_to_the_box(
     picture.write_bytes(photo_bytes(1200, 700))
     line = Line()
     page = open_phone_pad(browser, served.url, line)
-    page.tap(".hv-modes button:has-text('Photo')")
-    page.wait_for_selector(".hv-box[data-mode='photo']")
+    photo_mode(page)
     for caption in ("Stored the first time", "The same photo again"):
-        page.set_input_files(".hv-file", str(picture))
-        page.wait_for_selector(".hv-photo-note:has-text('twice.jpg')")
-        page.fill(".hv-text", caption)
+        choose_photo(page, picture, caption)
         line.lose = "upload" if caption.startswith("The same") else ""
         page.tap(".hv-save")
         if not line.lose:

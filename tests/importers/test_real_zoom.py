@@ -38,6 +38,18 @@ def imported(tmp_path, name, day, zone, *options):
     return result.output, open_event(event)
 
 
+def meeting003(tmp_path):
+    """The recorded meeting's transcript, imported into a day of its own (Chicago time)."""
+    return imported(
+        tmp_path,
+        "meeting003_transcript.vtt",
+        "2020-04-20",
+        "America/Chicago",
+        "--start",
+        "2020-04-20T13:30:00",
+    )
+
+
 def lines(name):
     return (ZOOM / name).read_text(encoding="utf-8").splitlines()
 
@@ -51,14 +63,7 @@ def messages_in(name):
 
 
 def test_real_zoom_transcript_turns_are_internal_and_lose_no_words(tmp_path):
-    output, event = imported(
-        tmp_path,
-        "meeting003_transcript.vtt",
-        "2020-04-20",
-        "America/Chicago",
-        "--start",
-        "2020-04-20T13:30:00",
-    )
+    output, event = meeting003(tmp_path)
     assert "(transcript): 25 new" in output
     turns = event.captures(kind="transcript")
     assert len(turns) == 25
@@ -74,28 +79,14 @@ def test_real_zoom_transcript_turns_are_internal_and_lose_no_words(tmp_path):
 
 
 def test_real_zoom_transcript_cues_without_a_speaker_stay_unnamed(tmp_path):
-    _, event = imported(
-        tmp_path,
-        "meeting003_transcript.vtt",
-        "2020-04-20",
-        "America/Chicago",
-        "--start",
-        "2020-04-20T13:30:00",
-    )
+    _, event = meeting003(tmp_path)
     unnamed = [t.text for t in event.captures(kind="transcript") if not t.author]
     assert unnamed == ["And that", "Yes. Okay."]
 
 
 def test_real_zoom_transcript_same_speaker_after_seven_minutes_is_a_new_turn(tmp_path):
     """Cue 39 ("I'm gonna let people in", 2:50) and cue 40 ("Hello everyone", 10:15)."""
-    _, event = imported(
-        tmp_path,
-        "meeting003_transcript.vtt",
-        "2020-04-20",
-        "America/Chicago",
-        "--start",
-        "2020-04-20T13:30:00",
-    )
+    _, event = meeting003(tmp_path)
     turns = event.captures(kind="transcript")
     before, welcome = turns[-2:]
     assert (before.author, welcome.author) == ("Andrew Knight", "Andrew Knight")
